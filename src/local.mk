@@ -1,0 +1,11 @@
+# src/: the daemon, the CLI and the list logic.
+noinst_LIBRARIES += src/libcore.a
+src_libcore_a_SOURCES = \
+	src/conf.c src/conf.h \
+	src/log.c src/log.h
+CORELIBS = src/libcore.a $(LIBSEALIST)
+CORE_LDADD = $(CORELIBS) $(SQLITE_LIBS)
+
+sbin_PROGRAMS += src/sealistd
+src_sealistd_SOURCES = src/sealistd.c
+src_sealistd_LDADD = $(CORE_LDADD)
