@@ -1,0 +1,365 @@
+/*
+ * NAME
+ *	conf 3
+ * SUMMARY
+ *	the daemon configuration file: one table of keys, a parser, lookups
+ * DESCRIPTION
+ *	See conf.h.  A "#" starts a comment only at the start of a line
+ *	(after blanks), so values such as URLs may contain "#".  There is no
+ *	line continuation and no quoting: a value is the text after "=" with
+ *	surrounding blanks removed.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "limits.h"
+#include "conf.h"
+
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR "/var"
+#endif
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+const struct conf_key conf_keys[CONF_KEY_COUNT] = {
+	[CONF_DATABASE] = {"database", CONF_T_PATH,
+		LOCALSTATEDIR "/lib/sealist/sealist.db", NULL,
+		"The SQLite database file holding lists, members, the inbox and the queue."},
+	[CONF_LMTP_LISTEN] = {"lmtp_listen", CONF_T_LISTEN,
+		"127.0.0.1:8024", NULL,
+		"Where the MTA delivers list mail by LMTP: unix:/path for a socket, HOST:PORT for TCP; empty turns LMTP off."},
+	[CONF_LMTP_SOCKET_MODE] = {"lmtp_socket_mode", CONF_T_OCTAL,
+		"0660", NULL,
+		"File mode of the LMTP unix socket, so that only the MTA's group may connect."},
+	[CONF_WEB_LISTEN] = {"web_listen", CONF_T_HOSTPORT,
+		"127.0.0.1:8080", NULL,
+		"Address of the web interface (admin pages, subscriber pages, one-click unsubscribe); empty turns it off."},
+	[CONF_WEB_BASE_URL] = {"web_base_url", CONF_T_HTTP_URL,
+		"", NULL,
+		"Public URL of the web interface as subscribers reach it (behind a proxy); empty means http://web_listen/."},
+	[CONF_SMTP_RELAY] = {"smtp_relay", CONF_T_URL,
+		"smtp://127.0.0.1:25", NULL,
+		"The relay that list mail is handed to, in libcurl syntax (smtp:// or smtps://)."},
+	[CONF_DNS_NAMESERVER] = {"dns_nameserver", CONF_T_HOSTPORT,
+		"", NULL,
+		"Nameserver for DKIM, SPF and DMARC lookups as HOST:PORT; empty uses the system resolver."},
+	[CONF_AUTHSERV_ID] = {"authserv_id", CONF_T_STRING,
+		"", NULL,
+		"The authserv-id in the Authentication-Results fields sealist adds; empty means this host's name."},
+	[CONF_TRUSTED_AUTHSERV_IDS] = {"trusted_authserv_ids", CONF_T_TOKEN_LIST,
+		"", NULL,
+		"Authserv-ids of upstream hosts whose Authentication-Results sealist may trust; all others are removed."},
+	[CONF_KEYS_DIR] = {"keys_dir", CONF_T_PATH,
+		SYSCONFDIR "/sealist/keys", NULL,
+		"Directory of the list domains' private signing keys."},
+	[CONF_RECIPIENT_DELIMITER] = {"recipient_delimiter", CONF_T_CHAR,
+		"+", NULL,
+		"Separator between a list address and its extension (LIST-bounces+TAG@, LIST-confirm+TOKEN@)."},
+	[CONF_LOG_LEVEL] = {"log_level", CONF_T_ENUM,
+		"info", "debug|info|warn|error",
+		"Least severe log lines written."},
+	[CONF_LOG_FACILITY] = {"log_facility", CONF_T_ENUM,
+		"mail", "mail|daemon|local0|local1|local2|local3|local4|local5|local6|local7",
+		"Syslog facility (a foreground daemon logs to stderr instead)."},
+	[CONF_PID_FILE] = {"pid_file", CONF_T_STRING,
+		"", NULL,
+		"File the daemon writes its process id to; empty writes none."},
+};
+
+const char *conf_default_path(void)
+{
+	return SYSCONFDIR "/sealist/sealist.conf";
+}
+
+void conf_init(struct conf *conf)
+{
+	int	i;
+
+	for (i = 0; i < CONF_KEY_COUNT; i++) {
+		conf->value[i] = NULL;
+		conf->line[i] = 0;
+	}
+	conf->path = NULL;
+}
+
+void conf_free(struct conf *conf)
+{
+	int	i;
+
+	for (i = 0; i < CONF_KEY_COUNT; i++)
+		free(conf->value[i]);
+	free(conf->path);
+	conf_init(conf);
+}
+
+const char *conf_get(const struct conf *conf, enum conf_id id)
+{
+	if ((int) id < 0 || (int) id >= CONF_KEY_COUNT)
+		return "";
+	return conf->value[id] ? conf->value[id] : conf_keys[id].default_value;
+}
+
+int conf_lookup(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < CONF_KEY_COUNT; i++)
+		if (strcmp(conf_keys[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Decimal port 1..65535, the whole string. */
+static int conf_valid_port(const char *s)
+{
+	long	port = 0;
+
+	if (*s == 0 || strlen(s) > 5)
+		return 0;
+	for (; *s; s++) {
+		if (!isdigit((unsigned char) *s))
+			return 0;
+		port = port * 10 + (*s - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+static int conf_valid_hostname(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len == 0 || len > LIMIT_DOMAIN)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char) s[i]) && s[i] != '.' && s[i] != '-'
+		    && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+static int conf_valid_hostport(const char *s)
+{
+	const char *colon;
+
+	if (*s == '[') {
+		const char *end = strchr(s, ']');
+		size_t	i;
+
+		if (end == NULL || end == s + 1 || end[1] != ':')
+			return 0;
+		for (i = 1; s + i < end; i++)
+			if (!isxdigit((unsigned char) s[i]) && s[i] != ':' && s[i] != '.')
+				return 0;
+		return conf_valid_port(end + 2);
+	}
+	if ((colon = strrchr(s, ':')) == NULL)
+		return 0;
+	return conf_valid_hostname(s, (size_t) (colon - s))
+	    && conf_valid_port(colon + 1);
+}
+
+static int conf_has_space(const char *s)
+{
+	for (; *s; s++)
+		if (isspace((unsigned char) *s))
+			return 1;
+	return 0;
+}
+
+static int conf_in_choices(const char *choices, const char *value)
+{
+	size_t	len = strlen(value);
+	const char *p = choices;
+
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t	n = bar ? (size_t) (bar - p) : strlen(p);
+
+		if (n == len && strncmp(p, value, n) == 0)
+			return 1;
+		p += n + (bar != NULL);
+	}
+	return 0;
+}
+
+const char *conf_check_value(enum conf_id id, const char *v)
+{
+	const struct conf_key *key = &conf_keys[id];
+
+	switch (key->type) {
+	case CONF_T_STRING:
+	case CONF_T_TOKEN_LIST:
+		return NULL;
+	case CONF_T_PATH:
+		return v[0] == '/' ? NULL : "expected an absolute path";
+	case CONF_T_LISTEN:
+		if (*v == 0)
+			return NULL;
+		if (strncmp(v, "unix:", 5) == 0)
+			return v[5] == '/' ? NULL : "unix: needs an absolute path, as in unix:/run/sealist/lmtp";
+		return conf_valid_hostport(v) ? NULL
+		    : "expected unix:/path, HOST:PORT or [IPv6]:PORT";
+	case CONF_T_HOSTPORT:
+		if (*v == 0 || conf_valid_hostport(v))
+			return NULL;
+		return "expected HOST:PORT or [IPv6]:PORT (port 1-65535)";
+	case CONF_T_URL:
+		if (*v == 0 || ((strncmp(v, "smtp://", 7) == 0 && v[7])
+				|| (strncmp(v, "smtps://", 8) == 0 && v[8])))
+			return conf_has_space(v) ? "a URL may not contain blanks" : NULL;
+		return "expected an smtp:// or smtps:// URL";
+	case CONF_T_HTTP_URL:
+		if (*v == 0 || ((strncmp(v, "http://", 7) == 0 && v[7])
+				|| (strncmp(v, "https://", 8) == 0 && v[8])))
+			return conf_has_space(v) ? "a URL may not contain blanks" : NULL;
+		return "expected an http:// or https:// URL";
+	case CONF_T_ENUM:
+		return conf_in_choices(key->choices, v) ? NULL
+		    : "not one of the allowed values";
+	case CONF_T_OCTAL:
+		if (strlen(v) < 3 || strlen(v) > 4 || strspn(v, "01234567") != strlen(v))
+			return "expected an octal file mode such as 0660";
+		return NULL;
+	case CONF_T_CHAR:
+		if (strlen(v) != 1 || isalnum((unsigned char) v[0])
+		    || !isgraph((unsigned char) v[0]) || v[0] == '@')
+			return "expected one punctuation character such as + or -";
+		return NULL;
+	case CONF_T_TOKEN:
+		return (*v && !conf_has_space(v)) ? NULL : "expected one word without blanks";
+	}
+	return "unknown type";
+}
+
+static void conf_error(struct buf *errors, const char *name, int line,
+		       const char *what, const char *detail)
+{
+	buf_printf(errors, "%s:%d: %s%s%s\n", name, line, what,
+		   detail ? ": " : "", detail ? detail : "");
+}
+
+/* Remove blanks at both ends of [*start, *end). */
+static void conf_trim(const char **start, const char **end)
+{
+	while (*start < *end && isspace((unsigned char) **start))
+		(*start)++;
+	while (*end > *start && isspace((unsigned char) (*end)[-1]))
+		(*end)--;
+}
+
+static int conf_parse_line(struct conf *conf, const char *name, int lineno,
+			   const char *p, const char *end, struct buf *errors)
+{
+	const char *eq;
+	const char *key_end;
+	const char *val;
+	char	key[64];
+	int	id;
+	const char *why;
+	char   *value;
+
+	conf_trim(&p, &end);
+	if (p == end || *p == '#')
+		return 0;
+	if (memchr(p, 0, (size_t) (end - p)) != NULL) {
+		conf_error(errors, name, lineno, "NUL byte in line", NULL);
+		return 1;
+	}
+	if ((eq = memchr(p, '=', (size_t) (end - p))) == NULL) {
+		conf_error(errors, name, lineno, "expected \"key = value\"", NULL);
+		return 1;
+	}
+	key_end = eq;
+	conf_trim(&p, &key_end);
+	if (key_end == p || (size_t) (key_end - p) >= sizeof(key)) {
+		conf_error(errors, name, lineno, "missing or overlong key before \"=\"", NULL);
+		return 1;
+	}
+	memcpy(key, p, (size_t) (key_end - p));
+	key[key_end - p] = 0;
+	if ((id = conf_lookup(key)) < 0) {
+		conf_error(errors, name, lineno, "unknown key", key);
+		return 1;
+	}
+	if (conf->line[id] != 0) {
+		buf_printf(errors, "%s:%d: %s is already set on line %d\n",
+			   name, lineno, key, conf->line[id]);
+		return 1;
+	}
+	val = eq + 1;
+	conf_trim(&val, &end);
+	if ((value = strndup(val, (size_t) (end - val))) == NULL) {
+		conf_error(errors, name, lineno, "out of memory", NULL);
+		return 1;
+	}
+	if ((why = conf_check_value(id, value)) != NULL) {
+		buf_printf(errors, "%s:%d: %s = %s: %s\n", name, lineno, key, value, why);
+		free(value);
+		return 1;
+	}
+	free(conf->value[id]);
+	conf->value[id] = value;
+	conf->line[id] = lineno;
+	return 0;
+}
+
+int conf_parse(struct conf *conf, const char *name, const char *text,
+	       size_t len, struct buf *errors)
+{
+	const char *p = text;
+	const char *end = text + len;
+	int	lineno = 0;
+	int	nerrors = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t) (end - p));
+		const char *line_end = nl ? nl : end;
+
+		lineno++;
+		if ((size_t) (line_end - p) > LIMIT_CONFIG_LINE) {
+			conf_error(errors, name, lineno, "line too long", NULL);
+			nerrors++;
+		} else {
+			nerrors += conf_parse_line(conf, name, lineno, p, line_end, errors);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return nerrors;
+}
+
+int conf_load(struct conf *conf, const char *path, struct buf *errors)
+{
+	FILE   *fp;
+	struct buf text;
+	char	chunk[8192];
+	size_t	n;
+	int	nerrors;
+
+	free(conf->path);
+	conf->path = strdup(path);
+	if ((fp = fopen(path, "r")) == NULL) {
+		buf_printf(errors, "%s: cannot open: %s\n", path, strerror(errno));
+		return 1;
+	}
+	/* A configuration file is small; 1 MB is generous and bounds a mistake. */
+	buf_init(&text, 1024 * 1024);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (buf_append(&text, chunk, n) < 0)
+			break;
+	if (ferror(fp) || buf_failed(&text)) {
+		buf_printf(errors, "%s: cannot read: %s\n", path,
+			   buf_failed(&text) ? buf_strerror(&text) : strerror(errno));
+		fclose(fp);
+		buf_free(&text);
+		return 1;
+	}
+	fclose(fp);
+	nerrors = conf_parse(conf, path, buf_str(&text), text.len, errors);
+	buf_free(&text);
+	return nerrors;
+}

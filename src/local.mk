@@ -9,3 +9,6 @@ CORE_LDADD = $(CORELIBS) $(SQLITE_LIBS)
 sbin_PROGRAMS += src/sealistd
 src_sealistd_SOURCES = src/sealistd.c
 src_sealistd_LDADD = $(CORE_LDADD)
+
+# the store, the list settings table and the sealist CLI
+include $(srcdir)/src/store.mk
