@@ -1,1 +1,1 @@
-# doc/local.mk
+# doc/: man pages are listed beside the programs they describe (src/local.mk, src/store.mk).

@@ -12,3 +12,12 @@ src_sealistd_LDADD = $(CORE_LDADD)
 
 # the store, the list settings table and the sealist CLI
 include $(srcdir)/src/store.mk
+
+check_PROGRAMS += tests/unit/test_conf
+tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
+tests_unit_test_conf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_conf_LDADD = $(CORELIBS) $(TESTLIBS)
+TESTS += tests/unit/test_conf
+
+dist_man_MANS += doc/sealistd.8 doc/sealist.conf.5
+TESTS += tests/e2e/daemon.sh

@@ -1,1 +1,286 @@
-int main(void){return 0;}
+/*
+ * NAME
+ *	sealistd 8
+ * SUMMARY
+ *	the sealist daemon
+ * SYNOPSIS
+ *	sealistd [-c CONF] [-f] [--check-config]
+ * DESCRIPTION
+ *	Reads the configuration, opens the database (applying pending
+ *	migrations) and runs until SIGTERM or SIGINT.  SIGHUP re-reads the
+ *	configuration: a good file takes effect, a bad one is reported line
+ *	by line and the running configuration is kept.
+ *
+ *	Signals are blocked in every thread and taken synchronously with
+ *	sigwait() in the main thread, so no work is ever done in a signal
+ *	handler and worker threads added later inherit the mask.
+ *
+ *	This is the skeleton of issue 2: the LMTP listener, the pipeline,
+ *	the queue and the web interface arrive with later issues; the daemon
+ *	says so at start-up rather than pretending to serve them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "log.h"
+#include "store.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+struct daemon_opts {
+	const char *conf_path;
+	int	foreground;
+	int	check_only;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: sealistd [-c CONF] [-f] [--check-config]\n"
+		"  -c CONF          configuration file (default %s)\n"
+		"  -f               stay in the foreground and log to stderr\n"
+		"  --check-config   check the configuration, print \"configuration OK\"\n"
+		"                   or each error with its line number, and exit\n"
+		"  -h, --help       this text\n"
+		"  --version        print the version\n"
+		"Signals: SIGTERM/SIGINT stop, SIGHUP re-reads the configuration.\n"
+		"See sealistd(8) and sealist.conf(5).\n", conf_default_path());
+}
+
+static int parse_args(int argc, char **argv, struct daemon_opts *opts)
+{
+	int	i;
+
+	opts->conf_path = conf_default_path();
+	opts->foreground = 0;
+	opts->check_only = 0;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-c") == 0 && i + 1 < argc) {
+			opts->conf_path = argv[++i];
+		} else if (strcmp(a, "-f") == 0) {
+			opts->foreground = 1;
+		} else if (strcmp(a, "--check-config") == 0) {
+			opts->check_only = 1;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("sealistd %s\n", PACKAGE_VERSION);
+			exit(0);
+		} else {
+			fprintf(stderr, "sealistd: %s: %s\n", a,
+				strcmp(a, "-c") == 0 ? "needs a file name" : "unknown option");
+			usage(stderr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Load a configuration; 0 or the number of errors, listed in errors. */
+static int load_conf(struct conf *conf, const char *path, struct buf *errors)
+{
+	conf_init(conf);
+	return conf_load(conf, path, errors);
+}
+
+static int check_config(const char *path)
+{
+	struct conf conf;
+	struct buf errors;
+	int	n;
+
+	buf_init(&errors, 1024 * 1024);
+	n = load_conf(&conf, path, &errors);
+	if (n == 0)
+		printf("%s: configuration OK\n", path);
+	else
+		fputs(buf_str(&errors), stderr);
+	buf_free(&errors);
+	conf_free(&conf);
+	return n == 0 ? 0 : 1;
+}
+
+static void apply_log_level(const struct conf *conf)
+{
+	enum log_level level = LOG_L_INFO;
+
+	(void) log_level_from_name(conf_get(conf, CONF_LOG_LEVEL), &level);
+	log_set_level(level);
+}
+
+/* Log each error line of a failed load as its own event. */
+static void log_conf_errors(const char *event, const struct buf *errors)
+{
+	const char *p = buf_str(errors);
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int	len = nl ? (int) (nl - p) : (int) strlen(p);
+
+		char   *line = strndup(p, (size_t) len);
+
+		log_error("event=%s error=%s", event, log_quote(line ? line : "?"));
+		free(line);
+		p += len + (nl != NULL);
+	}
+}
+
+static void become_daemon(void)
+{
+	pid_t	pid;
+	int	fd;
+
+	if ((pid = fork()) < 0)
+		log_fatal("event=fork error=%s", log_quote(strerror(errno)));
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		log_fatal("event=setsid error=%s", log_quote(strerror(errno)));
+	if (chdir("/") < 0)
+		log_fatal("event=chdir error=%s", log_quote(strerror(errno)));
+	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+}
+
+static void write_pid_file(const char *path)
+{
+	FILE   *fp;
+
+	if (*path == 0)
+		return;
+	if ((fp = fopen(path, "w")) == NULL)
+		log_fatal("event=pid_file file=%s error=%s", log_quote(path),
+			  log_quote(strerror(errno)));
+	fprintf(fp, "%ld\n", (long) getpid());
+	if (fclose(fp) != 0)
+		log_fatal("event=pid_file file=%s error=%s", log_quote(path),
+			  log_quote(strerror(errno)));
+}
+
+static void announce_endpoints(const struct conf *conf)
+{
+	const char *lmtp = conf_get(conf, CONF_LMTP_LISTEN);
+	const char *web = conf_get(conf, CONF_WEB_LISTEN);
+
+	/* Say plainly what is configured and what this build serves. */
+	log_info("event=endpoint service=lmtp listen=%s served=no "
+		 "note=\"LMTP ingest is not in this build yet (issue 5)\"",
+		 log_quote(*lmtp ? lmtp : "off"));
+	log_info("event=endpoint service=web listen=%s served=no "
+		 "note=\"web interface is not in this build yet (issue 9)\"",
+		 log_quote(*web ? web : "off"));
+}
+
+/* Re-read the configuration; keep the old one if the new one is bad. */
+static void reload(struct conf *conf, const char *path)
+{
+	struct conf fresh;
+	struct buf errors;
+
+	buf_init(&errors, 1024 * 1024);
+	if (load_conf(&fresh, path, &errors) != 0) {
+		log_conf_errors("reload", &errors);
+		log_error("event=reload status=failed note=\"kept the running configuration\"");
+		conf_free(&fresh);
+	} else {
+		if (strcmp(conf_get(&fresh, CONF_DATABASE), conf_get(conf, CONF_DATABASE)) != 0)
+			log_warn("event=reload key=database note=\"a new database needs a restart\"");
+		conf_free(conf);
+		*conf = fresh;
+		apply_log_level(conf);
+		log_info("event=reload status=ok config=%s", log_quote(path));
+	}
+	buf_free(&errors);
+}
+
+/* Wait for signals until asked to stop; returns the stopping signal. */
+static int serve(struct conf *conf, const char *path, const sigset_t *set)
+{
+	int	sig;
+
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			log_panic("event=sigwait error=%s", log_quote(strerror(errno)));
+		if (sig == SIGHUP)
+			reload(conf, path);
+		else
+			return sig;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon_opts opts;
+	struct conf conf;
+	struct buf errors;
+	struct store *store;
+	const char *error;
+	sigset_t set;
+	int	sig;
+
+	if (parse_args(argc, argv, &opts) < 0)
+		return 2;
+	if (opts.check_only)
+		return check_config(opts.conf_path);
+
+	log_open("sealistd", 1, NULL);
+	buf_init(&errors, 1024 * 1024);
+	if (load_conf(&conf, opts.conf_path, &errors) != 0) {
+		fputs(buf_str(&errors), stderr);
+		log_fatal("event=start status=failed error=\"bad configuration\" config=%s",
+			  log_quote(opts.conf_path));
+	}
+	buf_free(&errors);
+	apply_log_level(&conf);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		log_fatal("event=start error=\"cannot block signals\"");
+
+	if ((store = store_open(conf_get(&conf, CONF_DATABASE), &error)) == NULL)
+		log_fatal("event=start status=failed database=%s error=%s",
+			  log_quote(conf_get(&conf, CONF_DATABASE)), log_quote(error));
+
+	if (!opts.foreground) {
+		become_daemon();
+		log_open("sealistd", 0, conf_get(&conf, CONF_LOG_FACILITY));
+	}
+	write_pid_file(conf_get(&conf, CONF_PID_FILE));
+	log_info("event=start version=%s config=%s database=%s",
+		 PACKAGE_VERSION, log_quote(opts.conf_path),
+		 log_quote(conf_get(&conf, CONF_DATABASE)));
+	announce_endpoints(&conf);
+
+	sig = serve(&conf, opts.conf_path, &set);
+
+	log_info("event=stop signal=%s", sig == SIGTERM ? "TERM" : "INT");
+	store_close(store);
+	if (*conf_get(&conf, CONF_PID_FILE))
+		unlink(conf_get(&conf, CONF_PID_FILE));
+	conf_free(&conf);
+	log_close();
+	return 0;
+}

@@ -1,1 +1,1 @@
-# templates/local.mk
+EXTRA_DIST += templates/README

@@ -1,0 +1,53 @@
+# tests/lib.sh -- TAP helpers for the end-to-end shell tests.
+# Source it; the harness sets top_srcdir and top_builddir (absolute).
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+tap_n=0
+tap_failed=0
+
+ok() {			# ok WHAT -- record a pass
+	tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"
+}
+not_ok() {		# not_ok WHAT -- record a failure
+	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"
+}
+check() {		# check WHAT CMD... -- pass iff CMD succeeds
+	what=$1; shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+check_fails() {		# check_fails WHAT CMD... -- pass iff CMD fails
+	what=$1; shift
+	if "$@"; then not_ok "$what"; else ok "$what"; fi
+}
+diag() { echo "# $*"; }
+tap_done() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+# A fresh scratch directory, removed when the script exits.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/sealist-e2e.XXXXXX")
+cleanup_hooks=""
+at_exit() { cleanup_hooks="$cleanup_hooks; $*"; }
+trap 'eval "true $cleanup_hooks"; rm -rf "$scratch"' EXIT
+
+# wait_for FILE PATTERN [SECONDS] -- until PATTERN appears in FILE
+wait_for() {
+	i=0; limit=$(( ${3:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_gone PID [SECONDS] -- until the process has exited
+wait_gone() {
+	i=0; limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}

@@ -7,3 +7,12 @@ tests_unit_libtap_a_SOURCES = tests/unit/tap.c tests/unit/tap.h
 TESTLIBS = tests/unit/libtap.a
 
 EXTRA_DIST += tests/data tests/e2e tests/fuzz/corpus tests/run tests/lib.sh
+
+# The unit tests and fuzz-corpus replays again under valgrind; any error
+# or leak makes the program exit 99, which the TAP driver reports.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+check-valgrind:
+	$(MAKE) $(AM_MAKEFLAGS) check \
+		TESTS="$(filter tests/unit/% tests/fuzz/%,$(TESTS))" \
+		LOG_COMPILER="$(VALGRIND)" TEST_SUITE_LOG=test-suite-valgrind.log
+.PHONY: check-valgrind

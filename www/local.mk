@@ -1,1 +1,1 @@
-# www/local.mk
+EXTRA_DIST += www/README

@@ -1,0 +1,54 @@
+#!/bin/sh
+# demo.sh -- install what is needed, build, create a demo database with
+# the list demo@example.org, and run sealistd in the foreground on
+# loopback.  Everything lives in ./demo; Ctrl-C stops the daemon.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+sh scripts/deps.sh build
+sh scripts/build.sh build
+
+demo="$top/demo"
+conf="$demo/sealist.conf"
+mkdir -p "$demo/keys"
+if [ ! -f "$conf" ]; then
+	cat > "$conf" <<CONF
+# sealist demo configuration (see doc/sealist.conf.5)
+database    = $demo/sealist.db
+lmtp_listen = 127.0.0.1:8024
+web_listen  = 127.0.0.1:8080
+smtp_relay  = smtp://127.0.0.1:2525
+keys_dir    = $demo/keys
+authserv_id = demo.sealist.test
+log_level   = info
+CONF
+fi
+
+sealist="build/src/sealist -c $conf"
+if ! $sealist list ls | grep -q '^demo@example.org'; then
+	$sealist list create demo@example.org --owner owner@example.org
+	$sealist member add demo@example.org alice@example.net bob@example.com
+fi
+
+cat <<TEXT
+
+sealist demo
+  configuration  $conf
+  database       $demo/sealist.db (SQLite, WAL)
+  demo list      demo@example.org
+$($sealist member ls demo@example.org | sed 's/^/    member       /')
+  LMTP endpoint  127.0.0.1:8024 (configured; LMTP ingest arrives with issue 5,
+                 the daemon logs served=no until then)
+  web endpoint   127.0.0.1:8080 (configured; the web UI arrives with issue 9)
+
+How to post to the demo list, once LMTP ingest is in:
+  swaks --server 127.0.0.1:8024 --protocol LMTP --from you@example.net \\
+        --to demo@example.org --header 'Subject: hello'
+Manage the list now:
+  build/src/sealist -c $conf list show demo@example.org
+  build/src/sealist -c $conf member add demo@example.org carol@example.net
+
+Starting sealistd in the foreground (Ctrl-C stops it) ...
+TEXT
+exec build/src/sealistd -c "$conf" -f

@@ -1,0 +1,29 @@
+#!/bin/sh
+# deps.sh -- install the Debian packages sealist needs to build and test.
+# Runs apt-get only for what is missing, with sudo only when not root.
+set -eu
+
+build="gcc make autoconf automake pkg-config
+libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev libpsl-dev"
+# Tests: sqlite3 to inspect databases, valgrind for memory checks,
+# clang with libFuzzer for the fuzz build.
+test="sqlite3 valgrind clang libclang-rt-dev"
+
+case "${1:-build}" in
+build)	want="$build" ;;
+test)	want="$build $test" ;;
+*)	echo "usage: deps.sh [build|test]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+		|| missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+echo "deps.sh: installing:$missing" >&2
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
