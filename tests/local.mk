@@ -6,7 +6,8 @@ check_LIBRARIES = tests/unit/libtap.a
 tests_unit_libtap_a_SOURCES = tests/unit/tap.c tests/unit/tap.h
 TESTLIBS = tests/unit/libtap.a
 
-EXTRA_DIST += tests/data tests/e2e tests/fuzz/corpus tests/run tests/lib.sh
+EXTRA_DIST += tests/data tests/e2e tests/style tests/fuzz/corpus tests/lib.sh
+TESTS += tests/style/banned.sh
 
 # The unit tests and fuzz-corpus replays again under valgrind; any error
 # or leak makes the program exit 99, which the TAP driver reports.

@@ -39,7 +39,7 @@ out=$("$sealistd" -c "$scratch/missing.conf" --check-config 2>&1); rc=$?
 check "missing config file is an error" [ $rc -eq 1 ]
 check "missing config file error names the reason" sh -c "echo \"\$1\" | grep -q 'cannot open: No such file'" _ "$out"
 
-check "--help exits 0" "$sealistd" --help >/dev/null
+check "--help exits 0 and shows usage" sh -c "\"\$1\" --help | grep -q '^usage: sealistd'" _ "$sealistd"
 check_fails "unknown option fails" "$sealistd" --bogus 2>/dev/null
 
 check_fails "a bad configuration stops the start" "$sealistd" -f -c "$scratch/bad.conf" 2>/dev/null

@@ -16,10 +16,16 @@ static int tap_failed;
 
 static int tap_vok(int cond, const char *fmt, va_list ap)
 {
+	char	what[2048];
+	char   *p;
+
+	/* A newline would end the TAP line early; show it as a blank. */
+	vsnprintf(what, sizeof(what), fmt, ap);
+	for (p = what; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
 	tap_count++;
-	printf("%sok %d - ", cond ? "" : "not ", tap_count);
-	vprintf(fmt, ap);
-	printf("\n");
+	printf("%sok %d - %s\n", cond ? "" : "not ", tap_count, what);
 	if (!cond)
 		tap_failed++;
 	fflush(stdout);
