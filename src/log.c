@@ -72,6 +72,9 @@ int log_level_from_name(const char *name, enum log_level *level_r)
 }
 
 static void log_vwrite(enum log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void log_vwrite(enum log_level level, const char *fmt, va_list ap)
 {
 	static const int prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR};
 	char	text[4096];

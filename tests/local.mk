@@ -6,12 +6,16 @@ check_LIBRARIES = tests/unit/libtap.a
 tests_unit_libtap_a_SOURCES = tests/unit/tap.c tests/unit/tap.h
 TESTLIBS = tests/unit/libtap.a
 
-EXTRA_DIST += tests/data tests/e2e tests/style tests/fuzz/corpus tests/lib.sh
+EXTRA_DIST += tests/data tests/e2e tests/style tests/fuzz/corpus tests/lib.sh tests/valgrind.supp
 TESTS += tests/style/banned.sh
 
 # The unit tests and fuzz-corpus replays again under valgrind; any error
 # or leak makes the program exit 99, which the TAP driver reports.
-VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+# tests/valgrind.supp holds suppressions for faults outside our code, each
+# with the reason.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect \
+	--suppressions=$(abs_top_srcdir)/tests/valgrind.supp
 check-valgrind:
 	$(MAKE) $(AM_MAKEFLAGS) check \
 		TESTS="$(filter tests/unit/% tests/fuzz/%,$(TESTS))" \

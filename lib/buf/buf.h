@@ -58,7 +58,8 @@ extern int buf_append_str(struct buf *, const char *str);
 extern int buf_append_byte(struct buf *, unsigned char byte);
 extern int buf_printf(struct buf *, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-extern int buf_vprintf(struct buf *, const char *fmt, va_list);
+extern int buf_vprintf(struct buf *, const char *fmt, va_list)
+	__attribute__((format(printf, 2, 0)));
 
 /* Make room for len more bytes without changing the contents. */
 extern int buf_reserve(struct buf *, size_t len);

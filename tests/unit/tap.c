@@ -15,6 +15,9 @@ static int tap_count;
 static int tap_failed;
 
 static int tap_vok(int cond, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static int tap_vok(int cond, const char *fmt, va_list ap)
 {
 	char	what[2048];
 	char   *p;
