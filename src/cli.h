@@ -1,0 +1,89 @@
+/*
+ * NAME
+ *	cli 3h
+ * SUMMARY
+ *	the sealist command line: command table, options, errors
+ * DESCRIPTION
+ *	sealist.c parses the global options and dispatches "GROUP COMMAND"
+ *	to a row of a command table (cli_list.c, cli_member.c).  Each row
+ *	carries its usage and help text, so --help, "sealist help" and the
+ *	usage errors all come from one place.
+ *
+ *	Errors for the user go to stderr as one line "sealist: ...", saying
+ *	what to do next where there is something to do.  Exit statuses:
+ *	0 success, 1 failure (nothing was changed), 2 usage error.
+ */
+#ifndef SEALIST_CLI_H
+#define SEALIST_CLI_H
+
+#include <stdio.h>
+
+#include "conf.h"
+#include "store.h"
+
+#define CLI_EXIT_OK	0
+#define CLI_EXIT_FAIL	1
+#define CLI_EXIT_USAGE	2
+
+/* What every command may need; the store is opened on demand. */
+struct cli {
+	const char *conf_path;	/* the file to read, or NULL: the default */
+	int	conf_explicit;	/* -c or SEALIST_CONF: the file must exist */
+	struct conf conf;
+	int	conf_loaded;
+	struct store *store;
+};
+
+struct cli_command {
+	const char *group;	/* "list" */
+	const char *name;	/* "create" */
+	const char *args;	/* "LIST@DOMAIN [--owner ADDR]" */
+	const char *summary;	/* one line for the overview */
+	const char *help;	/* details and options, lines ending in \n */
+	int	(*run)(struct cli *, const struct cli_command *, int argc, char **argv);
+};
+
+/* The commands of each group; each table ends with a row whose name is NULL. */
+extern const struct cli_command cli_list_commands[];
+extern const struct cli_command cli_member_commands[];
+
+/* One option of a command: --name, --name VALUE or --name=VALUE. */
+struct cli_option {
+	const char *name;	/* without the dashes */
+	const char **value_r;	/* takes a value; NULL for a flag */
+	int    *flag_r;		/* set to 1 for a flag */
+};
+
+/*
+ * Parse a command's arguments (after its name): options anywhere, "--"
+ * ends them, -h/--help prints the help.  The other arguments are moved
+ * to the front of argv in order; their number goes into *nargs_r.
+ * Returns -1 to go on, or an exit status to return at once (0 after
+ * --help, 2 after a usage error, which it has printed).
+ */
+extern int cli_parse(const struct cli_command *, int argc, char **argv,
+		     const struct cli_option *options, int *nargs_r);
+
+/* Check the number of arguments; prints the usage error. 0 or 2. */
+extern int cli_want_args(const struct cli_command *, int nargs, int min, int max);
+
+/* "sealist: ..." on stderr. */
+extern void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* cli_error plus "try 'sealist GROUP CMD --help'"; returns 2. */
+extern int cli_usage(const struct cli_command *, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Usage and help of one command. */
+extern void cli_command_help(const struct cli_command *, FILE *);
+
+/* Load the configuration (once) and open the store; prints errors.  0 or 1. */
+extern int cli_open_store(struct cli *);
+
+/* Release what cli_open_store opened. */
+extern void cli_close(struct cli *);
+
+/* A store error as "sealist: MESSAGE" with a hint for the status; returns 1. */
+extern int cli_store_error(int status, const char *message);
+
+#endif

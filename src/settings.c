@@ -1,0 +1,323 @@
+/*
+ * NAME
+ *	settings 3
+ * SUMMARY
+ *	the list settings: one declarative table, validation, defaults
+ * DESCRIPTION
+ *	See settings.h.  Names, encodings and defaults follow SETTINGS.md;
+ *	where sealist's default differs from Mailman 2.1's, the help text
+ *	says so and why.  Settings that need a type this table does not have
+ *	yet (address lists, floats, the footer templates) are added together
+ *	with the feature that uses them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "settings.h"
+
+/* Lengths: a one-line string goes into headers and pages; text is a page. */
+#define SETTINGS_LINE_MAX	1000
+#define SETTINGS_TEXT_MAX	65536
+
+#define BOOL(name, def, help, inert) \
+	{name, SETTINGS_T_BOOL, def, 0, 1, {{NULL, NULL}}, NULL, help, inert}
+#define INT(name, def, min, max, unit, help, inert) \
+	{name, SETTINGS_T_INT, def, min, max, {{NULL, NULL}}, unit, help, inert}
+#define STRING(name, def, help, inert) \
+	{name, SETTINGS_T_STRING, def, 0, SETTINGS_LINE_MAX, {{NULL, NULL}}, NULL, help, inert}
+#define TEXT(name, def, help, inert) \
+	{name, SETTINGS_T_TEXT, def, 0, SETTINGS_TEXT_MAX, {{NULL, NULL}}, NULL, help, inert}
+/* The choices come last, as {value, label} pairs. */
+#define ENUM(name, def, help, inert, ...) \
+	{name, SETTINGS_T_ENUM, def, 0, 0, {__VA_ARGS__, {NULL, NULL}}, NULL, help, inert}
+
+const struct settings_row settings_rows[SETTINGS_COUNT] = {
+	[SETTING_REAL_NAME] = STRING("real_name", NULL,
+		"Display name of the list, used in \"Author via List\" and in the subject prefix; "
+		"the default is the list's local part.", 1),
+	[SETTING_DESCRIPTION] = STRING("description", "",
+		"One line shown on the list's pages and in list overviews.", 1),
+	[SETTING_INFO] = TEXT("info", "",
+		"Longer description of the list, for the info command and the list page.", 1),
+	[SETTING_SUBJECT_PREFIX] = STRING("subject_prefix", "[%(real_name)s] ",
+		"Put before the Subject of every post, once (never doubled after Re: or Fwd:); "
+		"%(real_name)s is replaced by real_name.", 1),
+	[SETTING_MAX_MESSAGE_SIZE] = INT("max_message_size", "40", 0, 65536, "KB",
+		"Posts larger than this many kilobytes are held for the moderator; 0 means no limit.", 1),
+	[SETTING_MAX_NUM_RECIPIENTS] = INT("max_num_recipients", "10", 0, 10000, NULL,
+		"Posts with more explicit recipients (To and Cc) than this are held; 0 means no limit.", 1),
+	[SETTING_REQUIRE_EXPLICIT_DESTINATION] = BOOL("require_explicit_destination", "1",
+		"Hold posts that do not name the list in To or Cc.", 1),
+	[SETTING_EMERGENCY] = BOOL("emergency", "0",
+		"Hold every post for the moderator.", 1),
+	[SETTING_DEFAULT_MEMBER_MODERATION] = BOOL("default_member_moderation", "0",
+		"New members start with the moderated flag set, so that their posts are held "
+		"(members added without --moderated take this value).", 0),
+	[SETTING_GENERIC_NONMEMBER_ACTION] = ENUM("generic_nonmember_action", "1",
+		"What happens to posts from addresses that are not members.", 1,
+		{"0", "accept"}, {"1", "hold"}, {"2", "reject"}, {"3", "discard"}),
+	[SETTING_FROM_IS_LIST] = ENUM("from_is_list", "0",
+		"Rewrite applied to every post, whatever the author's DMARC policy.", 1,
+		{"0", "none"}, {"1", "munge From"}, {"2", "wrap message"}),
+	[SETTING_DMARC_MODERATION_ACTION] = ENUM("dmarc_moderation_action", "1",
+		"Applied when the author's domain publishes p=reject.  The default is munge From "
+		"(Mailman 2.1: accept) because sealist exists to make lists DMARC-safe by default.", 1,
+		{"0", "accept"}, {"1", "munge From"}, {"2", "wrap message"}, {"3", "reject"},
+		{"4", "discard"}),
+	[SETTING_DMARC_QUARANTINE_MODERATION_ACTION] = BOOL("dmarc_quarantine_moderation_action", "1",
+		"Also apply dmarc_moderation_action when the author's domain publishes p=quarantine.", 1),
+	[SETTING_DMARC_NONE_MODERATION_ACTION] = BOOL("dmarc_none_moderation_action", "0",
+		"Also apply dmarc_moderation_action for p=none (only with the quarantine one on).", 1),
+	[SETTING_DMARC_WRAPPED_MESSAGE_TEXT] = TEXT("dmarc_wrapped_message_text", "",
+		"Text put in a text/plain part before a wrapped message.", 1),
+	[SETTING_DMARC_FAIL_ACTION] = ENUM("dmarc_fail_action", "hold",
+		"sealist only: what to do with a post whose author domain's DMARC evaluation fails "
+		"(a forgery); the forged From is never notified.", 1,
+		{"accept", "accept"}, {"hold", "hold"}, {"reject", "reject"},
+		{"discard", "discard"}),
+	[SETTING_DMARC_KEEP_UNMODIFIED] = BOOL("dmarc_keep_unmodified", "1",
+		"sealist only: if the author's DKIM signature still verifies over the outgoing "
+		"message, keep it and keep the real From.", 1),
+	[SETTING_REMOVE_DKIM_HEADERS] = ENUM("remove_dkim_headers", "2",
+		"Removal of DKIM-Signature and DomainKey-Signature fields.  The default is always "
+		"(Mailman 2.1: never): a list's edits break them.", 1,
+		{"0", "never"}, {"1", "when From is munged or wrapped"}, {"2", "always"},
+		{"3", "always, keeping copies as X-Original-DKIM-Signature"}),
+	[SETTING_REPLY_GOES_TO_LIST] = ENUM("reply_goes_to_list", "0",
+		"Where replies go; with From munging the author goes to Reply-To (0) or Cc (1, 2).", 1,
+		{"0", "poster"}, {"1", "list"}, {"2", "explicit address"}),
+	[SETTING_FIRST_STRIP_REPLY_TO] = BOOL("first_strip_reply_to", "0",
+		"Drop the poster's own Reply-To first.", 1),
+	[SETTING_INCLUDE_RFC2369_HEADERS] = BOOL("include_rfc2369_headers", "1",
+		"Add List-Help, -Subscribe, -Unsubscribe, -Post, -Owner and -Archive fields.", 1),
+	[SETTING_ONE_CLICK_UNSUBSCRIBE] = BOOL("one_click_unsubscribe", "1",
+		"sealist only: a per-recipient RFC 8058 one-click unsubscribe URL and "
+		"List-Unsubscribe-Post (implies per-recipient signatures).", 1),
+	[SETTING_SUBSCRIBE_POLICY] = ENUM("subscribe_policy", "1",
+		"What a subscription request needs; 0 only where the site allows it.", 1,
+		{"0", "open"}, {"1", "confirm"}, {"2", "approve"}, {"3", "confirm and approve"}),
+	[SETTING_UNSUBSCRIBE_POLICY] = ENUM("unsubscribe_policy", "0",
+		"Whether unsubscribing also needs a moderator; the member's own confirmation is "
+		"always needed.", 1,
+		{"0", "open"}, {"1", "approve"}),
+	[SETTING_PRIVATE_ROSTER] = ENUM("private_roster", "1",
+		"Who may see the member list (the who command).", 1,
+		{"0", "anyone"}, {"1", "members"}, {"2", "admins"}),
+	[SETTING_SEND_WELCOME_MSG] = BOOL("send_welcome_msg", "1",
+		"Send new members a welcome message.", 1),
+	[SETTING_SEND_GOODBYE_MSG] = BOOL("send_goodbye_msg", "1",
+		"Send leaving members a goodbye message.", 1),
+	[SETTING_ADMIN_IMMED_NOTIFY] = BOOL("admin_immed_notify", "1",
+		"Tell the moderators at once about each held post.", 1),
+	[SETTING_MAX_DAYS_TO_HOLD] = INT("max_days_to_hold", "90", 0, 3650, "days",
+		"Held posts older than this are discarded; 0 keeps them until a moderator acts.", 1),
+	[SETTING_RESPOND_TO_POST_REQUESTS] = BOOL("respond_to_post_requests", "1",
+		"Tell the poster that the post is held.", 1),
+	[SETTING_BOUNCE_PROCESSING] = BOOL("bounce_processing", "1",
+		"Score bounces and disable members whose addresses keep failing.", 1),
+	[SETTING_BOUNCE_INFO_STALE_AFTER] = INT("bounce_info_stale_after", "7", 1, 365, "days",
+		"A member's bounce score resets after this many days without a bounce.", 1),
+	[SETTING_BOUNCE_YOU_ARE_DISABLED_WARNINGS] = INT("bounce_you_are_disabled_warnings", "3",
+		0, 100, NULL,
+		"Warnings a disabled member gets before being removed.", 1),
+	[SETTING_BOUNCE_YOU_ARE_DISABLED_WARNINGS_INTERVAL] = INT(
+		"bounce_you_are_disabled_warnings_interval", "7", 1, 365, "days",
+		"Days between those warnings.", 1),
+	[SETTING_BOUNCE_NOTIFY_OWNER_ON_DISABLE] = BOOL("bounce_notify_owner_on_disable", "1",
+		"Tell the owners when bounces disable a member.", 1),
+	[SETTING_BOUNCE_NOTIFY_OWNER_ON_REMOVAL] = BOOL("bounce_notify_owner_on_removal", "1",
+		"Tell the owners when bounces remove a member.", 1),
+	[SETTING_BOUNCE_UNRECOGNIZED_GOES_TO_LIST_OWNER] = BOOL(
+		"bounce_unrecognized_goes_to_list_owner", "1",
+		"Forward bounces that cannot be attributed to a member to the owners.", 1),
+	[SETTING_DIGESTABLE] = BOOL("digestable", "1",
+		"Members may choose digest delivery.", 1),
+	[SETTING_NONDIGESTABLE] = BOOL("nondigestable", "1",
+		"Members may choose regular (one message per post) delivery.", 1),
+	[SETTING_ARCHIVE] = BOOL("archive", "1",
+		"Keep an archive of posts.", 1),
+	[SETTING_ARCHIVE_PRIVATE] = BOOL("archive_private", "0",
+		"Only members may read the archive.", 1),
+	[SETTING_ARC_SEAL] = BOOL("arc_seal", "1",
+		"sealist only: add an ARC set (RFC 8617) to every outgoing post.", 1),
+};
+
+const struct settings_row *settings_lookup(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < SETTINGS_COUNT; i++)
+		if (strcmp(settings_rows[i].name, name) == 0)
+			return &settings_rows[i];
+	return NULL;
+}
+
+const struct settings_row *settings_at(size_t i)
+{
+	return i < SETTINGS_COUNT ? &settings_rows[i] : NULL;
+}
+
+const char *settings_type_name(enum settings_type type)
+{
+	switch (type) {
+	case SETTINGS_T_BOOL:
+		return "bool";
+	case SETTINGS_T_INT:
+		return "int";
+	case SETTINGS_T_STRING:
+		return "string";
+	case SETTINGS_T_TEXT:
+		return "text";
+	case SETTINGS_T_ENUM:
+		return "enum";
+	}
+	return "unknown";
+}
+
+const char *settings_default(const struct settings_row *row,
+			     const char *list_local_part)
+{
+	if (row->default_value != NULL)
+		return row->default_value;
+	return list_local_part;
+}
+
+const char *settings_choice_label(const struct settings_row *row, const char *value)
+{
+	const struct settings_choice *c;
+
+	for (c = row->choices; c->value != NULL; c++)
+		if (strcmp(c->value, value) == 0)
+			return c->label;
+	return NULL;
+}
+
+/*
+ * Plain decimal, optional minus sign, nothing else: no blanks, no "+",
+ * no leading zeros beyond "0" itself, so that the stored text is the one
+ * canonical spelling of the number.
+ */
+static int settings_parse_int(const char *s, long *value_r)
+{
+	const char *digits = *s == '-' ? s + 1 : s;
+	char   *end;
+	long	v;
+
+	if (*digits < '0' || *digits > '9' || (digits[0] == '0' && digits[1] != 0))
+		return -1;
+	if (strcmp(s, "-0") == 0)
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != 0)
+		return -1;
+	*value_r = v;
+	return 0;
+}
+
+/* Length of the UTF-8 sequence at p (well-formed, RFC 3629), or 0. */
+static size_t settings_utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		unsigned char lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+		unsigned char hi = p[0] == 0xed ? 0x9f : 0xbf;	/* no surrogates */
+
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		unsigned char lo = p[0] == 0xf0 ? 0x90 : 0x80;
+		unsigned char hi = p[0] == 0xf4 ? 0x8f : 0xbf;	/* <= U+10FFFF */
+
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80
+		    && (p[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+/*
+ * Reasons that name numbers are formatted into per-thread memory, so the
+ * daemon's threads may validate at the same time; each call overwrites
+ * the previous reason of its thread.
+ */
+static _Thread_local char settings_reason[256];
+
+/* UTF-8 without control characters; text may also hold LF and TAB. */
+static const char *settings_check_text(const char *value, int multiline, long max)
+{
+	const unsigned char *p = (const unsigned char *) value;
+	size_t	n;
+
+	if (strlen(value) > (size_t) max) {
+		(void) snprintf(settings_reason, sizeof(settings_reason),
+				"too long (at most %ld bytes)", max);
+		return settings_reason;
+	}
+	for (; *p; p += n) {
+		if ((n = settings_utf8_len(p)) == 0)
+			return "not valid UTF-8";
+		if (n > 1)
+			continue;
+		if (*p == '\n' || *p == '\t') {
+			if (!multiline && *p == '\n')
+				return "must be a single line";
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f)
+			return "contains a control character";
+	}
+	return NULL;
+}
+
+static const char *settings_check_int(const struct settings_row *row, const char *value)
+{
+	long	v;
+
+	if (settings_parse_int(value, &v) < 0)
+		return "expected a whole number";
+	if (v < row->min || v > row->max) {
+		(void) snprintf(settings_reason, sizeof(settings_reason),
+				"must be between %ld and %ld", row->min, row->max);
+		return settings_reason;
+	}
+	return NULL;
+}
+
+static const char *settings_check_enum(const struct settings_row *row, const char *value)
+{
+	char   *reason = settings_reason;
+	const size_t size = sizeof(settings_reason);
+	const struct settings_choice *c;
+	size_t	len;
+
+	if (settings_choice_label(row, value) != NULL)
+		return NULL;
+	len = (size_t) snprintf(reason, size, "expected one of");
+	for (c = row->choices; c->value != NULL && len < size; c++)
+		len += (size_t) snprintf(reason + len, size - len, "%s %s (%s)",
+					 c == row->choices ? "" : ",", c->value, c->label);
+	return reason;
+}
+
+const char *settings_validate(const struct settings_row *row, const char *value)
+{
+	switch (row->type) {
+	case SETTINGS_T_BOOL:
+		return strcmp(value, "0") == 0 || strcmp(value, "1") == 0
+		    ? NULL : "expected 0 (no) or 1 (yes)";
+	case SETTINGS_T_INT:
+		return settings_check_int(row, value);
+	case SETTINGS_T_STRING:
+		return settings_check_text(value, 0, row->max);
+	case SETTINGS_T_TEXT:
+		return settings_check_text(value, 1, row->max);
+	case SETTINGS_T_ENUM:
+		return settings_check_enum(row, value);
+	}
+	return "unknown setting type";
+}

@@ -1,0 +1,748 @@
+/*
+ * NAME
+ *	store 3
+ * SUMMARY
+ *	the database: connection, statements, errors, lists and settings
+ * DESCRIPTION
+ *	See store.h.  Every SQL text of the program is in store_sql[] below
+ *	(the migrations excepted, which are db/NNN_name.sql); statements are
+ *	prepared once per connection, on first use, and reset before reuse.
+ *	Values always travel as bound parameters, never inside SQL text.
+ *
+ *	Members are in store_member.c, the migrations runner in
+ *	store_migrate.c.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STORE_INTERNAL
+#include "addr/addr.h"
+#include "limits.h"
+#include "settings.h"
+#include "store.h"
+
+/* Error messages are one line about one address or name. */
+#define STORE_ERROR_MAX	1024
+
+static const char *const store_sql[SQL_COUNT] = {
+	[SQL_BEGIN] = "BEGIN IMMEDIATE",
+	[SQL_COMMIT] = "COMMIT",
+	[SQL_ROLLBACK] = "ROLLBACK",
+	[SQL_MIG_CREATE] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	" applied_at INTEGER NOT NULL) STRICT",
+	[SQL_MIG_MAX] = "SELECT coalesce(max(version), 0) FROM schema_migrations",
+	[SQL_MIG_HAS] = "SELECT 1 FROM schema_migrations WHERE version = ?1",
+	[SQL_MIG_INSERT] =
+	"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+	[SQL_DOMAIN_UPSERT] =
+	"INSERT INTO domains (name, created_at) VALUES (?1, ?2)"
+	" ON CONFLICT (name) DO NOTHING",
+	[SQL_DOMAIN_ID] = "SELECT id FROM domains WHERE name = ?1",
+	[SQL_LIST_FIND] =
+	"SELECT l.id, l.created_at FROM lists l JOIN domains d ON d.id = l.domain_id"
+	" WHERE d.name = ?1 AND l.local_part = ?2",
+	[SQL_LIST_INSERT] =
+	"INSERT INTO lists (domain_id, local_part, created_at) VALUES (?1, ?2, ?3)",
+	[SQL_LIST_DELETE] = "DELETE FROM lists WHERE id = ?1",
+	[SQL_LIST_ALL] =
+	"SELECT l.id, l.local_part, d.name, l.created_at,"
+	" (SELECT count(*) FROM members m WHERE m.list_id = l.id)"
+	" FROM lists l JOIN domains d ON d.id = l.domain_id"
+	" ORDER BY d.name, l.local_part",
+	[SQL_LIST_COUNTS] =
+	"SELECT count(*), coalesce(sum(delivery_mode = 'regular'), 0),"
+	" coalesce(sum(delivery_mode = 'digest'), 0),"
+	" coalesce(sum(delivery_mode = 'nomail'), 0),"
+	" coalesce(sum(status = 'disabled'), 0), coalesce(sum(moderated), 0)"
+	" FROM members WHERE list_id = ?1",
+	[SQL_OWNER_INSERT] =
+	"INSERT INTO list_owners (list_id, address, address_key) VALUES (?1, ?2, ?3)",
+	[SQL_OWNER_ALL] =
+	"SELECT address FROM list_owners WHERE list_id = ?1 ORDER BY address_key",
+	[SQL_SETTING_GET] =
+	"SELECT value FROM list_settings WHERE list_id = ?1 AND name = ?2",
+	[SQL_SETTING_SET] =
+	"INSERT INTO list_settings (list_id, name, value) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (list_id, name) DO UPDATE SET value = excluded.value",
+	[SQL_SETTING_UNSET] = "DELETE FROM list_settings WHERE list_id = ?1 AND name = ?2",
+	[SQL_MEMBER_FIND] =
+	"SELECT address FROM members WHERE list_id = ?1 AND address_key = ?2",
+	[SQL_MEMBER_INSERT] =
+	"INSERT INTO members (list_id, address, address_key, display_name,"
+	" delivery_mode, moderated, subscribed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[SQL_MEMBER_DELETE] = "DELETE FROM members WHERE list_id = ?1 AND address_key = ?2",
+	[SQL_MEMBER_ALL] =
+	"SELECT address, display_name, delivery_mode, status, moderated, subscribed_at"
+	" FROM members WHERE list_id = ?1 ORDER BY address_key",
+};
+
+/* Role suffixes: LIST-request@ and friends are the list's, not lists. */
+static const char *const store_role_suffixes[] = {
+	"-request", "-owner", "-bounces", "-confirm", "-join", "-leave", NULL
+};
+
+long long store_now(void)
+{
+	return (long long) time(NULL);
+}
+
+void store_lowercase(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char) (*s - 'A' + 'a');
+}
+
+int store_fail(struct store *s, int status, const char *fmt, ...)
+{
+	va_list	ap;
+
+	buf_reset(&s->error);
+	va_start(ap, fmt);
+	if (buf_vprintf(&s->error, fmt, ap) < 0) {
+		buf_reset(&s->error);
+		(void) buf_append_str(&s->error, "error message too long");
+	}
+	va_end(ap);
+	return status;
+}
+
+int store_db_fail(struct store *s, const char *what)
+{
+	return store_fail(s, STORE_ERROR, "%s: %s: %s", s->path, what,
+			  sqlite3_errmsg(s->db));
+}
+
+int store_result(struct store *s, int status, const char **error_r)
+{
+	if (error_r != NULL)
+		*error_r = status == STORE_OK ? NULL : buf_str(&s->error);
+	return status;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, enum store_sql which)
+{
+	sqlite3_stmt *st = s->stmt[which];
+
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	if (sqlite3_prepare_v3(s->db, store_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+			       &st, NULL) != SQLITE_OK) {
+		store_db_fail(s, "cannot prepare a statement");
+		return NULL;
+	}
+	s->stmt[which] = st;
+	return st;
+}
+
+int store_exec(struct store *s, sqlite3_stmt *st)
+{
+	int	rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_db_fail(s, "cannot write");
+	return STORE_OK;
+}
+
+static int store_exec_sql(struct store *s, enum store_sql which)
+{
+	sqlite3_stmt *st = store_stmt(s, which);
+
+	return st == NULL ? STORE_ERROR : store_exec(s, st);
+}
+
+int store_begin(struct store *s)
+{
+	return store_exec_sql(s, SQL_BEGIN);
+}
+
+int store_commit(struct store *s)
+{
+	return store_exec_sql(s, SQL_COMMIT);
+}
+
+void store_rollback(struct store *s)
+{
+	/* Harmless when SQLite already rolled back (SQLITE_FULL, ...). */
+	if (!sqlite3_get_autocommit(s->db))
+		(void) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Opening */
+
+/* store_open fails before a struct store exists; its reason lives here. */
+static _Thread_local char store_open_error[STORE_ERROR_MAX];
+
+static const char *store_open_fail(struct store *s, const char *what)
+{
+	(void) snprintf(store_open_error, sizeof(store_open_error), "%s", what);
+	store_close(s);
+	return store_open_error;
+}
+
+/*
+ * The connection's settings.  WAL lets the daemon's readers work while a
+ * writer commits; synchronous=FULL makes every commit durable before
+ * LMTP's 250 (DESIGN: nothing is lost).  The daemon and the CLI write the
+ * same file: a writer waits for another's transaction instead of failing
+ * with SQLITE_BUSY.  Transactions are short (one message, one command),
+ * so 5 seconds is far more than a wait should take, and short enough that
+ * a stuck process shows up as an error rather than a hang.
+ */
+static int store_setup(struct store *s)
+{
+	sqlite3_stmt *st;
+	int	rc;
+	int	wal;
+
+	if (sqlite3_busy_timeout(s->db, 5000) != SQLITE_OK)
+		return store_db_fail(s, "cannot set the busy timeout");
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
+		return store_db_fail(s, "cannot open");
+	rc = sqlite3_step(st);
+	wal = rc == SQLITE_ROW
+	    && strcmp((const char *) sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_db_fail(s, "cannot open");
+	if (!wal)
+		return store_fail(s, STORE_ERROR, "%s: cannot switch to WAL journal mode",
+				  s->path);
+	if (sqlite3_exec(s->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_fail(s, "cannot set up the connection");
+	return STORE_OK;
+}
+
+struct store *store_open(const char *path, const char **error_r)
+{
+	struct store *s;
+
+	if (sqlite3_libversion_number() < 3037000) {
+		(void) snprintf(store_open_error, sizeof(store_open_error),
+				"SQLite %s is too old: sealist needs 3.37 or newer (STRICT tables)",
+				sqlite3_libversion());
+		*error_r = store_open_error;
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		*error_r = "out of memory";
+		return NULL;
+	}
+	buf_init(&s->error, STORE_ERROR_MAX);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		store_db_fail(s, "cannot open");
+		*error_r = store_open_fail(s, buf_str(&s->error));
+		return NULL;
+	}
+	if (store_setup(s) != STORE_OK || store_migrate(s) != STORE_OK) {
+		*error_r = store_open_fail(s, buf_str(&s->error));
+		return NULL;
+	}
+	*error_r = NULL;
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < SQL_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	/* sqlite3_close (not _v2): every statement is finalized above. */
+	if (s->db != NULL)
+		sqlite3_close(s->db);
+	buf_free(&s->error);
+	free(s->list_local);
+	free(s->list_domain);
+	free(s->list_address);
+	free(s->path);
+	free(s);
+}
+
+/* One integer from a PRAGMA with fixed text. */
+static int store_pragma_int(struct store *s, const char *sql, long long *value_r)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_fail(s, "cannot read the connection settings");
+	rc = sqlite3_step(st);
+	*value_r = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? STORE_OK
+	    : store_db_fail(s, "cannot read the connection settings");
+}
+
+static int store_info_fill(struct store *s, struct store_info *info)
+{
+	sqlite3_stmt *st;
+	long long v[3];
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK)
+		return store_db_fail(s, "cannot read the journal mode");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		(void) snprintf(info->journal_mode, sizeof(info->journal_mode), "%s",
+				(const char *) sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (store_pragma_int(s, "PRAGMA synchronous", &v[0]) != STORE_OK
+	    || store_pragma_int(s, "PRAGMA foreign_keys", &v[1]) != STORE_OK
+	    || store_pragma_int(s, "PRAGMA busy_timeout", &v[2]) != STORE_OK)
+		return STORE_ERROR;
+	info->synchronous = (int) v[0];
+	info->foreign_keys = (int) v[1];
+	info->busy_timeout_ms = (int) v[2];
+	if ((st = store_stmt(s, SQL_MIG_MAX)) == NULL)
+		return STORE_ERROR;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_db_fail(s, "cannot read the schema version");
+	info->schema_version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_info(struct store *s, struct store_info *info, const char **error_r)
+{
+	memset(info, 0, sizeof(*info));
+	return store_result(s, store_info_fill(s, info), error_r);
+}
+
+/* Addresses and list names */
+
+int store_address(struct store *s, const char *what, const char *address,
+		  char **address_r, char **key_r)
+{
+	char   *local;
+	char   *domain;
+	const char *why;
+	struct buf b;
+
+	*address_r = *key_r = NULL;
+	if (addr_parse_spec(address, strlen(address), &local, &domain, &why) < 0)
+		return store_fail(s, STORE_INVALID, "invalid %s \"%s\": %s", what, address, why);
+	buf_init(&b, LIMIT_LOCAL_PART + 1 + LIMIT_DOMAIN);
+	(void) buf_printf(&b, "%s@%s", local, domain);
+	free(local);
+	free(domain);
+	if (buf_failed(&b) || (*address_r = buf_detach(&b, NULL)) == NULL
+	    || (*key_r = strdup(*address_r)) == NULL) {
+		buf_free(&b);
+		free(*address_r);
+		*address_r = NULL;
+		return store_fail(s, STORE_INVALID, "invalid %s \"%s\": too long", what, address);
+	}
+	store_lowercase(*key_r);
+	return STORE_OK;
+}
+
+/* RFC 5322 atext, ASCII only: list names go into many headers. */
+static int store_is_atext(unsigned char c)
+{
+	return isalnum(c) || (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+static const char *store_check_list_local(const char *local)
+{
+	const char *const *suffix;
+	size_t	len = strlen(local);
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (local[i] != '.' && !store_is_atext((unsigned char) local[i]))
+			return "a list name must be a plain dot-atom (letters, digits, . - _ and the like)";
+	for (suffix = store_role_suffixes; *suffix != NULL; suffix++) {
+		size_t	n = strlen(*suffix);
+
+		if (len >= n && strcmp(local + len - n, *suffix) == 0)
+			return "the name ends in a suffix reserved for the list's own addresses"
+			    " (-request, -owner, -bounces, -confirm, -join, -leave)";
+	}
+	return NULL;
+}
+
+int store_list_check_name(const char *address, char **local_r, char **domain_r,
+			  const char **error_r)
+{
+	const char *why;
+
+	*local_r = *domain_r = NULL;
+	if (addr_parse_spec(address, strlen(address), local_r, domain_r, &why) < 0) {
+		*error_r = why;
+		return STORE_INVALID;
+	}
+	store_lowercase(*local_r);
+	if ((why = store_check_list_local(*local_r)) != NULL) {
+		free(*local_r);
+		free(*domain_r);
+		*local_r = *domain_r = NULL;
+		*error_r = why;
+		return STORE_INVALID;
+	}
+	*error_r = NULL;
+	return STORE_OK;
+}
+
+/* Lists */
+
+static void store_forget_list(struct store *s)
+{
+	free(s->list_local);
+	free(s->list_domain);
+	free(s->list_address);
+	s->list_local = s->list_domain = s->list_address = NULL;
+}
+
+/* Split and lowercase a list address into s->list_*; no rules beyond syntax. */
+static int store_list_names(struct store *s, const char *address)
+{
+	const char *why;
+	struct buf b;
+
+	store_forget_list(s);
+	if (store_list_check_name(address, &s->list_local, &s->list_domain, &why) != STORE_OK)
+		return store_fail(s, STORE_INVALID, "invalid list address \"%s\": %s",
+				  address, why);
+	buf_init(&b, LIMIT_LOCAL_PART + 1 + LIMIT_DOMAIN);
+	(void) buf_printf(&b, "%s@%s", s->list_local, s->list_domain);
+	if (buf_failed(&b) || (s->list_address = buf_detach(&b, NULL)) == NULL) {
+		buf_free(&b);
+		return store_fail(s, STORE_ERROR, "out of memory");
+	}
+	return STORE_OK;
+}
+
+int store_list_lookup(struct store *s, long long *id_r, long long *created_r)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	if ((st = store_stmt(s, SQL_LIST_FIND)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, s->list_domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->list_local, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id_r = sqlite3_column_int64(st, 0);
+		if (created_r != NULL)
+			*created_r = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	if (rc == SQLITE_DONE)
+		return store_fail(s, STORE_NO_LIST, "no such list: %s", s->list_address);
+	return store_db_fail(s, "cannot look up a list");
+}
+
+int store_list_find(struct store *s, const char *address, long long *id_r)
+{
+	int	status;
+
+	if ((status = store_list_names(s, address)) != STORE_OK)
+		return status;
+	return store_list_lookup(s, id_r, NULL);
+}
+
+static int store_domain_id(struct store *s, const char *domain, long long *id_r)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	if ((st = store_stmt(s, SQL_DOMAIN_UPSERT)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, store_now());
+	if (store_exec(s, st) != STORE_OK || (st = store_stmt(s, SQL_DOMAIN_ID)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id_r = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? STORE_OK : store_db_fail(s, "cannot add the domain");
+}
+
+static int store_owner_insert(struct store *s, long long list_id,
+			      const char *address, const char *key)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, SQL_OWNER_INSERT)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, list_id);
+	sqlite3_bind_text(st, 2, address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	return store_exec(s, st);
+}
+
+/* Inside the transaction: domain, list row, owner. */
+static int store_list_insert(struct store *s, const char *owner, const char *owner_key)
+{
+	sqlite3_stmt *st;
+	long long domain_id = 0;
+	long long list_id = 0;
+	int	status;
+
+	status = store_list_lookup(s, &list_id, NULL);
+	if (status == STORE_OK)
+		return store_fail(s, STORE_EXISTS, "list %s already exists", s->list_address);
+	if (status != STORE_NO_LIST)
+		return status;
+	if (store_domain_id(s, s->list_domain, &domain_id) != STORE_OK
+	    || (st = store_stmt(s, SQL_LIST_INSERT)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, domain_id);
+	sqlite3_bind_text(st, 2, s->list_local, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now());
+	if (store_exec(s, st) != STORE_OK)
+		return STORE_ERROR;
+	list_id = sqlite3_last_insert_rowid(s->db);
+	if (owner != NULL)
+		return store_owner_insert(s, list_id, owner, owner_key);
+	return STORE_OK;
+}
+
+int store_list_create(struct store *s, const char *address, const char *owner,
+		      const char **error_r)
+{
+	char   *owner_addr = NULL;
+	char   *owner_key = NULL;
+	int	status;
+
+	if ((status = store_list_names(s, address)) == STORE_OK && owner != NULL)
+		status = store_address(s, "owner address", owner, &owner_addr, &owner_key);
+	if (status == STORE_OK && (status = store_begin(s)) == STORE_OK) {
+		if ((status = store_list_insert(s, owner_addr, owner_key)) == STORE_OK)
+			status = store_commit(s);
+		if (status != STORE_OK)
+			store_rollback(s);
+	}
+	free(owner_addr);
+	free(owner_key);
+	return store_result(s, status, error_r);
+}
+
+int store_list_delete(struct store *s, const char *address, const char **error_r)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int	status;
+
+	/* One DELETE; the foreign keys cascade to members, owners, settings, inbox_rcpt. */
+	if ((status = store_list_names(s, address)) == STORE_OK
+	    && (status = store_begin(s)) == STORE_OK) {
+		if ((status = store_list_lookup(s, &id, NULL)) == STORE_OK) {
+			if ((st = store_stmt(s, SQL_LIST_DELETE)) == NULL)
+				status = STORE_ERROR;
+			else
+				sqlite3_bind_int64(st, 1, id);
+			if (status == STORE_OK && (status = store_exec(s, st)) == STORE_OK)
+				status = store_commit(s);
+		}
+		if (status != STORE_OK)
+			store_rollback(s);
+	}
+	return store_result(s, status, error_r);
+}
+
+static int store_list_counts(struct store *s, long long id, struct store_counts *c)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, SQL_LIST_COUNTS)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_fail(s, "cannot count members");
+	}
+	c->members = sqlite3_column_int64(st, 0);
+	c->regular = sqlite3_column_int64(st, 1);
+	c->digest = sqlite3_column_int64(st, 2);
+	c->nomail = sqlite3_column_int64(st, 3);
+	c->disabled = sqlite3_column_int64(st, 4);
+	c->moderated = sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_list_get(struct store *s, const char *address, struct store_list *list,
+		   const char **error_r)
+{
+	int	status;
+
+	memset(list, 0, sizeof(*list));
+	if ((status = store_list_names(s, address)) == STORE_OK
+	    && (status = store_list_lookup(s, &list->id, &list->created_at)) == STORE_OK
+	    && (status = store_list_counts(s, list->id, &list->counts)) == STORE_OK) {
+		list->address = s->list_address;
+		list->local_part = s->list_local;
+		list->domain = s->list_domain;
+	}
+	return store_result(s, status, error_r);
+}
+
+/* One row of SQL_LIST_ALL to fn; the address is built in b. */
+static int store_list_row(sqlite3_stmt *st, struct buf *b,
+			  int (*fn)(const struct store_list *, void *), void *ctx)
+{
+	struct store_list list;
+
+	memset(&list, 0, sizeof(list));
+	list.id = sqlite3_column_int64(st, 0);
+	list.local_part = (const char *) sqlite3_column_text(st, 1);
+	list.domain = (const char *) sqlite3_column_text(st, 2);
+	list.created_at = sqlite3_column_int64(st, 3);
+	list.counts.members = sqlite3_column_int64(st, 4);
+	buf_reset(b);
+	(void) buf_printf(b, "%s@%s", list.local_part, list.domain);
+	list.address = buf_str(b);
+	return fn(&list, ctx);
+}
+
+int store_list_each(struct store *s, int (*fn)(const struct store_list *, void *),
+		    void *ctx, const char **error_r)
+{
+	sqlite3_stmt *st;
+	struct buf b;
+	int	rc = SQLITE_DONE;
+
+	if ((st = store_stmt(s, SQL_LIST_ALL)) == NULL)
+		return store_result(s, STORE_ERROR, error_r);
+	buf_init(&b, LIMIT_LOCAL_PART + 1 + LIMIT_DOMAIN);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (store_list_row(st, &b, fn, ctx) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	sqlite3_reset(st);
+	buf_free(&b);
+	if (rc != SQLITE_DONE)
+		return store_result(s, store_db_fail(s, "cannot read the lists"), error_r);
+	return store_result(s, STORE_OK, error_r);
+}
+
+int store_owner_each(struct store *s, const char *list,
+		     int (*fn)(const char *, void *), void *ctx, const char **error_r)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int	status;
+	int	rc = SQLITE_DONE;
+
+	if ((status = store_list_find(s, list, &id)) != STORE_OK)
+		return store_result(s, status, error_r);
+	if ((st = store_stmt(s, SQL_OWNER_ALL)) == NULL)
+		return store_result(s, STORE_ERROR, error_r);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn((const char *) sqlite3_column_text(st, 0), ctx) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_result(s, store_db_fail(s, "cannot read the owners"), error_r);
+	return store_result(s, STORE_OK, error_r);
+}
+
+/* Settings */
+
+static int store_setting_row(struct store *s, const char *name,
+			     const struct settings_row **row_r)
+{
+	if ((*row_r = settings_lookup(name)) == NULL)
+		return store_fail(s, STORE_INVALID,
+				  "no such setting: %s (sealist list show LIST lists them)", name);
+	return STORE_OK;
+}
+
+static int store_setting_read(struct store *s, long long id,
+			      const struct settings_row *row,
+			      char **value_r, int *is_default_r)
+{
+	sqlite3_stmt *st;
+	const char *value;
+	int	rc;
+
+	if ((st = store_stmt(s, SQL_SETTING_GET)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, row->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return store_db_fail(s, "cannot read a setting");
+	}
+	value = rc == SQLITE_ROW ? (const char *) sqlite3_column_text(st, 0)
+	    : settings_default(row, s->list_local);
+	*value_r = strdup(value);
+	if (is_default_r != NULL)
+		*is_default_r = rc == SQLITE_DONE;
+	sqlite3_reset(st);
+	return *value_r != NULL ? STORE_OK : store_fail(s, STORE_ERROR, "out of memory");
+}
+
+int store_setting_get(struct store *s, const char *list, const char *name,
+		      char **value_r, int *is_default_r, const char **error_r)
+{
+	const struct settings_row *row;
+	long long id = 0;
+	int	status;
+
+	*value_r = NULL;
+	if ((status = store_list_find(s, list, &id)) == STORE_OK
+	    && (status = store_setting_row(s, name, &row)) == STORE_OK)
+		status = store_setting_read(s, id, row, value_r, is_default_r);
+	return store_result(s, status, error_r);
+}
+
+/* Set (value != NULL) or unset one setting, in one statement. */
+static int store_setting_write(struct store *s, const char *list, const char *name,
+			       const char *value)
+{
+	const struct settings_row *row;
+	sqlite3_stmt *st;
+	const char *why;
+	long long id = 0;
+	int	status;
+
+	if ((status = store_list_find(s, list, &id)) != STORE_OK
+	    || (status = store_setting_row(s, name, &row)) != STORE_OK)
+		return status;
+	if (value != NULL && (why = settings_validate(row, value)) != NULL)
+		return store_fail(s, STORE_INVALID, "%s: %s", name, why);
+	if ((st = store_stmt(s, value != NULL ? SQL_SETTING_SET : SQL_SETTING_UNSET)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, row->name, -1, SQLITE_STATIC);
+	if (value != NULL)
+		sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+	return store_exec(s, st);
+}
+
+int store_setting_set(struct store *s, const char *list, const char *name,
+		      const char *value, const char **error_r)
+{
+	return store_result(s, store_setting_write(s, list, name, value), error_r);
+}
+
+int store_setting_unset(struct store *s, const char *list, const char *name,
+			const char **error_r)
+{
+	return store_result(s, store_setting_write(s, list, name, NULL), error_r);
+}

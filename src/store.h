@@ -1,0 +1,270 @@
+/*
+ * NAME
+ *	store 3h
+ * SUMMARY
+ *	the database: all of sealist's SQL, migrations, lists and members
+ * DESCRIPTION
+ *	One SQLite file holds lists, members, settings and the daemon's
+ *	inbox.  All SQL of the project lives in store*.c, as prepared
+ *	statements with bound parameters; nothing else includes sqlite3.h.
+ *
+ *	store_open() applies the numbered migrations db/NNN_name.sql that the
+ *	file lacks (they are compiled into the program), each in its own
+ *	transaction with its schema_migrations row, and refuses a database
+ *	written by a newer sealist.
+ *
+ *	Lists are named by their address, "list@domain", in any case; the
+ *	store lowercases it.  Operations that change several rows (member
+ *	add/remove of many addresses, list delete) are one transaction each:
+ *	they happen completely or not at all.
+ *
+ *	Every operation returns a store_status and, when it is not STORE_OK,
+ *	sets *error_r to one line that a program can show as it is ("no such
+ *	list: dev@example.org", "a@b is already a member of dev@example.org").
+ *	The text belongs to the store and is valid until its next call.
+ *
+ *	A struct store is one database connection: use it from one thread at
+ *	a time; the daemon's threads open one store each.
+ */
+#ifndef SEALIST_STORE_H
+#define SEALIST_STORE_H
+
+#include <stddef.h>
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_NO_LIST,		/* no such list ("no such list: x@y") */
+	STORE_NOT_FOUND,	/* no such member */
+	STORE_EXISTS,		/* the list or member is already there */
+	STORE_INVALID,		/* a bad address, list name or value; nothing changed */
+	STORE_ERROR,		/* the database failed (full disk, locked, corrupt) */
+};
+
+struct store;
+
+/*
+ * Open (creating if needed) the database file and bring its schema up to
+ * date.  Returns NULL and a reason in *error_r (static or thread-local
+ * text, valid until the next store_open in the thread) when the file
+ * cannot be opened, is not a database, was written by a newer sealist,
+ * or a migration fails.
+ */
+extern struct store *store_open(const char *path, const char **error_r);
+extern void store_close(struct store *);
+
+/* How the connection is set up, for tests and diagnostics. */
+struct store_info {
+	char	journal_mode[16];	/* "wal" */
+	int	synchronous;		/* 2 = FULL */
+	int	foreign_keys;		/* 1 = on */
+	int	busy_timeout_ms;
+	long long schema_version;	/* highest applied migration */
+};
+extern int store_info(struct store *, struct store_info *, const char **error_r);
+
+/* Lists. */
+
+/*
+ * Check a list address and split it: lowercased local part and domain,
+ * malloc'd.  The local part must be a dot-atom and must not end in a
+ * role suffix (-request, -owner, -bounces, -confirm, -join, -leave).
+ */
+extern int store_list_check_name(const char *address, char **local_r,
+				 char **domain_r, const char **error_r);
+
+/* Create a list (and its domain if new); owner may be NULL. */
+extern int store_list_create(struct store *, const char *address,
+			     const char *owner, const char **error_r);
+
+/* Delete a list with its members, owners and settings. */
+extern int store_list_delete(struct store *, const char *address,
+			     const char **error_r);
+
+struct store_counts {
+	long long members;		/* all */
+	long long regular, digest, nomail;	/* by delivery mode */
+	long long disabled;		/* status disabled */
+	long long moderated;
+};
+
+struct store_list {
+	long long id;
+	const char *address;		/* "dev@example.org" */
+	const char *local_part;
+	const char *domain;
+	long long created_at;		/* Unix time */
+	struct store_counts counts;
+};
+
+/*
+ * Look a list up.  The strings in *list_r belong to the store and are
+ * valid until its next call.
+ */
+extern int store_list_get(struct store *, const char *address,
+			  struct store_list *list_r, const char **error_r);
+
+/*
+ * Call fn for every list, ordered by domain, then local part; counts
+ * holds only .members.  Stops early when fn returns nonzero (and returns
+ * STORE_OK).  The list's strings are valid during the call only.
+ */
+extern int store_list_each(struct store *,
+			   int (*fn)(const struct store_list *, void *ctx),
+			   void *ctx, const char **error_r);
+
+/* Call fn for each owner of the list, ordered by address. */
+extern int store_owner_each(struct store *, const char *list,
+			    int (*fn)(const char *owner, void *ctx),
+			    void *ctx, const char **error_r);
+
+/* Settings: names and values as in settings.h. */
+
+/*
+ * The list's value of a setting into *value_r (malloc'd; free it), and
+ * whether it is the default (never set for this list) into *is_default_r
+ * (may be NULL).  STORE_NO_LIST for an unknown list; STORE_INVALID for
+ * an unknown setting name.
+ */
+extern int store_setting_get(struct store *, const char *list, const char *name,
+			     char **value_r, int *is_default_r, const char **error_r);
+
+/* Validate and store a value; STORE_INVALID with the reason if bad. */
+extern int store_setting_set(struct store *, const char *list, const char *name,
+			     const char *value, const char **error_r);
+
+/* Forget the list's value so the default applies again. */
+extern int store_setting_unset(struct store *, const char *list, const char *name,
+			       const char **error_r);
+
+/* Members. */
+
+/* One address to add. */
+struct store_new_member {
+	const char *address;		/* bare addr-spec, "a@example.net" */
+	const char *display_name;	/* NULL or "" for none */
+	const char *delivery;		/* "regular" (NULL), "digest", "nomail" */
+	int	moderated;		/* 0, 1, or -1: default_member_moderation */
+};
+
+/*
+ * Add n members in one transaction.  Every address is checked first; if
+ * any is invalid, already a member, or given twice, nothing is added and
+ * *error_r names that address and why.
+ */
+extern int store_member_add(struct store *, const char *list,
+			    const struct store_new_member *members, size_t n,
+			    const char **error_r);
+
+/* Remove n members in one transaction; all must be members, or none goes. */
+extern int store_member_remove(struct store *, const char *list,
+			       const char *const *addresses, size_t n,
+			       const char **error_r);
+
+struct store_member {
+	const char *address;		/* as given, domain lowercased */
+	const char *display_name;	/* "" for none */
+	const char *delivery;		/* "regular", "digest", "nomail" */
+	const char *status;		/* "enabled", "disabled" */
+	int	moderated;
+	long long subscribed_at;	/* Unix time */
+};
+
+/* Call fn for each member, ordered by lowercased address; as store_list_each. */
+extern int store_member_each(struct store *, const char *list,
+			     int (*fn)(const struct store_member *, void *ctx),
+			     void *ctx, const char **error_r);
+
+/*
+ * The migrations compiled into the program (generated from db/[0-9]*.sql
+ * by src/store.mk), in increasing version order.
+ */
+struct store_migration {
+	long long version;		/* 1 for db/001_init.sql */
+	const char *name;		/* "init" */
+	const char *sql;
+};
+extern const struct store_migration store_migrations[];
+extern const size_t store_migration_count;
+
+#ifdef STORE_INTERNAL
+/*
+ * Shared by the store*.c files only; nothing else defines STORE_INTERNAL.
+ * (Kept here because the module is one header; split into store_int.h if
+ * it grows.)
+ */
+#include <sqlite3.h>
+
+#include "buf/buf.h"
+
+/* The prepared statements, one per SQL text in store.c. */
+enum store_sql {
+	SQL_BEGIN, SQL_COMMIT, SQL_ROLLBACK,
+	SQL_MIG_CREATE, SQL_MIG_MAX, SQL_MIG_HAS, SQL_MIG_INSERT,
+	SQL_DOMAIN_UPSERT, SQL_DOMAIN_ID,
+	SQL_LIST_FIND, SQL_LIST_INSERT, SQL_LIST_DELETE, SQL_LIST_ALL, SQL_LIST_COUNTS,
+	SQL_OWNER_INSERT, SQL_OWNER_ALL,
+	SQL_SETTING_GET, SQL_SETTING_SET, SQL_SETTING_UNSET,
+	SQL_MEMBER_FIND, SQL_MEMBER_INSERT, SQL_MEMBER_DELETE, SQL_MEMBER_ALL,
+	SQL_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char   *path;
+	sqlite3_stmt *stmt[SQL_COUNT];	/* prepared on first use */
+	struct buf error;		/* the last error message */
+	/* The list store_list_find found last (malloc'd). */
+	char   *list_local;
+	char   *list_domain;
+	char   *list_address;
+};
+
+/* A reset statement ready for binding, or NULL (error set). */
+extern sqlite3_stmt *store_stmt(struct store *, enum store_sql);
+
+/* Run a statement that returns no rows; STORE_OK or STORE_ERROR. */
+extern int store_exec(struct store *, sqlite3_stmt *);
+
+/* Set the error message; returns status so callers can "return store_fail(...)". */
+extern int store_fail(struct store *, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* STORE_ERROR with the database's message after "what: ". */
+extern int store_db_fail(struct store *, const char *what);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails visibly). */
+extern int store_begin(struct store *);
+extern int store_commit(struct store *);
+extern void store_rollback(struct store *);
+
+/*
+ * Find a list by address; its id into *id_r, its names into s->list_*.
+ * STORE_INVALID for a malformed address, STORE_NO_LIST if there is none.
+ */
+extern int store_list_find(struct store *, const char *address, long long *id_r);
+
+/*
+ * Check an address with addr_parse_spec and build the stored form
+ * (domain lowercased) and the key (all lowercased), malloc'd.  what
+ * names it in the error ("address", "owner address").
+ */
+extern int store_address(struct store *, const char *what, const char *address,
+			 char **address_r, char **key_r);
+
+/* Look up the list named by s->list_* again (in a transaction); created_r may be NULL. */
+extern int store_list_lookup(struct store *, long long *id_r, long long *created_r);
+
+/* Every public entry point ends here: sets *error_r (if not NULL), returns status. */
+extern int store_result(struct store *, int status, const char **error_r);
+
+/* The current time, Unix seconds: the one clock of the store. */
+extern long long store_now(void);
+
+/* Apply pending migrations (store_migrate.c). */
+extern int store_migrate(struct store *);
+
+/* Lowercase ASCII letters in place. */
+extern void store_lowercase(char *);
+#endif
+
+#endif

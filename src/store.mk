@@ -1,0 +1,72 @@
+# src/store.mk -- the store (all SQL, migrations), the list settings table,
+# the sealist CLI, and their tests.  Included from src/local.mk.
+
+src_libcore_a_SOURCES += \
+	src/settings.c src/settings.h \
+	src/store.c src/store.h src/store_member.c src/store_migrate.c
+nodist_src_libcore_a_SOURCES = src/store_schema.c
+# store*.c include sqlite3.h.
+src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+
+# The migrations, compiled into the programs so that they never depend on
+# an install path.  List every db/NNN_name.sql here in order (and in
+# db/local.mk for installing); the rule below refuses to build if this
+# list and the files in db/ disagree, so a new migration cannot be
+# forgotten.
+STORE_MIGRATIONS = db/001_init.sql
+
+# Each file becomes one C string literal: backslashes, quotes and '?' (no
+# trigraphs in -std=c11) escaped, every line ending in \n.
+src/store_schema.c: $(STORE_MIGRATIONS) $(srcdir)/src/store.mk
+	$(AM_V_GEN)set -e; \
+	found=`cd $(srcdir) && echo db/[0-9]*.sql`; \
+	if test "$$found" != "$(STORE_MIGRATIONS)"; then \
+	  echo "src/store.mk: STORE_MIGRATIONS ($(STORE_MIGRATIONS)) does not match db/: $$found" >&2; \
+	  exit 1; \
+	fi; \
+	$(MKDIR_P) src; \
+	{ \
+	  echo '/* Generated from db/[0-9]*.sql by src/store.mk: do not edit. */'; \
+	  echo '#include "store.h"'; \
+	  for f in $(STORE_MIGRATIONS); do \
+	    b=`basename $$f .sql`; \
+	    case $$b in \
+	    [0-9][0-9][0-9]_[a-z0-9]*) ;; \
+	    *) echo "$$f: expected db/NNN_name.sql" >&2; exit 1;; \
+	    esac; \
+	    v=`echo $$b | sed 's/_.*//'`; \
+	    echo "static const char sql_$$v[] = \"\""; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
+	      -e 's/^/	"/' -e 's/$$/\\n"/' $(srcdir)/$$f; \
+	    echo ';'; \
+	  done; \
+	  echo 'const struct store_migration store_migrations[] = {'; \
+	  for f in $(STORE_MIGRATIONS); do \
+	    b=`basename $$f .sql`; \
+	    v=`echo $$b | sed 's/_.*//'`; \
+	    n=`echo $$b | sed 's/^[0-9]*_//'`; \
+	    echo "	{`expr $$v + 0`, \"$$n\", sql_$$v},"; \
+	  done; \
+	  echo '};'; \
+	  echo 'const size_t store_migration_count ='; \
+	  echo '	sizeof(store_migrations) / sizeof(store_migrations[0]);'; \
+	} > $@-t; \
+	mv -f $@-t $@
+BUILT_SOURCES += src/store_schema.c
+CLEANFILES += src/store_schema.c src/store_schema.c-t
+
+# The CLI.
+bin_PROGRAMS += src/sealist
+src_sealist_SOURCES = src/sealist.c src/cli.h \
+	src/cli_common.c src/cli_list.c src/cli_member.c
+src_sealist_LDADD = $(CORE_LDADD)
+dist_man_MANS += doc/sealist.1
+
+# Tests.
+check_PROGRAMS += tests/unit/test_settings tests/unit/test_store
+tests_unit_test_settings_SOURCES = tests/unit/test_settings.c
+tests_unit_test_settings_LDADD = $(CORE_LDADD) $(TESTLIBS)
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_settings tests/unit/test_store tests/e2e/cli.sh

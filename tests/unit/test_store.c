@@ -1,0 +1,446 @@
+/*
+ * NAME
+ *	test_store 1
+ * SUMMARY
+ *	unit tests for src/store against a real database file
+ * DESCRIPTION
+ *	Each group works in a fresh temporary directory.  What the store
+ *	wrote is checked by reading the file with SQLite directly, not only
+ *	through the store's own functions, so a store that reports success
+ *	without writing (or writes half) cannot pass.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "settings.h"
+#include "store.h"
+#include "tap.h"
+
+static char test_dir[256];
+static char test_db[300];
+
+/* A fresh database file name in a fresh directory. */
+static void fresh_db(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (test_dir[0] != 0) {
+		char	path[400];
+
+		(void) snprintf(path, sizeof(path), "%s-wal", test_db);
+		unlink(path);
+		(void) snprintf(path, sizeof(path), "%s-shm", test_db);
+		unlink(path);
+		unlink(test_db);
+		rmdir(test_dir);
+	}
+	(void) snprintf(test_dir, sizeof(test_dir), "%s/test_store.XXXXXX",
+			tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(test_dir) == NULL) {
+		perror("mkdtemp");
+		exit(99);
+	}
+	(void) snprintf(test_db, sizeof(test_db), "%s/sealist.db", test_dir);
+}
+
+/* One integer from SQL run on a separate connection; -1 on any error. */
+static long long raw_int(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_open_v2(test_db, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	} else {
+		tap_diag("raw_int: %s: %s", sql, sqlite3_errmsg(db));
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* Run SQL on a separate connection, with foreign keys on; 0 or the SQLite code. */
+static int raw_exec(const char *sql)
+{
+	sqlite3 *db;
+	int	rc;
+
+	if ((rc = sqlite3_open_v2(test_db, &db, SQLITE_OPEN_READWRITE, NULL)) == SQLITE_OK)
+		rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+static struct store *open_ok(const char *what)
+{
+	const char *error = NULL;
+	struct store *s = store_open(test_db, &error);
+
+	if (!tap_ok(s != NULL, "%s", what))
+		tap_diag("store_open: %s", error ? error : "(no reason)");
+	return s;
+}
+
+static long long newest_version(void)
+{
+	return store_migrations[store_migration_count - 1].version;
+}
+
+static void test_migrations(void)
+{
+	struct store *s;
+	struct store_info info;
+	char	sql[200];
+
+	fresh_db();
+	if ((s = open_ok("a new database file is created and opened")) == NULL)
+		return;
+	tap_int(store_migrations[0].version, 1, "the first migration is 001");
+	tap_str(store_migrations[0].name, "init", "its name comes from the file name");
+	tap_int(raw_int("SELECT count(*) FROM schema_migrations"),
+		(long long) store_migration_count, "every migration is recorded once");
+	tap_int(raw_int("SELECT max(version) FROM schema_migrations"), newest_version(),
+		"the newest version is recorded");
+	tap_int(raw_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
+			" ('domains', 'lists', 'list_owners', 'list_settings', 'members',"
+			" 'inbox', 'inbox_rcpt')"), 7, "001_init creates its seven tables");
+	tap_int(raw_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+			" AND name <> 'schema_migrations' AND sql NOT LIKE '%STRICT%'"), 0,
+		"every table is STRICT");
+	if (tap_int(store_info(s, &info, NULL), STORE_OK, "store_info works")) {
+		tap_str(info.journal_mode, "wal", "journal_mode is WAL");
+		tap_int(info.synchronous, 2, "synchronous is FULL");
+		tap_int(info.foreign_keys, 1, "foreign_keys is on");
+		tap_int(info.busy_timeout_ms, 5000, "busy_timeout is 5 s");
+		tap_int(info.schema_version, newest_version(), "store_info reports the version");
+	}
+	store_close(s);
+
+	/* Mark the records: a re-open that re-applied anything would change them. */
+	tap_int(raw_exec("UPDATE schema_migrations SET applied_at = 42"), 0, "mark the records");
+	if ((s = open_ok("an up-to-date database opens again")) != NULL)
+		store_close(s);
+	tap_int(raw_int("SELECT count(*) FROM schema_migrations WHERE applied_at = 42"),
+		(long long) store_migration_count, "re-opening applies nothing");
+
+	(void) snprintf(sql, sizeof(sql), "INSERT INTO schema_migrations VALUES (%lld, 'future', 0)",
+			newest_version() + 1);
+	tap_int(raw_exec(sql), 0, "record a migration from the future");
+	{
+		const char *error = NULL;
+
+		s = store_open(test_db, &error);
+		tap_ok(s == NULL, "a database from a newer sealist is refused");
+		if (!tap_ok(error != NULL && strstr(error, "newer sealist") != NULL,
+			    "and the reason says so"))
+			tap_diag("reason: %s", error ? error : "(none)");
+		store_close(s);
+	}
+}
+
+static void test_not_a_database(void)
+{
+	const char *error = NULL;
+	struct store *s;
+	FILE   *fp;
+
+	fresh_db();
+	if ((fp = fopen(test_db, "w")) == NULL)
+		return;
+	fputs("this is not an SQLite database, but a text file long enough to look like one\n", fp);
+	fclose(fp);
+	s = store_open(test_db, &error);
+	tap_ok(s == NULL, "a file that is not a database is refused");
+	tap_ok(error != NULL && strstr(error, test_db) != NULL, "the reason names the file");
+	store_close(s);
+	s = store_open("/nonexistent-dir/x/sealist.db", &error);
+	tap_ok(s == NULL && error != NULL, "a file that cannot be created is refused");
+	store_close(s);
+}
+
+struct list_case {
+	const char *what;
+	const char *address;
+	const char *owner;
+	int	want;
+	const char *want_error;		/* part of the message */
+};
+
+static const struct list_case list_cases[] = {
+	{"create a list", "dev@example.org", NULL, STORE_OK, NULL},
+	{"create with an owner", "ops@example.org", "Boss@Example.ORG", STORE_OK, NULL},
+	{"same name on another domain", "dev@example.net", NULL, STORE_OK, NULL},
+	{"duplicate refused", "dev@example.org", NULL, STORE_EXISTS, "already exists"},
+	{"duplicate in other case refused", "DEV@Example.Org", NULL, STORE_EXISTS,
+	 "list dev@example.org already exists"},
+	{"missing @", "dev", NULL, STORE_INVALID, "missing @"},
+	{"domain needs a dot", "dev@localhost", NULL, STORE_INVALID, "dot"},
+	{"quoted local part refused", "\"a b\"@example.org", NULL, STORE_INVALID, "dot-atom"},
+	{"UTF-8 local part refused", "d\xc3\xa9v@example.org", NULL, STORE_INVALID, NULL},
+	{"-request reserved", "dev-request@example.org", NULL, STORE_INVALID, "reserved"},
+	{"-owner reserved", "x-owner@example.org", NULL, STORE_INVALID, "reserved"},
+	{"-bounces reserved", "x-bounces@example.org", NULL, STORE_INVALID, "reserved"},
+	{"-confirm reserved", "x-confirm@example.org", NULL, STORE_INVALID, "reserved"},
+	{"-join reserved", "x-join@example.org", NULL, STORE_INVALID, "reserved"},
+	{"-leave reserved, any case", "X-LEAVE@example.org", NULL, STORE_INVALID, "reserved"},
+	{"a suffix inside the name is fine", "x-joiners@example.org", NULL, STORE_OK, NULL},
+	{"bad owner refused", "new@example.org", "boss", STORE_INVALID, "invalid owner address"},
+};
+
+static void test_lists(struct store *s)
+{
+	struct store_list list;
+	const char *error;
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < sizeof(list_cases) / sizeof(list_cases[0]); i++) {
+		const struct list_case *c = &list_cases[i];
+
+		rc = store_list_create(s, c->address, c->owner, &error);
+		if (!tap_int(rc, c->want, c->what))
+			tap_diag("error: %s", error ? error : "(none)");
+		else if (c->want_error != NULL && !tap_ok(error && strstr(error, c->want_error),
+							   "%s: message", c->what))
+			tap_diag("error: %s; want: %s", error ? error : "(none)", c->want_error);
+	}
+	tap_int(raw_int("SELECT count(*) FROM lists"), 4, "only the good lists exist");
+	tap_int(raw_int("SELECT count(*) FROM lists WHERE local_part = 'new'"), 0,
+		"a bad owner leaves no list behind");
+	tap_int(raw_int("SELECT count(*) FROM domains"), 2, "one row per domain");
+	tap_int(raw_int("SELECT count(*) FROM list_owners WHERE address = 'Boss@example.org'"
+			" AND address_key = 'boss@example.org'"), 1,
+		"the owner is stored with its domain lowercased");
+	rc = store_list_get(s, "Dev@EXAMPLE.org", &list, &error);
+	if (tap_int(rc, STORE_OK, "get a list in any case")) {
+		tap_str(list.address, "dev@example.org", "its address is lowercase");
+		tap_str(list.local_part, "dev", "local part");
+		tap_str(list.domain, "example.org", "domain");
+		tap_int(list.counts.members, 0, "no members yet");
+	}
+	rc = store_list_get(s, "nope@example.org", &list, &error);
+	tap_int(rc, STORE_NO_LIST, "an unknown list is STORE_NO_LIST");
+	tap_str(error, "no such list: nope@example.org", "and the message names it");
+}
+
+static int count_lists(const struct store_list *l, void *ctx)
+{
+	int    *n = ctx;
+
+	if (*n == 0)
+		tap_str(l->address, "dev@example.net", "lists are ordered by domain first");
+	(*n)++;
+	return 0;
+}
+
+struct add_case {
+	const char *what;
+	const char *addresses[4];	/* NULL ends */
+	const char *delivery;
+	int	want;
+	const char *want_error;
+	long long want_members;		/* on dev@example.org afterwards */
+};
+
+static const struct add_case add_cases[] = {
+	{"add one", {"a@example.net", NULL}, NULL, STORE_OK, NULL, 1},
+	{"add several at once", {"b@example.net", "Mixed.Case@Example.NET", NULL}, "digest",
+	 STORE_OK, NULL, 3},
+	{"one invalid address adds none", {"c@example.net", "bad", "d@example.net", NULL}, NULL,
+	 STORE_INVALID, "invalid address \"bad\": missing @", 3},
+	{"a member again is refused", {"e@example.net", "a@example.net", NULL}, NULL,
+	 STORE_EXISTS, "a@example.net is already a member of dev@example.org", 3},
+	{"the domain's case does not matter", {"a@EXAMPLE.net", NULL}, NULL,
+	 STORE_EXISTS, "already a member", 3},
+	{"the local part's case does not matter", {"mixed.case@example.net", NULL}, NULL,
+	 STORE_EXISTS, "as Mixed.Case@example.net", 3},
+	{"an address given twice adds none", {"f@example.net", "F@example.NET", NULL}, NULL,
+	 STORE_INVALID, "given more than once", 3},
+	{"a bad delivery mode adds none", {"g@example.net", NULL}, "weekly",
+	 STORE_INVALID, "delivery mode", 3},
+};
+
+static void test_member_add(struct store *s)
+{
+	struct store_new_member m[4];
+	const char *error;
+	size_t	i;
+	size_t	n;
+	int	rc;
+
+	for (i = 0; i < sizeof(add_cases) / sizeof(add_cases[0]); i++) {
+		const struct add_case *c = &add_cases[i];
+		struct store_list list;
+
+		memset(m, 0, sizeof(m));
+		for (n = 0; c->addresses[n] != NULL; n++) {
+			m[n].address = c->addresses[n];
+			m[n].delivery = c->delivery;
+			m[n].moderated = -1;
+		}
+		rc = store_member_add(s, "dev@example.org", m, n, &error);
+		if (!tap_int(rc, c->want, c->what))
+			tap_diag("error: %s", error ? error : "(none)");
+		else if (c->want_error && !tap_ok(error && strstr(error, c->want_error),
+						  "%s: message", c->what))
+			tap_diag("error: %s; want: %s", error ? error : "(none)", c->want_error);
+		if (store_list_get(s, "dev@example.org", &list, NULL) == STORE_OK)
+			tap_int(list.counts.members, c->want_members, "member count");
+	}
+	tap_int(raw_int("SELECT count(*) FROM members WHERE address = 'Mixed.Case@example.net'"
+			" AND address_key = 'mixed.case@example.net' AND delivery_mode = 'digest'"),
+		1, "the local part keeps its case, the domain is lowercased, the key is lowercase");
+	m[0].address = "x@example.net";
+	rc = store_member_add(s, "nope@example.org", m, 1, &error);
+	tap_int(rc, STORE_NO_LIST, "adding to an unknown list fails");
+	tap_int(raw_int("SELECT count(*) FROM members"), 3, "and adds nobody anywhere");
+}
+
+static void test_member_remove(struct store *s)
+{
+	const char *bad[] = {"b@example.net", "nobody@example.net"};
+	const char *twice[] = {"b@example.net", "B@example.net"};
+	const char *good[] = {"B@Example.Net"};
+	const char *error;
+	int	rc;
+
+	rc = store_member_remove(s, "dev@example.org", bad, 2, &error);
+	tap_int(rc, STORE_NOT_FOUND, "removing a non-member fails");
+	tap_str(error, "nobody@example.net is not a member of dev@example.org", "and says who");
+	tap_int(raw_int("SELECT count(*) FROM members WHERE address_key = 'b@example.net'"), 1,
+		"and removes none of the others");
+	rc = store_member_remove(s, "dev@example.org", twice, 2, &error);
+	tap_int(rc, STORE_INVALID, "an address given twice removes none");
+	tap_int(raw_int("SELECT count(*) FROM members WHERE address_key = 'b@example.net'"), 1,
+		"the member is still there");
+	rc = store_member_remove(s, "dev@example.org", good, 1, &error);
+	tap_int(rc, STORE_OK, "removing matches addresses case-insensitively");
+	tap_int(raw_int("SELECT count(*) FROM members"), 2, "one member fewer");
+}
+
+static void test_settings(struct store *s)
+{
+	const char *error;
+	char   *value = NULL;
+	int	is_default = -1;
+	int	rc;
+
+	rc = store_setting_get(s, "dev@example.org", "real_name", &value, &is_default, &error);
+	tap_int(rc, STORE_OK, "get a setting never set");
+	tap_str(value, "dev", "real_name defaults to the local part");
+	tap_int(is_default, 1, "and is marked as the default");
+	free(value);
+	rc = store_setting_get(s, "dev@example.org", "subject_prefix", &value, NULL, &error);
+	tap_str(value, "[%(real_name)s] ", "subject_prefix's default is the template");
+	free(value);
+
+	rc = store_setting_set(s, "dev@example.org", "max_message_size", "big", &error);
+	tap_int(rc, STORE_INVALID, "a bad value is refused");
+	tap_str(error, "max_message_size: expected a whole number", "with the reason");
+	rc = store_setting_set(s, "dev@example.org", "no_such", "1", &error);
+	tap_int(rc, STORE_INVALID, "an unknown setting is refused");
+	tap_int(raw_int("SELECT count(*) FROM list_settings"), 0, "nothing stored");
+
+	rc = store_setting_set(s, "dev@example.org", "max_message_size", "100", &error);
+	tap_int(rc, STORE_OK, "a good value is stored");
+	rc = store_setting_set(s, "dev@example.org", "max_message_size", "200", &error);
+	tap_int(rc, STORE_OK, "and can be changed");
+	rc = store_setting_get(s, "dev@example.org", "max_message_size", &value, &is_default,
+			       &error);
+	tap_str(value, "200", "the new value is read back");
+	tap_int(is_default, 0, "and is not the default");
+	free(value);
+	rc = store_setting_unset(s, "dev@example.org", "max_message_size", &error);
+	tap_int(rc, STORE_OK, "unset");
+	rc = store_setting_get(s, "dev@example.org", "max_message_size", &value, &is_default,
+			       &error);
+	tap_str(value, "40", "the default applies again");
+	free(value);
+	rc = store_setting_get(s, "nope@example.org", "real_name", &value, NULL, &error);
+	tap_int(rc, STORE_NO_LIST, "settings of an unknown list");
+	tap_ok(value == NULL, "give no value");
+}
+
+static int find_g(const struct store_member *m, void *ctx)
+{
+	int    *moderated = ctx;
+
+	if (strcmp(m->address, "g@example.net") == 0)
+		*moderated = m->moderated;
+	return 0;
+}
+
+static void test_default_moderation(struct store *s)
+{
+	struct store_new_member m = {"g@example.net", "G", NULL, -1};
+	int	moderated = -1;
+
+	tap_int(store_setting_set(s, "dev@example.org", "default_member_moderation", "1", NULL),
+		STORE_OK, "set default_member_moderation");
+	tap_int(store_member_add(s, "dev@example.org", &m, 1, NULL), STORE_OK, "add a member");
+	tap_int(store_member_each(s, "dev@example.org", find_g, &moderated, NULL), STORE_OK,
+		"walk the members");
+	tap_int(moderated, 1, "a new member is moderated by the list's default");
+}
+
+static void test_delete_cascades(struct store *s)
+{
+	const char *error;
+	int	n = 0;
+
+	tap_int(raw_exec("INSERT INTO inbox (id, received_at, envelope_from, message, size,"
+			 " updated_at) VALUES (1, 0, 'a@example.net', x'41', 1, 0);"
+			 "INSERT INTO inbox_rcpt SELECT 1, 'dev@example.org', id, 'post'"
+			 " FROM lists WHERE local_part = 'dev' AND domain_id ="
+			 " (SELECT id FROM domains WHERE name = 'example.org')"), 0,
+		"a message waits in the inbox for the list");
+	tap_int(raw_exec("INSERT INTO members (list_id, address, address_key, delivery_mode,"
+			 " subscribed_at) SELECT id, 'x@y.org', 'x@y.org', 'weekly', 0 FROM lists"),
+		SQLITE_CONSTRAINT, "the schema refuses an unknown delivery mode");
+	tap_int(store_list_delete(s, "DEV@example.org", &error), STORE_OK, "delete a list");
+	tap_int(raw_int("SELECT count(*) FROM lists WHERE local_part = 'dev'"
+			" AND domain_id = (SELECT id FROM domains WHERE name = 'example.org')"), 0,
+		"the list is gone");
+	tap_int(raw_int("SELECT count(*) FROM members"), 0, "its members are gone");
+	tap_int(raw_int("SELECT count(*) FROM list_settings"), 0, "its settings are gone");
+	tap_int(raw_int("SELECT count(*) FROM inbox_rcpt"), 0, "its inbox recipients are gone");
+	tap_int(raw_int("SELECT count(*) FROM list_owners"), 1, "other lists' owners stay");
+	tap_int(raw_int("SELECT count(*) FROM domains"), 2, "the domain stays");
+	tap_int(store_list_delete(s, "dev@example.org", &error), STORE_NO_LIST,
+		"deleting it again fails");
+	tap_int(store_list_each(s, count_lists, &n, &error), STORE_OK, "walk the lists");
+	tap_int(n, 3, "three lists are left");
+}
+
+int main(void)
+{
+	struct store *s;
+
+	test_migrations();
+	test_not_a_database();
+	fresh_db();
+	if ((s = open_ok("open a database for the list tests")) != NULL) {
+		test_lists(s);
+		test_member_add(s);
+		test_member_remove(s);
+		test_settings(s);
+		test_default_moderation(s);
+		test_delete_cascades(s);
+		store_close(s);
+	}
+	fresh_db();	/* removes the last one */
+	rmdir(test_dir);
+	return tap_done();
+}
