@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#define STORE_INTERNAL
+#include "store_int.h"
 #include "addr/addr.h"
 #include "limits.h"
 #include "settings.h"

@@ -3,7 +3,7 @@
 
 src_libcore_a_SOURCES += \
 	src/settings.c src/settings.h \
-	src/store.c src/store.h src/store_member.c src/store_migrate.c
+	src/store.c src/store.h src/store_int.h src/store_member.c src/store_migrate.c
 nodist_src_libcore_a_SOURCES = src/store_schema.c
 # store*.c include sqlite3.h.
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STORE_INTERNAL
+#include "store_int.h"
 #include "limits.h"
 #include "settings.h"
 #include "store.h"

@@ -22,7 +22,7 @@
  */
 #include <string.h>
 
-#define STORE_INTERNAL
+#include "store_int.h"
 #include "store.h"
 
 /* 1 if the version is recorded, 0 if not, -1 on error. */

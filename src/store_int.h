@@ -1,0 +1,92 @@
+/*
+ * NAME
+ *	store_int 3h
+ * SUMMARY
+ *	the store module's private declarations
+ * DESCRIPTION
+ *	Included only by src/store*.c: the connection struct, the table of
+ *	prepared statements and the helpers the store files share.  Nothing
+ *	outside the store sees sqlite3.h.
+ */
+#ifndef SEALIST_STORE_INT_H
+#define SEALIST_STORE_INT_H
+
+#include "store.h"
+
+/*
+ * Shared by the store*.c files only.
+ */
+#include <sqlite3.h>
+
+#include "buf/buf.h"
+
+/* The prepared statements, one per SQL text in store.c. */
+enum store_sql {
+	SQL_BEGIN, SQL_COMMIT, SQL_ROLLBACK,
+	SQL_MIG_CREATE, SQL_MIG_MAX, SQL_MIG_HAS, SQL_MIG_INSERT,
+	SQL_DOMAIN_UPSERT, SQL_DOMAIN_ID,
+	SQL_LIST_FIND, SQL_LIST_INSERT, SQL_LIST_DELETE, SQL_LIST_ALL, SQL_LIST_COUNTS,
+	SQL_OWNER_INSERT, SQL_OWNER_ALL,
+	SQL_SETTING_GET, SQL_SETTING_SET, SQL_SETTING_UNSET,
+	SQL_MEMBER_FIND, SQL_MEMBER_INSERT, SQL_MEMBER_DELETE, SQL_MEMBER_ALL,
+	SQL_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char   *path;
+	sqlite3_stmt *stmt[SQL_COUNT];	/* prepared on first use */
+	struct buf error;		/* the last error message */
+	/* The list store_list_find found last (malloc'd). */
+	char   *list_local;
+	char   *list_domain;
+	char   *list_address;
+};
+
+/* A reset statement ready for binding, or NULL (error set). */
+extern sqlite3_stmt *store_stmt(struct store *, enum store_sql);
+
+/* Run a statement that returns no rows; STORE_OK or STORE_ERROR. */
+extern int store_exec(struct store *, sqlite3_stmt *);
+
+/* Set the error message; returns status so callers can "return store_fail(...)". */
+extern int store_fail(struct store *, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* STORE_ERROR with the database's message after "what: ". */
+extern int store_db_fail(struct store *, const char *what);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails visibly). */
+extern int store_begin(struct store *);
+extern int store_commit(struct store *);
+extern void store_rollback(struct store *);
+
+/*
+ * Find a list by address; its id into *id_r, its names into s->list_*.
+ * STORE_INVALID for a malformed address, STORE_NO_LIST if there is none.
+ */
+extern int store_list_find(struct store *, const char *address, long long *id_r);
+
+/*
+ * Check an address with addr_parse_spec and build the stored form
+ * (domain lowercased) and the key (all lowercased), malloc'd.  what
+ * names it in the error ("address", "owner address").
+ */
+extern int store_address(struct store *, const char *what, const char *address,
+			 char **address_r, char **key_r);
+
+/* Look up the list named by s->list_* again (in a transaction); created_r may be NULL. */
+extern int store_list_lookup(struct store *, long long *id_r, long long *created_r);
+
+/* Every public entry point ends here: sets *error_r (if not NULL), returns status. */
+extern int store_result(struct store *, int status, const char **error_r);
+
+/* The current time, Unix seconds: the one clock of the store. */
+extern long long store_now(void);
+
+/* Apply pending migrations (store_migrate.c). */
+extern int store_migrate(struct store *);
+
+/* Lowercase ASCII letters in place. */
+extern void store_lowercase(char *);
+#endif
