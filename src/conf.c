@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "limits.h"
+#include "sealist_limits.h"
 #include "conf.h"
 
 #ifndef LOCALSTATEDIR

@@ -21,7 +21,7 @@
 
 #include "store_int.h"
 #include "addr/addr.h"
-#include "limits.h"
+#include "sealist_limits.h"
 #include "settings.h"
 #include "store.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "store_int.h"
-#include "limits.h"
+#include "sealist_limits.h"
 #include "settings.h"
 #include "store.h"
 

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "sealist_limits.h"
 #include "addr/addr.h"
 #include "addr/addr_rfc2047.h"
 

@@ -27,7 +27,7 @@
  *	a NUL byte anywhere is an error.
  *
  *	No function depends on a NUL terminator in its input or reads past
- *	the length given; sizes and counts are capped with lib/limits.h.
+ *	the length given; sizes and counts are capped with lib/sealist_limits.h.
  *	No function keeps state between calls: all are thread-safe.
  */
 #ifndef SEALIST_ADDR_H

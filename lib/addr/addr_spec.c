@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "sealist_limits.h"
 #include "addr/addr.h"
 
 /* RFC 5322 atext, ASCII only (UTF-8 is checked separately). */

@@ -2,7 +2,7 @@
 noinst_LIBRARIES += lib/addr/libaddr.a
 lib_addr_libaddr_a_SOURCES = lib/addr/addr.c lib/addr/addr.h \
 	lib/addr/addr_rfc2047.c lib/addr/addr_rfc2047.h lib/addr/addr_spec.c \
-	lib/limits.h
+	lib/sealist_limits.h
 
 check_PROGRAMS += tests/unit/test_addr
 tests_unit_test_addr_SOURCES = tests/unit/test_addr.c

@@ -1,5 +1,5 @@
 noinst_LIBRARIES += lib/buf/libbuf.a
-lib_buf_libbuf_a_SOURCES = lib/buf/buf.c lib/buf/buf.h lib/limits.h
+lib_buf_libbuf_a_SOURCES = lib/buf/buf.c lib/buf/buf.h lib/sealist_limits.h
 
 check_PROGRAMS += tests/unit/test_buf
 tests_unit_test_buf_SOURCES = tests/unit/test_buf.c

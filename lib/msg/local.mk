@@ -1,6 +1,6 @@
 # lib/msg: raw RFC 5322 message model (header field list over raw bytes).
 noinst_LIBRARIES += lib/msg/libmsg.a
-lib_msg_libmsg_a_SOURCES = lib/msg/msg.c lib/msg/msg.h lib/limits.h
+lib_msg_libmsg_a_SOURCES = lib/msg/msg.c lib/msg/msg.h lib/sealist_limits.h
 
 check_PROGRAMS += tests/unit/test_msg
 tests_unit_test_msg_SOURCES = tests/unit/test_msg.c

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "buf/buf.h"
-#include "limits.h"
+#include "sealist_limits.h"
 #include "msg/msg.h"
 
 /*

@@ -43,7 +43,7 @@
  *	Pointers returned by msg_field() and msg_body() point into the msg
  *	and stay valid until the next edit or msg_free().
  *
- *	Limits (lib/limits.h): the input may not exceed LIMIT_MESSAGE_SIZE,
+ *	Limits (lib/sealist_limits.h): the input may not exceed LIMIT_MESSAGE_SIZE,
  *	the header (fields with their line ends, separator excluded) may not
  *	exceed LIMIT_HEADER_BLOCK nor have more than LIMIT_HEADER_COUNT
  *	entries, and no line may exceed LIMIT_LINE_LEN.  Edits keep all four

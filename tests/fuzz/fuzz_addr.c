@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "sealist_limits.h"
 #include "addr/addr.h"
 #include "buf/buf.h"
 

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "buf/buf.h"
-#include "limits.h"
+#include "sealist_limits.h"
 #include "msg/msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

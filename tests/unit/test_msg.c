@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "buf/buf.h"
-#include "limits.h"
+#include "sealist_limits.h"
 #include "msg/msg.h"
 #include "tap.h"
 

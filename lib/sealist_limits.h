@@ -1,6 +1,6 @@
 /*
  * NAME
- *	limits 3h
+ *	sealist_limits 3h
  * SUMMARY
  *	every hard limit on untrusted input, in one place
  * DESCRIPTION
@@ -54,5 +54,40 @@
 
 /* A config file line; a config file is written by an admin, not a stranger. */
 #define LIMIT_CONFIG_LINE	4096
+
+/*
+ * DNS (lib/dns).  A DNS message is at most 65535 octets: that is all a TCP
+ * length prefix can say (RFC 1035 section 4.2.2), so no reply is larger.
+ */
+#define LIMIT_DNS_MESSAGE	65535
+
+/*
+ * Answer records in one reply.  A 65535-octet message could carry ~5,400
+ * minimal records; real answers have a few, and the largest TXT sets at
+ * busy apexes (verification tokens beside SPF) stay well under 100.  512
+ * leaves room and bounds the per-reply index we build.
+ */
+#define LIMIT_DNS_ANSWERS	512
+
+/*
+ * CNAMEs followed inside one answer.  Recursive resolvers stop following
+ * after about a dozen; a longer chain is broken or a loop.
+ */
+#define LIMIT_DNS_CNAME_CHAIN	16
+
+/*
+ * Bytes of TXT data kept from one reply, all records together, after the
+ * character-strings are joined.  It can never pass the message size, but
+ * the cap says so explicitly: a 4096-bit DKIM key is ~800 octets and busy
+ * apexes' TXT sets are a few KB, so 64 KB is far more than any consumer
+ * needs.
+ */
+#define LIMIT_DNS_TXT_TOTAL	(64 * 1024)
+
+/*
+ * EDNS0 UDP payload size we advertise: the 2020 DNS Flag Day value, which
+ * avoids IP fragmentation on any path; larger answers come over TCP.
+ */
+#define LIMIT_DNS_UDP_PAYLOAD	1232
 
 #endif
