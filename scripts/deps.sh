@@ -6,8 +6,10 @@ set -eu
 build="gcc make autoconf automake pkg-config
 libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev libpsl-dev"
 # Tests: sqlite3 to inspect databases, valgrind for memory checks,
-# clang with libFuzzer for the fuzz build.
-test="sqlite3 valgrind clang libclang-rt-dev"
+# clang with libFuzzer for the fuzz build, dnsmasq-base as the DNS server
+# on loopback (not "dnsmasq", which installs a system service), and
+# Debian's python3 for small misbehaving servers in the DNS tests.
+test="sqlite3 valgrind clang libclang-rt-dev dnsmasq-base python3"
 
 case "${1:-build}" in
 build)	want="$build" ;;

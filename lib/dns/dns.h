@@ -1,0 +1,219 @@
+/*
+ * NAME
+ *	dns 3h
+ * SUMMARY
+ *	TXT, A, AAAA and MX lookups through one interface
+ * SYNOPSIS
+ *	#include <dns/dns.h>
+ * DESCRIPTION
+ *	This module owns every DNS question sealist asks (DKIM keys, SPF,
+ *	DMARC, MX checks).  Queries go through glibc's resolver (res_nsend
+ *	on a res_nmkquery packet) with private per-resolver state, never the
+ *	global _res; the reply is read by our own bounded parser,
+ *	dns_parse_reply(), which is also the fuzz target.
+ *
+ *	The statuses keep apart what DKIM, SPF and DMARC must keep apart:
+ *	the name does not exist (DNS_NXDOMAIN) or has no record of the type
+ *	(DNS_NODATA) -- permanent, a permerror/none -- versus the server
+ *	failing (DNS_SERVFAIL) or not answering (DNS_TIMEOUT) -- temporary,
+ *	a temperror.
+ *
+ *	Nothing here logs or exits.  Every call returns a status; the
+ *	error_r arguments (each may be NULL) get a message for a log line.
+ *	A message from a lookup lives in the resolver and stays valid until
+ *	the next call on that resolver; others are static.
+ *
+ *	Threads: a resolver is used by one thread at a time.  Give each
+ *	thread its own; they share nothing.
+ */
+#ifndef SEALIST_DNS_H
+#define SEALIST_DNS_H
+
+#include <stddef.h>
+#include <netinet/in.h>
+
+enum dns_status {
+	DNS_OK = 0,		/* at least one record of the type */
+	DNS_NXDOMAIN,		/* rcode NXDOMAIN: the name does not exist */
+	DNS_NODATA,		/* name exists, no record of that type */
+	DNS_SERVFAIL,		/* the server answered with another error rcode
+				   (SERVFAIL, REFUSED, NOTIMP, FORMERR, ...) */
+	DNS_TIMEOUT,		/* no server answered in time (or every server
+				   refused the connection: ICMP unreachable);
+				   if one answered with an error rcode and
+				   another was silent, that is DNS_SERVFAIL */
+	DNS_BADRESPONSE,	/* an answer came but is malformed, does not
+				   match the question, or passes a limit */
+	DNS_ERROR,		/* local: bad argument, no memory, no sockets */
+};
+
+/* Record types asked for (RFC 1035, RFC 3596). */
+enum dns_type {
+	DNS_TYPE_A = 1,
+	DNS_TYPE_CNAME = 5,
+	DNS_TYPE_MX = 15,
+	DNS_TYPE_TXT = 16,
+	DNS_TYPE_AAAA = 28,
+};
+
+/* "ok", "nxdomain", "nodata", "servfail", "timeout", "badresponse", "error" */
+extern const char *dns_status_str(enum dns_status);
+
+/*
+ * Resolvers.
+ *
+ * nameserver: "" or NULL means the system's (/etc/resolv.conf, read once
+ * here); otherwise "IPV4" or "IPV4:PORT" (port 53 by default), e.g.
+ * "127.0.0.1:5353".  The address must be a literal: a name would need DNS
+ * to find DNS.  IPv6 nameservers ("[::1]:53") are refused with an error:
+ * glibc's res_state takes a user-chosen server only through its IPv4
+ * nsaddr_list; an IPv6 one would mean writing glibc-private fields.  An
+ * IPv6 server from resolv.conf is used normally.
+ *
+ * timeout_ms bounds the whole wall time of one lookup, all servers and
+ * retries included.  glibc waits in whole seconds (per server i of n:
+ * retrans << i / n, at least 1 s, retrans >= 1), so the time is rounded
+ * down to what fits: at least 1000 ms, and at least 1000 ms per server
+ * in resolv.conf; shorter is refused.  Each server is asked once per
+ * lookup, by UDP with EDNS0; a truncated reply is asked again by TCP (by
+ * us, with the time left: glibc's own TCP has no timeout).
+ *
+ * Returns NULL with *error_r set on failure.  dns_resolver_free(NULL) is
+ * allowed.
+ */
+struct dns_resolver;
+
+extern struct dns_resolver *dns_resolver_new(const char *nameserver,
+					     unsigned timeout_ms,
+					     const char **error_r);
+extern void dns_resolver_free(struct dns_resolver *);
+
+/*
+ * Answers.  Each lookup fills *out (always: empty on failure, so the free
+ * function is safe to call whatever the status) and returns the status.
+ * Only DNS_OK has records; count >= 1 then.  The free functions release
+ * what a lookup put in the answer and leave it empty.
+ *
+ * name is a domain name in text form ("sel._domainkey.example.org", a
+ * trailing dot allowed), asked as is: no search list, no ndots.  Labels
+ * are 1-63 octets; a backslash is refused (no escapes are needed for the
+ * names sealist asks).  CNAMEs in the answer are followed.
+ */
+
+/*
+ * One TXT record: its character-strings joined without separators (what
+ * DKIM, SPF and DMARC all want), binary-safe: data may hold NULs, len is
+ * the truth.  data is followed by one NUL not counted in len.
+ */
+struct dns_txt {
+	unsigned char *data;
+	size_t	len;
+};
+
+struct dns_txt_answer {
+	struct dns_txt *txt;
+	size_t	count;
+};
+
+struct dns_a_answer {
+	struct in_addr *addr;
+	size_t	count;
+};
+
+struct dns_aaaa_answer {
+	struct in6_addr *addr;
+	size_t	count;
+};
+
+/*
+ * exchange is in text form without the trailing dot, in the case sent
+ * (".", the root, for RFC 7505 null MX); unusual octets are escaped as
+ * \DDD and a "." or "\" inside a label as "\." and "\\".
+ */
+struct dns_mx {
+	unsigned preference;
+	char   *exchange;
+};
+
+struct dns_mx_answer {
+	struct dns_mx *mx;	/* in the order received; sort if needed */
+	size_t	count;
+};
+
+/* 1 if name is acceptable to the lookups (see above), else 0. */
+extern int dns_name_valid(const char *name);
+
+extern enum dns_status dns_txt(struct dns_resolver *, const char *name,
+			       struct dns_txt_answer *out,
+			       const char **error_r);
+extern enum dns_status dns_a(struct dns_resolver *, const char *name,
+			     struct dns_a_answer *out, const char **error_r);
+extern enum dns_status dns_aaaa(struct dns_resolver *, const char *name,
+				struct dns_aaaa_answer *out,
+				const char **error_r);
+extern enum dns_status dns_mx(struct dns_resolver *, const char *name,
+			      struct dns_mx_answer *out, const char **error_r);
+
+extern void dns_txt_answer_free(struct dns_txt_answer *);
+extern void dns_a_answer_free(struct dns_a_answer *);
+extern void dns_aaaa_answer_free(struct dns_aaaa_answer *);
+extern void dns_mx_answer_free(struct dns_mx_answer *);
+
+/*
+ * The reply parser (dns_parse.c), exported for the unit test and the fuzz
+ * target; lookups use it on every reply.
+ *
+ * msg/len is one DNS message as received; nothing past len is read and no
+ * terminator is assumed.  qname (text, as for the lookups) and qtype are
+ * the question asked: the reply's question section must be exactly that
+ * (one entry, class IN, name compared case-insensitively).  The answer
+ * section is then indexed (at most LIMIT_DNS_ANSWERS records, each
+ * checked to lie within the message), CNAMEs owned by the name asked are
+ * followed (at most LIMIT_DNS_CNAME_CHAIN, loops refused), and the records of
+ * qtype, class IN, owned by the final name, are decoded into out.
+ * Records of other types or owners are skipped (their bounds still
+ * checked).  Compressed names are followed only backwards, so a pointer
+ * loop cannot be written; a name is at most 255 octets.
+ *
+ * Returns DNS_OK (out->count >= 1), DNS_NXDOMAIN, DNS_NODATA, DNS_SERVFAIL
+ * (any other rcode; the question section is not required then), or
+ * DNS_BADRESPONSE with *error_r saying why; DNS_ERROR for an invalid
+ * qname, an unsupported qtype or no memory.  out is always initialized;
+ * release it with dns_rrset_free().  out->rcode and out->truncated are
+ * set whenever the header could be read.
+ */
+struct dns_rr {
+	int	type;			/* qtype */
+	unsigned long ttl;
+	union {
+		struct in_addr a;
+		struct in6_addr aaaa;
+		struct {
+			unsigned preference;
+			char   *exchange;	/* malloc'd text */
+		} mx;
+		struct {
+			unsigned char *data;	/* malloc'd, NUL after */
+			size_t	len;
+		} txt;
+	} u;
+};
+
+struct dns_rrset {
+	struct dns_rr *rr;
+	size_t	count;
+	int	rcode;		/* from the header; -1 if none was read */
+	int	truncated;	/* the TC bit */
+};
+
+extern enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
+				       const char *qname, int qtype,
+				       struct dns_rrset *out,
+				       const char **error_r);
+extern void dns_rrset_free(struct dns_rrset *);
+
+/* "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", ...;
+   "unknown rcode" for the rest. */
+extern const char *dns_rcode_str(int rcode);
+
+#endif
