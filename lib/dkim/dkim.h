@@ -1,0 +1,244 @@
+/*
+ * NAME
+ *	dkim 3h
+ * SUMMARY
+ *	DKIM signing and verification (RFC 6376, RFC 8301, RFC 8463)
+ * SYNOPSIS
+ *	#include <dkim/dkim.h>
+ * DESCRIPTION
+ *	Works on the raw message model (lib/msg): header fields are hashed
+ *	from their raw bytes, never from a re-generated form.
+ *
+ *	The body hash is an object of its own (dkim_bodyhash_*): computed
+ *	once per body and canonicalization, then handed to any number of
+ *	dkim_sign() calls, because list fan-out signs one body for thousands
+ *	of recipients whose headers differ.
+ *
+ *	Key records are fetched through a caller-supplied TXT lookup
+ *	(dkim_txt_fn) so that tests can answer from a table and the daemon
+ *	from lib/dns; dkim_txt_dns() adapts a struct dns_resolver.  Time is
+ *	passed in (now) so that t= and x= are testable.
+ *
+ *	Nothing here logs or exits; results carry a short reason suitable
+ *	for Authentication-Results ("body hash mismatch", "key not found").
+ *	Parsers of untrusted text (tag lists, DKIM-Signature values, key
+ *	records) take a length and are fuzzed.
+ */
+#ifndef SEALIST_DKIM_H
+#define SEALIST_DKIM_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf/buf.h"
+#include "dns/dns.h"
+#include "msg/msg.h"
+
+/* ---- results ------------------------------------------------------- */
+
+/* RFC 8601 section 2.7.1 names; NONE = no signature at all. */
+enum dkim_result {
+	DKIM_NONE,
+	DKIM_PASS,
+	DKIM_FAIL,		/* signature did not verify (incl. body hash) */
+	DKIM_NEUTRAL,		/* syntactically valid but unverifiable by policy */
+	DKIM_TEMPERROR,		/* DNS timeout / SERVFAIL */
+	DKIM_PERMERROR,		/* bad tags, key not found, revoked key, ... */
+	DKIM_POLICY,		/* verified, but refused by local policy (e.g. rsa-sha1, short key) */
+};
+extern const char *dkim_result_str(enum dkim_result);	/* "pass", "fail", ... */
+
+enum dkim_algo {
+	DKIM_ALGO_RSA_SHA256,
+	DKIM_ALGO_ED25519_SHA256,
+	DKIM_ALGO_RSA_SHA1,	/* verified only to report "policy" (RFC 8301) */
+};
+extern const char *dkim_algo_str(enum dkim_algo);	/* "rsa-sha256", ... */
+
+enum dkim_canon { DKIM_CANON_SIMPLE, DKIM_CANON_RELAXED };
+
+/* ---- tag=value lists (RFC 6376 section 3.2) ----------------------- */
+
+/*
+ * Iterate a tag-list over [p, p+len): init, then next() until it returns
+ * 0 (end) or -1 (syntax error, *error_r set).  Tag names and values are
+ * returned as ranges into the input with surrounding FWS removed; the
+ * value keeps inner FWS (callers strip it where the RFC says to).
+ */
+struct dkim_tag_iter {
+	const unsigned char *p, *end;
+};
+struct dkim_tag {
+	const unsigned char *name;
+	size_t	name_len;
+	const unsigned char *value;
+	size_t	value_len;
+};
+extern void dkim_tag_init(struct dkim_tag_iter *, const void *p, size_t len);
+extern int dkim_tag_next(struct dkim_tag_iter *, struct dkim_tag *,
+			 const char **error_r);
+
+/* ---- DKIM-Signature field values ----------------------------------- */
+
+struct dkim_sig {
+	enum dkim_algo algo;
+	enum dkim_canon header_canon, body_canon;
+	char   *domain;			/* d=, lowercased */
+	char   *selector;		/* s= */
+	char   *identity;		/* i=, or NULL (then "@" d=) */
+	char  **headers;		/* h=, names as given */
+	size_t	header_count;
+	unsigned char *bh;		/* bh= decoded */
+	size_t	bh_len;
+	unsigned char *b;		/* b= decoded */
+	size_t	b_len;
+	char   *b_text;			/* b= as written, FWS removed (A-R header.b) */
+	long long body_length;		/* l=, or -1 */
+	long long timestamp;		/* t=, or -1 */
+	long long expire;		/* x=, or -1 */
+};
+
+/*
+ * Parse a DKIM-Signature field's raw value (after the colon, folding
+ * included).  Returns 0, or -1 with *error_r a short reason ("missing
+ * d= tag", "unsupported version", "i= not within d=", "x= before t=").
+ * Unknown tags are ignored (section 3.2); duplicate tags are an error.
+ */
+extern int dkim_sig_parse(const void *value, size_t len, struct dkim_sig *,
+			  const char **error_r);
+extern void dkim_sig_free(struct dkim_sig *);
+
+/* ---- key records (RFC 6376 section 3.6.1) ------------------------- */
+
+struct dkim_keyrec {
+	int	key_type;		/* k=: 0 rsa, 1 ed25519 */
+	unsigned char *key;		/* p= decoded; NULL when p= is empty (revoked) */
+	size_t	key_len;
+	int	revoked;		/* p= empty */
+	int	testing;		/* t=y */
+	int	strict;			/* t=s: i= domain must equal d= */
+	int	allows_sha256;		/* h= absent or lists sha256 */
+	int	service_ok;		/* s= absent, "*" or lists "email" */
+};
+
+/* Parse one TXT record.  0, or -1 with a reason ("bad v= tag", "unknown k="). */
+extern int dkim_keyrec_parse(const void *txt, size_t len, struct dkim_keyrec *,
+			     const char **error_r);
+extern void dkim_keyrec_free(struct dkim_keyrec *);
+
+/* ---- body hash ------------------------------------------------------ */
+
+struct dkim_bodyhash;
+
+/*
+ * A body hash for one canonicalization and hash (sha256, or sha1 for
+ * verifying old signatures), limited to the first limit canonical
+ * octets (l=) or unlimited (-1).  Feed the body in any chunks.
+ */
+extern struct dkim_bodyhash *dkim_bodyhash_new(enum dkim_canon, enum dkim_algo,
+					       long long limit);
+extern int dkim_bodyhash_update(struct dkim_bodyhash *, const void *, size_t);
+/* Finish; the digest is then available and stays until free. */
+extern int dkim_bodyhash_final(struct dkim_bodyhash *);
+extern const unsigned char *dkim_bodyhash_digest(const struct dkim_bodyhash *,
+						 size_t *len_r);
+/* Canonical body length (all of it, not only the part under l=). */
+extern long long dkim_bodyhash_length(const struct dkim_bodyhash *);
+extern void dkim_bodyhash_free(struct dkim_bodyhash *);
+
+/* ---- private keys and signing --------------------------------------- */
+
+struct dkim_privkey;
+
+/* PEM (PKCS#8 or PKCS#1 RSA, PKCS#8 Ed25519). NULL + reason on error. */
+extern struct dkim_privkey *dkim_privkey_load(const void *pem, size_t len,
+					      const char **error_r);
+extern struct dkim_privkey *dkim_privkey_load_file(const char *path,
+						   const char **error_r);
+extern enum dkim_algo dkim_privkey_algo(const struct dkim_privkey *);
+extern int dkim_privkey_bits(const struct dkim_privkey *);
+/* The key record to publish: "v=DKIM1; k=rsa; p=BASE64" (one string). */
+extern int dkim_privkey_record(const struct dkim_privkey *, struct buf *out);
+extern void dkim_privkey_free(struct dkim_privkey *);
+
+/*
+ * The header fields signed by default (RFC 6376 section 5.4), and those
+ * over-signed (listed once more than present, so none can be added in
+ * transit): From Subject Date To Cc Reply-To Message-ID MIME-Version
+ * Content-Type Content-Transfer-Encoding and the List-* fields.
+ */
+extern const char *const dkim_default_headers[];	/* NULL-terminated */
+extern const char *const dkim_oversign_headers[];	/* NULL-terminated */
+
+struct dkim_sign_opts {
+	const char *domain;		/* d= */
+	const char *selector;		/* s= */
+	const struct dkim_privkey *key;	/* decides a= */
+	enum dkim_canon header_canon;	/* default relaxed */
+	enum dkim_canon body_canon;	/* default relaxed; must match the bodyhash */
+	const char *const *headers;	/* NULL: dkim_default_headers + over-signing */
+	const char *identity;		/* i=, or NULL */
+	long long timestamp;		/* t=, or -1 for none */
+	long long expire;		/* x=, or -1 for none */
+};
+
+/* relaxed/relaxed, default headers, no i=, no t=, no x=. */
+extern void dkim_sign_opts_init(struct dkim_sign_opts *);
+
+/*
+ * Sign msg's header with a finished body hash of the same body
+ * canonicalization.  On success *field_r is a malloc'd complete field
+ * "DKIM-Signature: v=1; a=...; ...; b=..." folded at about 78 columns
+ * with "\r\n\t" (msg_insert_top converts the line ends), without a final
+ * line end.  Never adds l=.  Returns 0 or -1 with a reason.
+ */
+extern int dkim_sign(const struct msg *, const struct dkim_sign_opts *,
+		     const struct dkim_bodyhash *, char **field_r,
+		     const char **error_r);
+
+/* ---- verification ---------------------------------------------------- */
+
+/* TXT lookup for the key record; same contract as dns_txt(). */
+typedef enum dns_status (*dkim_txt_fn)(void *ctx, const char *name,
+				       struct dns_txt_answer *out,
+				       const char **error_r);
+/* Adapter: ctx is a struct dns_resolver *. */
+extern enum dns_status dkim_txt_dns(void *ctx, const char *name,
+				    struct dns_txt_answer *out,
+				    const char **error_r);
+
+struct dkim_verify_opts {
+	dkim_txt_fn lookup;
+	void   *lookup_ctx;
+	time_t	now;			/* for x= and t= */
+	int	min_rsa_bits;		/* 1024 (RFC 8301) */
+	int	allow_sha1;		/* 0: rsa-sha1 gives DKIM_POLICY */
+	long long max_future_skew;	/* t= this far ahead is permerror; default 300 s? document */
+	size_t	max_signatures;		/* verify at most this many (rest: policy) */
+};
+extern void dkim_verify_opts_init(struct dkim_verify_opts *, dkim_txt_fn, void *);
+
+struct dkim_sig_result {
+	enum dkim_result result;
+	const char *reason;		/* static; NULL on plain pass */
+	size_t	field_index;		/* which header field (msg index) */
+	char   *domain, *selector, *identity;	/* NULL if unparsable */
+	enum dkim_algo algo;
+	char   *b_text;			/* for header.b */
+	int	key_bits;		/* RSA modulus bits, 256 for ed25519, 0 unknown */
+	int	testing;		/* key has t=y */
+	long long body_length;		/* l=, or -1 */
+	long long body_total;		/* canonical body length, to show what l= left out */
+};
+
+struct dkim_verify_result {
+	struct dkim_sig_result *sigs;	/* one per DKIM-Signature, in header order */
+	size_t	count;			/* 0: no signature (result none) */
+};
+
+/* Verify every DKIM-Signature of msg.  Returns 0 (results filled) or -1 (no memory). */
+extern int dkim_verify(const struct msg *, const struct dkim_verify_opts *,
+		       struct dkim_verify_result *);
+extern void dkim_verify_result_free(struct dkim_verify_result *);
+
+#endif

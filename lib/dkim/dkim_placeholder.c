@@ -1,0 +1,1 @@
+typedef int dkim_placeholder_unused;
