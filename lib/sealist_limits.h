@@ -90,4 +90,51 @@
  */
 #define LIMIT_DNS_UDP_PAYLOAD	1232
 
+/*
+ * DKIM (lib/dkim).  DKIM-Signature fields verified per message.  Each
+ * costs a DNS lookup and a public-key operation chosen by whoever wrote
+ * the message; real mail carries one to three (author, ESP, list).  Ten
+ * leaves room for long forwarding paths; the rest are reported, not
+ * verified.
+ */
+#define LIMIT_DKIM_SIGNATURES	10
+
+/*
+ * Names in one h= tag.  Real signers list 10-40 (over-signing doubles
+ * some); 512 is far above that and bounds the header selection work
+ * (each name is one bottom-up scan of at most LIMIT_HEADER_COUNT fields).
+ */
+#define LIMIT_DKIM_H_NAMES	512
+
+/*
+ * Length of one tag-list (a DKIM-Signature value or a key record) that
+ * the parsers accept.  A signature with 40 h= names, a 4096-bit b= and a
+ * z= copy of a few headers stays under 8 KB; 64 KB leaves room and keeps
+ * every per-signature copy small.
+ */
+#define LIMIT_DKIM_TAG_LIST	(64 * 1024)
+
+/*
+ * One key record (the joined TXT strings).  A 4096-bit RSA key record is
+ * about 750 octets, 8192-bit about 1,450; 8 KB is generous and stops a
+ * hostile zone from making us base64-decode and parse megabytes.
+ */
+#define LIMIT_DKIM_KEY_RECORD	8192
+
+/*
+ * Key records tried at one selector name.  RFC 6376 section 3.6.2.2 says
+ * the result of several is undefined; section 6.1.2 lets a verifier cycle
+ * through them.  We do, to let key roll-overs with two records verify,
+ * but at most this many, so one signature costs a bounded number of
+ * public-key operations.
+ */
+#define LIMIT_DKIM_KEY_RECORDS	4
+
+/*
+ * Largest RSA modulus verified.  Key records are written by strangers;
+ * 8192 bits is twice what anyone publishes, and public-key operations
+ * with larger moduli get slow enough to be a denial of service.
+ */
+#define LIMIT_DKIM_RSA_BITS	8192
+
 #endif

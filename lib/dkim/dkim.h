@@ -56,6 +56,7 @@ enum dkim_algo {
 extern const char *dkim_algo_str(enum dkim_algo);	/* "rsa-sha256", ... */
 
 enum dkim_canon { DKIM_CANON_SIMPLE, DKIM_CANON_RELAXED };
+extern const char *dkim_canon_str(enum dkim_canon);	/* "simple", "relaxed" */
 
 /* ---- tag=value lists (RFC 6376 section 3.2) ----------------------- */
 
@@ -64,9 +65,18 @@ enum dkim_canon { DKIM_CANON_SIMPLE, DKIM_CANON_RELAXED };
  * 0 (end) or -1 (syntax error, *error_r set).  Tag names and values are
  * returned as ranges into the input with surrounding FWS removed; the
  * value keeps inner FWS (callers strip it where the RFC says to).
+ *
+ * Grammar (section 3.2): tag-name = ALPHA *(ALPHA / DIGIT / "_"); values
+ * are VALCHARs (%x21-3A / %x3C-7E) and FWS; folding may use CRLF or a
+ * bare LF (the message model keeps bare LF).  One trailing ";" (and FWS
+ * after it) is allowed; an empty tag-spec (";;") or any other byte is a
+ * syntax error.  Duplicate names are not detected here (the iterator
+ * keeps no state); dkim_sig_parse and dkim_keyrec_parse refuse them.
+ * Input longer than LIMIT_DKIM_TAG_LIST is refused by next().
  */
 struct dkim_tag_iter {
 	const unsigned char *p, *end;
+	int	too_long;		/* len > LIMIT_DKIM_TAG_LIST */
 };
 struct dkim_tag {
 	const unsigned char *name;
@@ -101,8 +111,15 @@ struct dkim_sig {
 /*
  * Parse a DKIM-Signature field's raw value (after the colon, folding
  * included).  Returns 0, or -1 with *error_r a short reason ("missing
- * d= tag", "unsupported version", "i= not within d=", "x= before t=").
- * Unknown tags are ignored (section 3.2); duplicate tags are an error.
+ * d= tag", "unsupported version", "i= not within d=", "x= before t=",
+ * "h= lacks From").  Unknown tags are ignored (section 3.2); duplicate
+ * tags are an error.  Checked here: v=1; a= one of the three algorithms;
+ * b=, bh= valid base64 (FWS allowed inside); c= (default simple/simple;
+ * "relaxed" alone is relaxed/simple); d= and s= domain-name syntax;
+ * h= names are field names, at most LIMIT_DKIM_H_NAMES, one is From;
+ * i= within d= (same domain or a subdomain); l=, t=, x= decimal (at most
+ * 18 digits); x= not before t= (x= equal to t= is accepted); q= lists
+ * dns/txt if present.  On -1 the struct is empty (nothing to free).
  */
 extern int dkim_sig_parse(const void *value, size_t len, struct dkim_sig *,
 			  const char **error_r);
@@ -118,10 +135,20 @@ struct dkim_keyrec {
 	int	testing;		/* t=y */
 	int	strict;			/* t=s: i= domain must equal d= */
 	int	allows_sha256;		/* h= absent or lists sha256 */
+	int	allows_sha1;		/* h= absent or lists sha1 */
 	int	service_ok;		/* s= absent, "*" or lists "email" */
 };
 
-/* Parse one TXT record.  0, or -1 with a reason ("bad v= tag", "unknown k="). */
+/*
+ * Parse one TXT record.  0, or -1 with a reason ("bad v= tag", "unknown
+ * k=").  v= must be first if present and be DKIM1; k= rsa (default) or
+ * ed25519; p= required (empty = revoked), base64 with FWS allowed; an
+ * ed25519 p= must decode to 32 octets.  h=, s=, t= are colon lists whose
+ * unknown entries are ignored; unknown tags are ignored; duplicate tags
+ * and records over LIMIT_DKIM_KEY_RECORD are refused.  The RSA key itself
+ * is decoded when used (SubjectPublicKeyInfo, or PKCS#1 RSAPublicKey as
+ * some signers publish).  On -1 the struct is empty.
+ */
 extern int dkim_keyrec_parse(const void *txt, size_t len, struct dkim_keyrec *,
 			     const char **error_r);
 extern void dkim_keyrec_free(struct dkim_keyrec *);
@@ -146,6 +173,33 @@ extern const unsigned char *dkim_bodyhash_digest(const struct dkim_bodyhash *,
 extern long long dkim_bodyhash_length(const struct dkim_bodyhash *);
 extern void dkim_bodyhash_free(struct dkim_bodyhash *);
 
+/* ---- canonical forms (section 3.4), for tests and diagnostics --------- */
+
+/*
+ * Append the canonical form of one header field (msg_field of a msg) to
+ * out: simple = the raw bytes, relaxed = lowercased name ":" value
+ * unfolded, WSP runs as one SP, WSP at the end and around the colon
+ * removed.  Both write every line end (CRLF or a bare LF) as CRLF.  With
+ * crlf 0 the final CRLF is left off (the DKIM-Signature field itself).
+ * Returns 0, or -1 when out refuses.
+ */
+extern int dkim_canon_header(enum dkim_canon, const struct msg_field *,
+			     int crlf, struct buf *out);
+/* Append the canonical form of a whole body (first limit octets, or all
+ * with -1) to out; 0 or -1. */
+extern int dkim_canon_body(enum dkim_canon, const void *body, size_t len,
+			   long long limit, struct buf *out);
+/*
+ * Append exactly the octets a verifier hashes for sig, the parsed value
+ * of the DKIM-Signature field at msg index sig_index: the header fields
+ * h= selects, the signature field with b= emptied and no final CRLF,
+ * then (separately, for the body hash) the canonical body under l=.
+ * Either out may be NULL.  0, or -1 when out refuses.
+ */
+extern int dkim_canon_signed(const struct msg *, const struct dkim_sig *,
+			     size_t sig_index, struct buf *headers_out,
+			     struct buf *body_out);
+
 /* ---- private keys and signing --------------------------------------- */
 
 struct dkim_privkey;
@@ -159,6 +213,14 @@ extern enum dkim_algo dkim_privkey_algo(const struct dkim_privkey *);
 extern int dkim_privkey_bits(const struct dkim_privkey *);
 /* The key record to publish: "v=DKIM1; k=rsa; p=BASE64" (one string). */
 extern int dkim_privkey_record(const struct dkim_privkey *, struct buf *out);
+/*
+ * A new key: algo DKIM_ALGO_RSA_SHA256 with bits (0 = 2048; 1024..8192)
+ * or DKIM_ALGO_ED25519_SHA256 (bits ignored).  Randomness is OpenSSL's.
+ */
+extern struct dkim_privkey *dkim_privkey_generate(enum dkim_algo, int bits,
+						  const char **error_r);
+/* Append the private key as PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"). */
+extern int dkim_privkey_pem(const struct dkim_privkey *, struct buf *out);
 extern void dkim_privkey_free(struct dkim_privkey *);
 
 /*
@@ -180,9 +242,20 @@ struct dkim_sign_opts {
 	const char *identity;		/* i=, or NULL */
 	long long timestamp;		/* t=, or -1 for none */
 	long long expire;		/* x=, or -1 for none */
+	/*
+	 * Layout only (the signature is the same under relaxed header
+	 * canonicalization either way): the separator between h= names,
+	 * NULL for ":"; and query_tag 1 to write "q=dns/txt".  dkimpy
+	 * writes " : " and q=dns/txt; RFC 8463 Appendix A was made so.
+	 */
+	const char *h_separator;
+	int	query_tag;
 };
 
-/* relaxed/relaxed, default headers, no i=, no t=, no x=. */
+/*
+ * relaxed/relaxed, default headers, no i=, no t=, no x=, ":" and no q=.
+ * Tags are written in the order v a c d i q s t x h bh b.
+ */
 extern void dkim_sign_opts_init(struct dkim_sign_opts *);
 
 /*
@@ -213,22 +286,31 @@ struct dkim_verify_opts {
 	time_t	now;			/* for x= and t= */
 	int	min_rsa_bits;		/* 1024 (RFC 8301) */
 	int	allow_sha1;		/* 0: rsa-sha1 gives DKIM_POLICY */
-	long long max_future_skew;	/* t= this far ahead is permerror; default 300 s? document */
-	size_t	max_signatures;		/* verify at most this many (rest: policy) */
+	long long max_future_skew;	/* t= more than this ahead of now: permerror
+					   "timestamp in the future"; default 300
+					   (OpenDKIM's ClockDrift); < 0: no check */
+	size_t	max_signatures;		/* verify at most this many (rest: policy
+					   "too many signatures"); default
+					   LIMIT_DKIM_SIGNATURES */
 };
+/* Defaults: now = time(NULL), min_rsa_bits 1024, allow_sha1 0, skew 300. */
 extern void dkim_verify_opts_init(struct dkim_verify_opts *, dkim_txt_fn, void *);
 
 struct dkim_sig_result {
 	enum dkim_result result;
 	const char *reason;		/* static; NULL on plain pass */
 	size_t	field_index;		/* which header field (msg index) */
-	char   *domain, *selector, *identity;	/* NULL if unparsable */
-	enum dkim_algo algo;
+	char   *domain, *selector, *identity;	/* NULL if unparsable; for a
+					   signature that does not parse, d=
+					   and s= as written if they were read */
+	enum dkim_algo algo;		/* rsa-sha256 when a= is unknown */
 	char   *b_text;			/* for header.b */
 	int	key_bits;		/* RSA modulus bits, 256 for ed25519, 0 unknown */
 	int	testing;		/* key has t=y */
 	long long body_length;		/* l=, or -1 */
-	long long body_total;		/* canonical body length, to show what l= left out */
+	long long body_total;		/* canonical body length, to show what l= left
+					   out; -1 when the body was not hashed
+					   (the result came before that step) */
 };
 
 struct dkim_verify_result {
@@ -236,7 +318,35 @@ struct dkim_verify_result {
 	size_t	count;			/* 0: no signature (result none) */
 };
 
-/* Verify every DKIM-Signature of msg.  Returns 0 (results filled) or -1 (no memory). */
+/*
+ * Verify every DKIM-Signature of msg.  Returns 0 (results filled) or -1
+ * (no memory).  Results and reasons:
+ *   pass       reason NULL
+ *   fail       "body hash mismatch", "signature did not verify",
+ *              "l= larger than body"
+ *   permerror  "signature syntax: ..." (or, as they are, "i= not within
+ *              d=", "h= lacks From"), "key not found" (NXDOMAIN, NODATA),
+ *              "revoked key", "bad key record: ..." (with several TXT
+ *              records and none valid: the first one's reason),
+ *              "key/algorithm mismatch", "inappropriate hash algorithm",
+ *              "inappropriate key service", "i= domain differs from d=
+ *              (t=s)", "signature syntax: key name too long",
+ *              "signature expired" (RFC 6376 makes an expired signature a
+ *              failed one; permerror because re-trying cannot change it),
+ *              "timestamp in the future"
+ *   temperror  "key lookup: timeout", "key lookup: servfail", "key lookup:
+ *              bad response", "key lookup: error"
+ *   policy     "rsa-sha1 not accepted" (no key lookup is made), "key too
+ *              short" (RSA below min_rsa_bits; given only when the
+ *              signature verified, else fail), "key too long" (above
+ *              LIMIT_DKIM_RSA_BITS; not verified), "too many signatures"
+ * l= is honoured: body_length says how much was signed, body_total how
+ * much there is; a pass with body_length < body_total is still a pass
+ * (callers decide what unsigned content means to them).
+ * Several TXT records at the key name: each valid one is tried (at most
+ * LIMIT_DKIM_KEY_RECORDS), the first pass wins, else the first valid
+ * record's result (RFC 6376 section 6.1.2 step 4).
+ */
 extern int dkim_verify(const struct msg *, const struct dkim_verify_opts *,
 		       struct dkim_verify_result *);
 extern void dkim_verify_result_free(struct dkim_verify_result *);

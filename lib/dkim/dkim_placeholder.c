@@ -1,1 +1,0 @@
-typedef int dkim_placeholder_unused;
