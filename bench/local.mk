@@ -1,9 +1,13 @@
 # bench/: benchmarks, built by "make bench" and never part of "make check".
-EXTRA_PROGRAMS = bench/bench_msg
+EXTRA_PROGRAMS = bench/bench_msg bench/bench_dkim
 bench_bench_msg_SOURCES = bench/bench_msg.c
 bench_bench_msg_LDADD = lib/msg/libmsg.a lib/buf/libbuf.a
+bench_bench_dkim_SOURCES = bench/bench_dkim.c
+bench_bench_dkim_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
+bench_bench_dkim_LDADD = $(LIBSEALIST) $(OPENSSL_LIBS) $(RESOLV_LIBS)
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 bench: $(EXTRA_PROGRAMS)
 	./bench/bench_msg
+	./bench/bench_dkim
 .PHONY: bench

@@ -5,7 +5,8 @@
  *	the sealist command line: command table, options, errors
  * DESCRIPTION
  *	sealist.c parses the global options and dispatches "GROUP COMMAND"
- *	to a row of a command table (cli_list.c, cli_member.c).  Each row
+ *	to a row of a command table (cli_list.c, cli_member.c, cli_key.c,
+ *	cli_dkim.c).  Each row
  *	carries its usage and help text, so --help, "sealist help" and the
  *	usage errors all come from one place.
  *
@@ -46,6 +47,8 @@ struct cli_command {
 /* The commands of each group; each table ends with a row whose name is NULL. */
 extern const struct cli_command cli_list_commands[];
 extern const struct cli_command cli_member_commands[];
+extern const struct cli_command cli_key_commands[];
+extern const struct cli_command cli_dkim_commands[];
 
 /* One option of a command: --name, --name VALUE or --name=VALUE. */
 struct cli_option {
@@ -76,6 +79,16 @@ extern int cli_usage(const struct cli_command *, const char *fmt, ...)
 
 /* Usage and help of one command. */
 extern void cli_command_help(const struct cli_command *, FILE *);
+
+/*
+ * A decimal integer in [min, max] (optional leading '-', nothing else);
+ * 0, or -1 if text is not one.
+ */
+extern int cli_parse_number(const char *text, long long min, long long max,
+			    long long *value_r);
+
+/* Load the configuration (once), for commands that need no store; prints errors.  0 or 1. */
+extern int cli_load_config(struct cli *);
 
 /* Load the configuration (once) and open the store; prints errors.  0 or 1. */
 extern int cli_open_store(struct cli *);

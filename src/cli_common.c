@@ -157,6 +157,26 @@ static int cli_load_conf(struct cli *cli)
 	return nerrors > 0 ? CLI_EXIT_FAIL : 0;
 }
 
+int cli_load_config(struct cli *cli)
+{
+	return cli->conf_loaded ? 0 : cli_load_conf(cli);
+}
+
+int cli_parse_number(const char *text, long long min, long long max, long long *value_r)
+{
+	char   *end;
+	long long v;
+
+	if (!(text[0] == '-' || (text[0] >= '0' && text[0] <= '9')))
+		return -1;
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno != 0 || end == text || *end != 0 || v < min || v > max)
+		return -1;
+	*value_r = v;
+	return 0;
+}
+
 int cli_open_store(struct cli *cli)
 {
 	const char *error;

@@ -7,9 +7,10 @@
  *	sealist [-c CONF] COMMAND ...
  * DESCRIPTION
  *	Reads the configuration (for the database), then runs one command
- *	of cli_list.c or cli_member.c.  The configuration file is -c CONF,
- *	else $SEALIST_CONF, else the installed default if it exists, else the
- *	built-in defaults.  doc/sealist.1 is the manual.
+ *	of cli_list.c, cli_member.c, cli_key.c or cli_dkim.c.  The
+ *	configuration file is -c CONF, else $SEALIST_CONF, else the installed
+ *	default if it exists, else the built-in defaults.  doc/sealist.1 is
+ *	the manual.
  */
 #include "config.h"
 
@@ -28,10 +29,10 @@ struct cli_group {
 static const struct cli_group cli_groups[] = {
 	{"list", cli_list_commands, "Create, delete and show lists"},
 	{"member", cli_member_commands, "Add, remove and show members"},
+	{"key", cli_key_commands, "Make, publish and check DKIM signing keys"},
+	{"dkim", cli_dkim_commands, "Sign and verify messages (DKIM debugging tools)"},
 	/* In DESIGN.md's command set, arriving in later versions. */
 	{"config", NULL, "export and import list settings"},
-	{"key", NULL, "DKIM signing keys"},
-	{"dkim", NULL, "sign and verify messages"},
 	{"auth", NULL, "authentication results of a message"},
 	{"queue", NULL, "the outbound queue"},
 	{"held", NULL, "held posts"},

@@ -80,6 +80,18 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_MEMBER_ALL] =
 	"SELECT address, display_name, delivery_mode, status, moderated, subscribed_at"
 	" FROM members WHERE list_id = ?1 ORDER BY address_key",
+	[SQL_KEY_INSERT] =
+	"INSERT INTO dkim_keys (domain, selector, algorithm, bits, path, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQL_KEY_GET] =
+	"SELECT domain, selector, algorithm, bits, path, created_at FROM dkim_keys"
+	" WHERE domain = ?1 AND selector = ?2",
+	[SQL_KEY_ALL] =
+	"SELECT domain, selector, algorithm, bits, path, created_at FROM dkim_keys"
+	" ORDER BY domain, selector",
+	[SQL_KEY_DOMAIN] =
+	"SELECT domain, selector, algorithm, bits, path, created_at FROM dkim_keys"
+	" WHERE domain = ?1 ORDER BY selector",
 };
 
 /* Role suffixes: LIST-request@ and friends are the list's, not lists. */

@@ -174,6 +174,46 @@ extern int store_member_each(struct store *, const char *list,
 			     int (*fn)(const struct store_member *, void *ctx),
 			     void *ctx, const char **error_r);
 
+/* DKIM signing keys (store_keys.c); the key itself is a file, see keys.h. */
+
+struct store_key {
+	const char *domain;		/* lowercase, "example.org" */
+	const char *selector;		/* lowercase, "s202611-rsa" */
+	const char *algorithm;		/* "rsa" or "ed25519" */
+	int	bits;			/* RSA modulus bits; 256 for ed25519 */
+	const char *path;		/* absolute file name of the PEM */
+	long long created_at;		/* Unix time; ignored by store_key_add */
+};
+
+/*
+ * Record a key.  domain and selector are lowercased; they must be
+ * non-empty and hold no '/'; algorithm must be "rsa" or "ed25519" and
+ * path absolute (STORE_INVALID otherwise).  STORE_EXISTS if the domain
+ * already has a key with that selector.
+ */
+extern int store_key_add(struct store *, const struct store_key *key,
+			 const char **error_r);
+
+/*
+ * Look up one key (names in any case).  *key_r is one malloc'd block,
+ * the struct with its strings: free() it.  STORE_NOT_FOUND (and *key_r
+ * NULL) if there is no such key.
+ */
+extern int store_key_get(struct store *, const char *domain, const char *selector,
+			 struct store_key **key_r, const char **error_r);
+
+/*
+ * Call fn for each key of domain (any case), or of every domain when
+ * domain is NULL, ordered by domain, then selector.  As store_list_each:
+ * stops early when fn returns nonzero; strings valid during the call.
+ */
+extern int store_key_each(struct store *, const char *domain,
+			  int (*fn)(const struct store_key *, void *ctx),
+			  void *ctx, const char **error_r);
+
+/* A copy of *key in one malloc'd block, as store_key_get gives; NULL: no memory. */
+extern struct store_key *store_key_dup(const struct store_key *key);
+
 /*
  * The migrations compiled into the program (generated from db/[0-9]*.sql
  * by src/store.mk), in increasing version order.

@@ -3,17 +3,18 @@
 
 src_libcore_a_SOURCES += \
 	src/settings.c src/settings.h \
-	src/store.c src/store.h src/store_int.h src/store_member.c src/store_migrate.c
+	src/store.c src/store.h src/store_int.h src/store_member.c src/store_migrate.c \
+	src/store_keys.c src/keys.c src/keys.h
 nodist_src_libcore_a_SOURCES = src/store_schema.c
-# store*.c include sqlite3.h.
-src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+# store*.c include sqlite3.h; keys.c includes OpenSSL headers.
+src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 
 # The migrations, compiled into the programs so that they never depend on
 # an install path.  List every db/NNN_name.sql here in order (and in
 # db/local.mk for installing); the rule below refuses to build if this
 # list and the files in db/ disagree, so a new migration cannot be
 # forgotten.
-STORE_MIGRATIONS = db/001_init.sql
+STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.
@@ -58,7 +59,7 @@ CLEANFILES += src/store_schema.c src/store_schema.c-t
 # The CLI.
 bin_PROGRAMS += src/sealist
 src_sealist_SOURCES = src/sealist.c src/cli.h \
-	src/cli_common.c src/cli_list.c src/cli_member.c
+	src/cli_common.c src/cli_list.c src/cli_member.c src/cli_key.c src/cli_dkim.c
 src_sealist_LDADD = $(CORE_LDADD)
 dist_man_MANS += doc/sealist.1
 
@@ -69,4 +70,5 @@ tests_unit_test_settings_LDADD = $(CORE_LDADD) $(TESTLIBS)
 tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = $(CORE_LDADD) $(TESTLIBS)
-TESTS += tests/unit/test_settings tests/unit/test_store tests/e2e/cli.sh
+TESTS += tests/unit/test_settings tests/unit/test_store tests/e2e/cli.sh \
+	tests/e2e/keys.sh

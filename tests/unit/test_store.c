@@ -424,6 +424,136 @@ static void test_delete_cascades(struct store *s)
 	tap_int(n, 3, "three lists are left");
 }
 
+/* DKIM keys (store_keys.c). */
+
+struct key_case {
+	const char *what;
+	const char *domain, *selector, *algorithm;
+	int	bits;
+	const char *path;
+	int	status;
+	const char *error;	/* a part of the message, or NULL */
+};
+
+static const struct key_case key_cases[] = {
+	{"record an RSA key", "Example.ORG", "S202611-RSA", "rsa", 2048,
+	 "/keys/example.org/s202611-rsa.pem", STORE_OK, NULL},
+	{"record an Ed25519 key beside it", "example.org", "s202611-ed", "ed25519", 256,
+	 "/keys/example.org/s202611-ed.pem", STORE_OK, NULL},
+	{"a key of another domain", "lists.example.net", "a", "rsa", 1024,
+	 "/keys/lists.example.net/a.pem", STORE_OK, NULL},
+	{"the same selector again, in another case, is refused", "EXAMPLE.org",
+	 "s202611-rsa", "rsa", 2048, "/keys/x.pem", STORE_EXISTS,
+	 "example.org already has a key with selector s202611-rsa"},
+	{"an unknown algorithm is refused", "example.org", "dsa", "dsa", 1024,
+	 "/keys/x.pem", STORE_INVALID, "expected rsa or ed25519"},
+	{"a relative key file name is refused", "example.org", "rel", "rsa", 2048,
+	 "keys/x.pem", STORE_INVALID, "not absolute"},
+	{"a '/' in the selector is refused", "example.org", "../x", "rsa", 2048,
+	 "/keys/x.pem", STORE_INVALID, "contains '/'"},
+	{"an empty domain is refused", "", "x", "rsa", 2048, "/keys/x.pem",
+	 STORE_INVALID, "empty domain"},
+	{"a size of 0 bits is refused", "example.org", "zero", "rsa", 0, "/keys/x.pem",
+	 STORE_INVALID, "invalid key size"},
+};
+
+static void test_key_add(struct store *s)
+{
+	const struct key_case *c;
+	struct store_key k;
+	const char *error;
+
+	for (c = key_cases; c < key_cases + sizeof(key_cases) / sizeof(key_cases[0]); c++) {
+		memset(&k, 0, sizeof(k));
+		k.domain = c->domain;
+		k.selector = c->selector;
+		k.algorithm = c->algorithm;
+		k.bits = c->bits;
+		k.path = c->path;
+		error = NULL;
+		tap_int(store_key_add(s, &k, &error), c->status, c->what);
+		if (c->error != NULL && !tap_ok(error != NULL && strstr(error, c->error) != NULL,
+						"%s: the error says \"%s\"", c->what, c->error))
+			tap_diag("error: %s", error ? error : "(none)");
+	}
+	tap_int(raw_int("SELECT count(*) FROM dkim_keys"), 3, "three keys are in the table");
+	tap_int(raw_int("SELECT count(*) FROM dkim_keys WHERE domain = 'example.org'"
+			" AND selector = 's202611-rsa' AND algorithm = 'rsa' AND bits = 2048"
+			" AND path = '/keys/example.org/s202611-rsa.pem' AND created_at > 0"), 1,
+		"domain and selector are stored lowercased, with every column");
+	tap_int(raw_exec("INSERT INTO dkim_keys (domain, selector, algorithm, bits, path,"
+			 " created_at) VALUES ('Upper.ORG', 'x', 'rsa', 2048, '/k', 0)"),
+		SQLITE_CONSTRAINT, "the schema refuses a domain that is not lowercase");
+	tap_int(raw_exec("INSERT INTO dkim_keys (domain, selector, algorithm, bits, path,"
+			 " created_at) VALUES ('a.org', 'x/y', 'rsa', 2048, '/k', 0)"),
+		SQLITE_CONSTRAINT, "the schema refuses a '/' in a selector");
+	tap_int(raw_exec("INSERT INTO dkim_keys (domain, selector, algorithm, bits, path,"
+			 " created_at) VALUES ('a.org', 'x', 'dsa', 2048, '/k', 0)"),
+		SQLITE_CONSTRAINT, "the schema refuses an unknown algorithm");
+}
+
+static void test_key_get(struct store *s)
+{
+	struct store_key *k = NULL;
+	const char *error = NULL;
+
+	if (tap_int(store_key_get(s, "EXAMPLE.org", "s202611-ED", &k, &error), STORE_OK,
+		    "look a key up by names in any case") && k != NULL) {
+		tap_str(k->domain, "example.org", "its domain");
+		tap_str(k->selector, "s202611-ed", "its selector");
+		tap_str(k->algorithm, "ed25519", "its algorithm");
+		tap_int(k->bits, 256, "its size");
+		tap_str(k->path, "/keys/example.org/s202611-ed.pem", "its file");
+		tap_ok(k->created_at > 1600000000, "its creation time is now-ish");
+	}
+	free(k);
+	k = (struct store_key *) &error;	/* must be set to NULL */
+	tap_int(store_key_get(s, "example.org", "nope", &k, &error), STORE_NOT_FOUND,
+		"an unknown selector is not found");
+	tap_ok(k == NULL, "and no key is returned");
+	tap_str(error, "example.org has no key with selector nope", "the error names it");
+	tap_int(store_key_get(s, "nowhere.example", "s202611-rsa", &k, &error),
+		STORE_NOT_FOUND, "a domain without keys has none");
+}
+
+struct key_walk {
+	char	seen[512];
+	size_t	len;
+};
+
+static int walk_key(const struct store_key *k, void *ctx)
+{
+	struct key_walk *w = ctx;
+	int	n;
+
+	n = snprintf(w->seen + w->len, sizeof(w->seen) - w->len, "%s/%s ", k->domain,
+		     k->selector);
+	if (n > 0 && (size_t) n < sizeof(w->seen) - w->len)
+		w->len += (size_t) n;
+	return 0;
+}
+
+static void test_key_each(struct store *s)
+{
+	struct key_walk w;
+	const char *error;
+
+	memset(&w, 0, sizeof(w));
+	tap_int(store_key_each(s, NULL, walk_key, &w, &error), STORE_OK, "walk every key");
+	tap_str(w.seen, "example.org/s202611-ed example.org/s202611-rsa lists.example.net/a ",
+		"ordered by domain, then selector");
+	memset(&w, 0, sizeof(w));
+	tap_int(store_key_each(s, "Example.Org", walk_key, &w, &error), STORE_OK,
+		"walk one domain's keys, named in any case");
+	tap_str(w.seen, "example.org/s202611-ed example.org/s202611-rsa ", "only that domain's");
+	memset(&w, 0, sizeof(w));
+	tap_int(store_key_each(s, "nowhere.example", walk_key, &w, &error), STORE_OK,
+		"a domain without keys is no error");
+	tap_str(w.seen, "", "and has no keys");
+	tap_int(raw_int("SELECT count(*) FROM schema_migrations WHERE version = 2"
+			" AND name = 'dkim_keys'"), 1, "migration 002_dkim_keys is recorded");
+}
+
 int main(void)
 {
 	struct store *s;
@@ -438,6 +568,9 @@ int main(void)
 		test_settings(s);
 		test_default_moderation(s);
 		test_delete_cascades(s);
+		test_key_add(s);
+		test_key_get(s);
+		test_key_each(s);
 		store_close(s);
 	}
 	fresh_db();	/* removes the last one */
