@@ -11,9 +11,13 @@ libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev lib
 # Debian's python3 for small misbehaving servers in the DNS tests; the
 # independent DKIM implementations the interop tests ask for verdicts:
 # dkimpy (python3-dkim, python3-nacl for Ed25519, python3-dnspython) and
-# OpenDKIM (opendkim for "opendkim -t", opendkim-tools).
+# OpenDKIM (opendkim for "opendkim -t", opendkim-tools); for SPF, DMARC
+# and ARC: python3-spf, authheaders/authres and OpenDMARC as oracles,
+# python3-yaml to read the ARC test suite, publicsuffix for libpsl tests.
 test="sqlite3 valgrind clang libclang-rt-dev dnsmasq-base python3
-python3-dkim python3-nacl python3-dnspython opendkim opendkim-tools"
+python3-dkim python3-nacl python3-dnspython opendkim opendkim-tools
+python3-spf python3-authheaders python3-authres python3-publicsuffix2
+python3-yaml opendmarc publicsuffix"
 
 case "${1:-build}" in
 build)	want="$build" ;;
