@@ -51,3 +51,35 @@ wait_gone() {
 	done
 	return 1
 }
+
+# random_port -- a port number in 20000-59999
+random_port() {
+	echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+}
+
+# dnsmasq_start NAME OPTIONS... -- a dnsmasq (Debian's dnsmasq-base) on a
+# free random port of 127.0.0.1 answering from OPTIONS only (no upstream,
+# no hosts file), logging queries to $scratch/NAME.log; sets $port and
+# stops it when the script exits.  Fails if dnsmasq is missing.
+dnsmasq_start() {
+	name=$1; shift
+	dnsmasq=${dnsmasq:-$(command -v dnsmasq || ls /usr/sbin/dnsmasq 2>/dev/null)}
+	[ -n "$dnsmasq" ] || return 1
+	for try in 1 2 3 4 5; do
+		port=$(random_port)
+		"$dnsmasq" --keep-in-foreground --conf-file=/dev/null \
+			--no-resolv --no-hosts --bind-interfaces \
+			--listen-address=127.0.0.1 --port="$port" --user="$(id -un)" \
+			--pid-file="$scratch/$name.pid" --log-queries=extra \
+			--log-facility="$scratch/$name.log" "$@" \
+			2>"$scratch/$name.err" &
+		dnsmasq_pid=$!
+		at_exit "kill $dnsmasq_pid 2>/dev/null"
+		if wait_for "$scratch/$name.log" "started, version" 5; then
+			sleep 0.2
+			kill -0 "$dnsmasq_pid" 2>/dev/null && return 0
+		fi
+		kill "$dnsmasq_pid" 2>/dev/null
+	done
+	return 1
+}

@@ -99,30 +99,12 @@ check "key records: RSA p= is ${#rsa_p} octets (> 255), Ed25519 p= ${#ed_p}" \
 
 # ---------------------------------------------------------------- dnsmasq
 
-random_port() {		# a port in 20000-59999
-	echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
-}
 # start_dnsmasq RECORDS -- serve RECORDS on a free random port; set $port
 start_dnsmasq() {
 	"$py" "$oracle/dnsmasq_args.py" "$1" > "$scratch/dnsmasq.args" || return 1
 	set --
 	while IFS= read -r arg; do set -- "$@" "$arg"; done < "$scratch/dnsmasq.args"
-	for try in 1 2 3 4 5; do
-		port=$(random_port)
-		"$dnsmasq" --keep-in-foreground --conf-file=/dev/null \
-			--no-resolv --no-hosts --bind-interfaces \
-			--listen-address=127.0.0.1 --port="$port" --user="$(id -un)" \
-			--pid-file="$scratch/dnsmasq.pid" --log-facility="$scratch/dnsmasq.log" \
-			--local=/#/ "$@" 2>"$scratch/dnsmasq.err" &
-		pid=$!
-		at_exit "kill $pid 2>/dev/null"
-		if wait_for "$scratch/dnsmasq.log" "started, version" 5; then
-			sleep 0.2
-			kill -0 "$pid" 2>/dev/null && return 0
-		fi
-		kill "$pid" 2>/dev/null
-	done
-	return 1
+	dnsmasq_start dnsmasq --local=/#/ "$@"
 }
 check "dnsmasq serves the key records on 127.0.0.1" start_dnsmasq "$keys/records.txt"
 ns=127.0.0.1:$port

@@ -58,9 +58,6 @@ grep -v "${tab}ok\$" "$scratch/gen.log" | while IFS= read -r l; do echo "#   $l"
 
 # ------------------------------------------------- one dnsmasq per zone
 
-random_port() {		# a port in 20000-59999
-	echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
-}
 zone_file() {		# zone_file ZONE -- its records file
 	case $1 in records*) echo "$data/$1.txt" ;; *) echo "$data/zones/$1.txt" ;; esac
 }
@@ -71,22 +68,7 @@ start_dnsmasq() {
 	set -- "$1"
 	while IFS= read -r arg; do set -- "$@" "$arg"; done < "$scratch/$1.args"
 	z=$1; shift
-	for try in 1 2 3 4 5; do
-		port=$(random_port)
-		"$dnsmasq" --keep-in-foreground --conf-file=/dev/null \
-			--no-resolv --no-hosts --bind-interfaces \
-			--listen-address=127.0.0.1 --port="$port" --user="$(id -un)" \
-			--pid-file="$scratch/$z.pid" --log-facility="$scratch/$z.log" \
-			--local=/#/ "$@" 2>"$scratch/$z.err" &
-		pid=$!
-		at_exit "kill $pid 2>/dev/null"
-		if wait_for "$scratch/$z.log" "started, version" 5; then
-			sleep 0.1
-			kill -0 "$pid" 2>/dev/null && return 0
-		fi
-		kill "$pid" 2>/dev/null
-	done
-	return 1
+	dnsmasq_start "$z" --local=/#/ "$@"
 }
 grep -v '^#' "$data/expected.txt" | awk 'NF { print $2 }' | sort -u > "$scratch/zones"
 while read -r z; do

@@ -17,34 +17,8 @@ if [ -z "$dnsmasq" ] || ! command -v python3 >/dev/null; then
 fi
 check "lookup tool is built" [ -x "$tool" ]
 
-random_port() {		# a port in 20000-59999
-	echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
-}
-
-# start_dnsmasq NAME OPTIONS... -- start one on a free random port, set $port
-start_dnsmasq() {
-	name=$1; shift
-	for try in 1 2 3 4 5; do
-		port=$(random_port)
-		"$dnsmasq" --keep-in-foreground --conf-file=/dev/null \
-			--no-resolv --no-hosts --bind-interfaces \
-			--listen-address=127.0.0.1 --port="$port" --user="$(id -un)" \
-			--pid-file="$scratch/$name.pid" --log-queries=extra \
-			--log-facility="$scratch/$name.log" "$@" \
-			2>"$scratch/$name.err" &
-		pid=$!
-		at_exit "kill $pid 2>/dev/null"
-		if wait_for "$scratch/$name.log" "started, version" 5; then
-			sleep 0.2
-			kill -0 "$pid" 2>/dev/null && return 0
-		fi
-		kill "$pid" 2>/dev/null
-	done
-	return 1
-}
-
 # Upstream: knows one name outside .test; REFUSES everything else.
-check "upstream dnsmasq starts" start_dnsmasq upstream \
+check "upstream dnsmasq starts" dnsmasq_start upstream \
 	--host-record=x.fail.example,192.0.2.9
 up_port=$port
 
@@ -58,7 +32,7 @@ up_port=$port
 # it passes REFUSED on and stays silent for a dead upstream.)
 long=$(printf '%0200d' 0 | tr 0 L)
 s255=$(printf '%0255d' 0 | tr 0 x)
-check "dnsmasq under test starts" start_dnsmasq main \
+check "dnsmasq under test starts" dnsmasq_start main \
 	--local=/test/ \
 	'--txt-record=multi.test,v=DKIM1; k=rsa; ,p=MIGf,AQAB' \
 	--txt-record=s255.test,"$s255",yyy \

@@ -182,26 +182,7 @@ strings_arg() {
 short_p=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:512 2>/dev/null \
 	| openssl pkey -pubout -outform DER | base64 -w0)
 
-random_port() { echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 )); }
-start_dnsmasq() {
-	for try in 1 2 3 4 5; do
-		port=$(random_port)
-		"$dnsmasq" --keep-in-foreground --conf-file=/dev/null \
-			--no-resolv --no-hosts --bind-interfaces \
-			--listen-address=127.0.0.1 --port="$port" --user="$(id -un)" \
-			--pid-file="$scratch/dnsmasq.pid" \
-			--log-facility="$scratch/dnsmasq.log" --local=/test/ "$@" \
-			2>"$scratch/dnsmasq.err" &
-		pid=$!
-		at_exit "kill $pid 2>/dev/null"
-		if wait_for "$scratch/dnsmasq.log" "started, version" 5; then
-			sleep 0.2
-			kill -0 "$pid" 2>/dev/null && return 0
-		fi
-		kill "$pid" 2>/dev/null
-	done
-	return 1
-}
+start_dnsmasq() { dnsmasq_start dnsmasq --local=/test/ "$@"; }
 check "dnsmasq starts with the key records" start_dnsmasq \
 	"$(strings_arg good)" \
 	"$(strings_arg "$ED")" \
