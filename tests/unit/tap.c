@@ -143,6 +143,11 @@ unsigned char *tap_read_file(const char *path, size_t *len_r)
 		if (n == 0)
 			break;
 	}
+	if (ferror(fp)) {
+		free(data);
+		fclose(fp);
+		return NULL;
+	}
 	fclose(fp);
 	data[len] = 0;
 	*len_r = len;
