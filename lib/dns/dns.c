@@ -436,6 +436,8 @@ static const char *type_name(int qtype)
 		return "MX";
 	case DNS_TYPE_TXT:
 		return "TXT";
+	case DNS_TYPE_PTR:
+		return "PTR";
 	default:
 		return "?";
 	}
@@ -658,5 +660,90 @@ void dns_mx_answer_free(struct dns_mx_answer *a)
 		free(a->mx[i].exchange);
 	free(a->mx);
 	a->mx = NULL;
+	a->count = 0;
+}
+
+enum dns_status dns_ptr(struct dns_resolver *r, const char *name,
+			struct dns_ptr_answer *out, const char **error_r)
+{
+	struct dns_rrset set;
+	enum dns_status st;
+	size_t	i;
+
+	out->name = NULL;
+	out->count = 0;
+	if ((st = lookup(r, name, DNS_TYPE_PTR, &set, error_r)) != DNS_OK)
+		return st;
+	if ((out->name = calloc(set.count, sizeof(*out->name))) == NULL) {
+		dns_rrset_free(&set);
+		if (error_r != NULL)
+			*error_r = "out of memory";
+		return DNS_ERROR;
+	}
+	for (i = 0; i < set.count; i++)
+		out->name[i] = set.rr[i].u.ptr;
+	out->count = set.count;
+	rrset_release(&set);
+	return DNS_OK;
+}
+
+int dns_reverse_name(int family, const void *addr, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = addr;
+	size_t	n = 0;
+	int	i;
+
+	if (family == AF_INET) {
+		for (i = 3; i >= 0; i--) {
+			unsigned v = p[i];
+
+			if (v >= 100)
+				out[n++] = (char) ('0' + v / 100);
+			if (v >= 10)
+				out[n++] = (char) ('0' + v / 10 % 10);
+			out[n++] = (char) ('0' + v % 10);
+			out[n++] = '.';
+		}
+		memcpy(out + n, "in-addr.arpa", sizeof("in-addr.arpa"));
+		return 0;
+	}
+	if (family == AF_INET6) {
+		for (i = 15; i >= 0; i--) {
+			out[n++] = hex[p[i] & 15];
+			out[n++] = '.';
+			out[n++] = hex[p[i] >> 4];
+			out[n++] = '.';
+		}
+		memcpy(out + n, "ip6.arpa", sizeof("ip6.arpa"));
+		return 0;
+	}
+	return -1;
+}
+
+enum dns_status dns_ptr_addr(struct dns_resolver *r, int family,
+			     const void *addr, struct dns_ptr_answer *out,
+			     const char **error_r)
+{
+	char	name[DNS_REVERSE_NAME_MAX];
+
+	out->name = NULL;
+	out->count = 0;
+	if (dns_reverse_name(family, addr, name) < 0) {
+		if (error_r != NULL)
+			*error_r = "unknown address family";
+		return DNS_ERROR;
+	}
+	return dns_ptr(r, name, out, error_r);
+}
+
+void dns_ptr_answer_free(struct dns_ptr_answer *a)
+{
+	size_t	i;
+
+	for (i = 0; i < a->count; i++)
+		free(a->name[i]);
+	free(a->name);
+	a->name = NULL;
 	a->count = 0;
 }

@@ -51,6 +51,7 @@ enum dns_status {
 enum dns_type {
 	DNS_TYPE_A = 1,
 	DNS_TYPE_CNAME = 5,
+	DNS_TYPE_PTR = 12,
 	DNS_TYPE_MX = 15,
 	DNS_TYPE_TXT = 16,
 	DNS_TYPE_AAAA = 28,
@@ -154,6 +155,35 @@ extern enum dns_status dns_aaaa(struct dns_resolver *, const char *name,
 extern enum dns_status dns_mx(struct dns_resolver *, const char *name,
 			      struct dns_mx_answer *out, const char **error_r);
 
+/*
+ * PTR lookups (RFC 1035 section 3.3.12), for SPF's ptr mechanism and %{p}
+ * macro.  dns_ptr() asks the name as given ("3.2.0.192.in-addr.arpa");
+ * dns_ptr_addr() builds the reverse name of an IPv4 (family AF_INET, addr
+ * a struct in_addr) or IPv6 (AF_INET6, struct in6_addr) address first.
+ * Each name is in text form without the trailing dot, escaped as for MX.
+ */
+struct dns_ptr_answer {
+	char  **name;
+	size_t	count;
+};
+
+extern enum dns_status dns_ptr(struct dns_resolver *, const char *name,
+			       struct dns_ptr_answer *out,
+			       const char **error_r);
+extern enum dns_status dns_ptr_addr(struct dns_resolver *, int family,
+				    const void *addr,
+				    struct dns_ptr_answer *out,
+				    const char **error_r);
+extern void dns_ptr_answer_free(struct dns_ptr_answer *);
+
+/*
+ * The reverse-lookup name of an address: "d.c.b.a.in-addr.arpa" or the
+ * 32 nibbles under ip6.arpa.  out must hold 74 octets (73 + NUL);
+ * returns 0, or -1 for an unknown family.
+ */
+#define DNS_REVERSE_NAME_MAX	74
+extern int dns_reverse_name(int family, const void *addr, char *out);
+
 extern void dns_txt_answer_free(struct dns_txt_answer *);
 extern void dns_a_answer_free(struct dns_a_answer *);
 extern void dns_aaaa_answer_free(struct dns_aaaa_answer *);
@@ -192,6 +222,7 @@ struct dns_rr {
 			unsigned preference;
 			char   *exchange;	/* malloc'd text */
 		} mx;
+		char   *ptr;		/* PTR target, malloc'd text */
 		struct {
 			unsigned char *data;	/* malloc'd, NUL after */
 			size_t	len;

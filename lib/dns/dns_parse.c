@@ -326,6 +326,19 @@ static enum dns_status rr_decode(const unsigned char *msg, size_t len,
 		return DNS_OK;
 	case DNS_TYPE_TXT:
 		return txt_decode(rd, ref->rdlen, rr, txt_total, error_r);
+	case DNS_TYPE_PTR:
+		off = ref->rdata;
+		if (name_decode(msg, len, &off, name, &name_len, error_r) < 0)
+			return DNS_BADRESPONSE;
+		if (off != ref->rdata + ref->rdlen) {
+			*error_r = "PTR name does not end at RDLENGTH";
+			return DNS_BADRESPONSE;
+		}
+		if ((rr->u.ptr = name_to_text(name)) == NULL) {
+			*error_r = "out of memory";
+			return DNS_ERROR;
+		}
+		return DNS_OK;
 	default:
 		*error_r = "unsupported record type";
 		return DNS_ERROR;
@@ -429,6 +442,8 @@ void dns_rrset_free(struct dns_rrset *set)
 			free(set->rr[i].u.mx.exchange);
 		else if (set->rr[i].type == DNS_TYPE_TXT)
 			free(set->rr[i].u.txt.data);
+		else if (set->rr[i].type == DNS_TYPE_PTR)
+			free(set->rr[i].u.ptr);
 	}
 	free(set->rr);
 	rrset_init(set);
@@ -488,7 +503,8 @@ enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
 	*error_r = "ok";
 	rrset_init(out);
 	if (qtype != DNS_TYPE_A && qtype != DNS_TYPE_AAAA
-	    && qtype != DNS_TYPE_MX && qtype != DNS_TYPE_TXT) {
+	    && qtype != DNS_TYPE_MX && qtype != DNS_TYPE_TXT
+	    && qtype != DNS_TYPE_PTR) {
 		*error_r = "unsupported query type";
 		return DNS_ERROR;
 	}

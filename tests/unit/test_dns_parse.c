@@ -280,6 +280,27 @@ static const struct parse_case cases[] = {
 	    "\xc0\x0c"	/* owner: pointer to the question name */
 	    "\x00\x1c\x00\x01\x00\x00\x0e\x10\x00\x04"	/* AAAA class 1 ttl 3600 rdlength 4 */
 	    "\x00\x00\x00\x00"	/* rdata */) },
+	{ "ptr_names_decompressed", "3.2.0.192.in-addr.arpa", DNS_TYPE_PTR, DNS_OK,
+	  "mail.example.org|mx.example.org",
+	  PKT(
+	    "\xbe\xef\x81\x80\x00\x01\x00\x02\x00\x00\x00\x00"	/* header: QD=1 AN=2 */
+	    "\x01" "3\x01" "2\x01" "0\x03" "192\x07" "in-addr\x04" "arpa\x00"	/* question */
+	    "\x00\x0c\x00\x01"	/* PTR IN */
+	    "\xc0\x0c"	/* owner: pointer to the question name */
+	    "\x00\x0c\x00\x01\x00\x00\x0e\x10\x00\x12"	/* PTR class 1 ttl 3600 rdlength 18 */
+	    "\x04mail\x07" "example\x03org\x00"	/* mail.example.org */
+	    "\xc0\x0c"	/* owner */
+	    "\x00\x0c\x00\x01\x00\x00\x0e\x10\x00\x05"	/* PTR rdlength 5 */
+	    "\x02mx\xc0\x39"	/* mx.<ptr example.org> */) },
+	{ "ptr_name_past_rdlength_refused", "3.2.0.192.in-addr.arpa", DNS_TYPE_PTR, DNS_BADRESPONSE,
+	  "PTR name does not end at RDLENGTH",
+	  PKT(
+	    "\xbe\xef\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00"	/* header: QD=1 AN=1 */
+	    "\x01" "3\x01" "2\x01" "0\x03" "192\x07" "in-addr\x04" "arpa\x00"	/* question */
+	    "\x00\x0c\x00\x01"	/* PTR IN */
+	    "\xc0\x0c"	/* owner */
+	    "\x00\x0c\x00\x01\x00\x00\x0e\x10\x00\x04"	/* PTR rdlength 4, name is 3 */
+	    "\x01x\x00\x00"	/* x. plus a stray octet */) },
 	{ "mx_exchange_decompressed", "example.org", DNS_TYPE_MX, DNS_OK,
 	  "10 mail.example.org|20 backup.example.net|30 mx.corp.org",
 	  PKT(
@@ -530,6 +551,9 @@ static void render(const struct dns_rrset *set, struct buf *out)
 		case DNS_TYPE_MX:
 			buf_printf(out, "%u %s", rr->u.mx.preference,
 				   rr->u.mx.exchange);
+			break;
+		case DNS_TYPE_PTR:
+			buf_append_str(out, rr->u.ptr);
 			break;
 		}
 	}
