@@ -351,4 +351,55 @@ extern int dkim_verify(const struct msg *, const struct dkim_verify_opts *,
 		       struct dkim_verify_result *);
 extern void dkim_verify_result_free(struct dkim_verify_result *);
 
+/* ---- building blocks for ARC (RFC 8617), which signs like DKIM ------ */
+
+/*
+ * lib/arc parses its own fields (the AMS has no v= and its i= is an
+ * instance number) and orders its own header hashes (section 5.1.1), but
+ * the octets, hashes, keys and signatures are DKIM's; these expose them.
+ *
+ * dkim_base64_decode: base64 with FWS anywhere, as b= and bh= are
+ * written; malloc'd result (not NUL-terminated) or NULL with a reason.
+ * dkim_check_names: are d= and s= fit for a signature (the syntax
+ * dkim_sig_parse accepts)?  0, or -1 with a reason.
+ * dkim_canon_header_nob: append the canonical form of a signature field
+ * with its b= value left out and no final CRLF (RFC 6376 section 3.7);
+ * -1 when the value has no b= tag or out refuses.
+ */
+extern unsigned char *dkim_base64_decode(const void *p, size_t len,
+					 size_t *len_r, const char **error_r);
+extern int dkim_check_names(const char *d, const char *s, const char **error_r);
+/* Append base64 of [p, p+len), padded, no line breaks; 0 or -1. */
+extern int dkim_base64_encode(const void *p, size_t len, struct buf *out);
+extern int dkim_canon_header_nob(enum dkim_canon, const struct msg_field *,
+				 struct buf *out);
+/*
+ * Hash data (canonical octets) with the key's hash (SHA-256) and sign it
+ * as dkim_sign() does; append the base64 signature to b64_out.  0, or -1
+ * with a reason.
+ */
+extern int dkim_sign_data(const struct dkim_privkey *, const void *data,
+			  size_t len, struct buf *b64_out, const char **error_r);
+/*
+ * Verify one already parsed signature (sig: algo, canonicalizations, d=,
+ * s=, h=, bh=, b=, l=, t=, x=; identity ignored when NULL) of the field at
+ * msg index field_index, with every step and reason of dkim_verify().
+ * Fills r->result, reason, key_bits, testing, body_length, body_total
+ * (names are left NULL).  0, or -1 when memory runs out.
+ */
+extern int dkim_verify_sig(const struct msg *, const struct dkim_verify_opts *,
+			   const struct dkim_sig *, size_t field_index,
+			   struct dkim_sig_result *r);
+/*
+ * Verify sig (slen octets) over SHA-256(data) with the key published at
+ * selector._domainkey.domain, the key checks and reasons of dkim_verify()
+ * included (no body, no times).  Returns the result, *reason_r as there
+ * (NULL on pass).  rsa-sha1 gives policy.
+ */
+extern enum dkim_result dkim_verify_data(const struct dkim_verify_opts *,
+					 enum dkim_algo, const char *domain,
+					 const char *selector, const void *data,
+					 size_t len, const unsigned char *sig,
+					 size_t slen, const char **reason_r);
+
 #endif

@@ -135,3 +135,14 @@ int dkim_b64_encode(const void *p, size_t len, struct buf *out)
 	}
 	return buf_failed(out) ? -1 : 0;
 }
+
+unsigned char *dkim_base64_decode(const void *p, size_t len, size_t *len_r,
+				  const char **error_r)
+{
+	return dkim_b64_decode(p, len, len_r, error_r);
+}
+
+int dkim_base64_encode(const void *p, size_t len, struct buf *out)
+{
+	return dkim_b64_encode(p, len, out);
+}

@@ -475,3 +475,13 @@ int dkim_canon_signed(const struct msg *m, const struct dkim_sig *sig,
 	}
 	return 0;
 }
+
+int dkim_canon_header_nob(enum dkim_canon canon, const struct msg_field *f,
+			  struct buf *out)
+{
+	size_t	b_off, b_end;
+
+	if (f == NULL || dkim_sig_find_b(f->value, f->value_len, &b_off, &b_end) < 0)
+		return -1;
+	return dkim_canon_sigfield(canon, f, b_off, b_end, out);
+}

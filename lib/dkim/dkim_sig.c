@@ -466,3 +466,8 @@ int dkim_sig_check_names(const char *d, const char *s, const char *i,
 	free(copy);
 	return 0;
 }
+
+int dkim_check_names(const char *d, const char *s, const char **error_r)
+{
+	return dkim_sig_check_names(d, s, NULL, error_r);
+}

@@ -399,3 +399,30 @@ fail:
 	buf_free(&b64);
 	return -1;
 }
+
+int dkim_sign_data(const struct dkim_privkey *key, const void *data,
+		   size_t len, struct buf *b64_out, const char **error_r)
+{
+	unsigned char hash[EVP_MAX_MD_SIZE];
+	unsigned int hlen;
+	unsigned char *sig = NULL;
+	size_t	slen = 0;
+
+	if (key == NULL) {
+		*error_r = "no key";
+		return -1;
+	}
+	if (EVP_Digest(len > 0 ? data : "", len, hash, &hlen,
+		       dkim_privkey_md(key), NULL) != 1
+	    || sign_hash(key, hash, hlen, &sig, &slen) < 0) {
+		*error_r = "private-key operation failed";
+		return -1;
+	}
+	dkim_b64_encode(sig, slen, b64_out);
+	free(sig);
+	if (buf_failed(b64_out)) {
+		*error_r = "out of memory";
+		return -1;
+	}
+	return 0;
+}

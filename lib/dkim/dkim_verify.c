@@ -501,3 +501,155 @@ void dkim_verify_result_free(struct dkim_verify_result *res)
 	res->sigs = NULL;
 	res->count = 0;
 }
+
+/* ---- for ARC (RFC 8617) ------------------------------------------------ */
+
+int dkim_verify_sig(const struct msg *m, const struct dkim_verify_opts *o,
+		    const struct dkim_sig *sig, size_t field_index,
+		    struct dkim_sig_result *r)
+{
+	struct bh_cache cache;
+	struct sig_state st;
+	size_t	i;
+	int	rc;
+
+	cache.count = 0;
+	memset(&st, 0, sizeof(st));
+	st.m = m;
+	st.o = o;
+	st.sig = sig;
+	st.field_index = field_index;
+	st.cache = &cache;
+	st.r = r;
+	r->field_index = field_index;
+	r->algo = sig->algo;
+	r->body_length = sig->body_length;
+	r->body_total = -1;
+	rc = verify_one(&st);
+	for (i = 0; i < cache.count; i++)
+		dkim_bodyhash_free(cache.bh[i]);
+	return rc;
+}
+
+/* One key record against a hash; the checks of try_key() without a body. */
+static enum dkim_result data_try_key(const struct dkim_verify_opts *o,
+				     enum dkim_algo algo,
+				     const struct dkim_keyrec *k,
+				     const unsigned char *hash, size_t hlen,
+				     const unsigned char *sig, size_t slen,
+				     const char **reason_r)
+{
+	int	ed = algo == DKIM_ALGO_ED25519_SHA256;
+	EVP_PKEY *pkey;
+	const char *err;
+	int	bits, ok;
+
+#define OUT(res, why)	do { *reason_r = (why); return (res); } while (0)
+	if (k->revoked)
+		OUT(DKIM_PERMERROR, "revoked key");
+	if (k->key_type != (ed ? 1 : 0))
+		OUT(DKIM_PERMERROR, "key/algorithm mismatch");
+	if (!k->allows_sha256)
+		OUT(DKIM_PERMERROR, "inappropriate hash algorithm");
+	if (!k->service_ok)
+		OUT(DKIM_PERMERROR, "inappropriate key service");
+	if ((pkey = dkim_keyrec_pkey(k, &err)) == NULL) {
+		ERR_clear_error();
+		OUT(DKIM_PERMERROR, keyrec_reason(err));
+	}
+	bits = ed ? 256 : EVP_PKEY_get_bits(pkey);
+	if (!ed && bits > LIMIT_DKIM_RSA_BITS) {
+		EVP_PKEY_free(pkey);
+		OUT(DKIM_POLICY, "key too long");
+	}
+	ok = crypto_verify(pkey, algo, hash, hlen, sig, slen);
+	EVP_PKEY_free(pkey);
+	if (!ok)
+		OUT(DKIM_FAIL, "signature did not verify");
+	if (!ed && bits < o->min_rsa_bits)
+		OUT(DKIM_POLICY, "key too short");
+	OUT(DKIM_PASS, NULL);
+#undef OUT
+}
+
+enum dkim_result dkim_verify_data(const struct dkim_verify_opts *o,
+				  enum dkim_algo algo, const char *domain,
+				  const char *selector, const void *data,
+				  size_t len, const unsigned char *sig,
+				  size_t slen, const char **reason_r)
+{
+	struct dns_txt_answer ans = {NULL, 0};
+	unsigned char hash[EVP_MAX_MD_SIZE];
+	unsigned int hlen;
+	const char *err = NULL, *first_bad = NULL, *first_reason = NULL;
+	enum dkim_result first = DKIM_NONE, cur;
+	enum dns_status ds;
+	struct buf name;
+	size_t	i, tried = 0;
+
+	*reason_r = NULL;
+	if (algo == DKIM_ALGO_RSA_SHA1) {
+		*reason_r = "rsa-sha1 not accepted";
+		return DKIM_POLICY;
+	}
+	if (EVP_Digest(len > 0 ? data : "", len, hash, &hlen, dkim_md(algo),
+		       NULL) != 1) {
+		*reason_r = "out of memory";
+		return DKIM_TEMPERROR;
+	}
+	buf_init(&name, 1024);
+	buf_printf(&name, "%s._domainkey.%s", selector, domain);
+	if (buf_failed(&name) || !dns_name_valid(buf_str(&name))) {
+		buf_free(&name);
+		*reason_r = "signature syntax: key name too long";
+		return DKIM_PERMERROR;
+	}
+	ds = o->lookup == NULL ? DNS_ERROR
+		: o->lookup(o->lookup_ctx, buf_str(&name), &ans, &err);
+	buf_free(&name);
+	if (ds != DNS_OK) {
+		dns_txt_answer_free(&ans);
+		switch (ds) {
+		case DNS_NXDOMAIN:
+		case DNS_NODATA:
+			*reason_r = "key not found";
+			return DKIM_PERMERROR;
+		case DNS_TIMEOUT:
+			*reason_r = "key lookup: timeout";
+			break;
+		case DNS_SERVFAIL:
+			*reason_r = "key lookup: servfail";
+			break;
+		default:
+			*reason_r = "key lookup: error";
+			break;
+		}
+		return DKIM_TEMPERROR;
+	}
+	for (i = 0; i < ans.count && tried < LIMIT_DKIM_KEY_RECORDS; i++) {
+		struct dkim_keyrec k;
+		const char *why;
+
+		if (dkim_keyrec_parse(ans.txt[i].data, ans.txt[i].len, &k, &err) < 0) {
+			if (first_bad == NULL)
+				first_bad = keyrec_reason(err);
+			continue;
+		}
+		tried++;
+		cur = data_try_key(o, algo, &k, hash, hlen, sig, slen, &why);
+		dkim_keyrec_free(&k);
+		if (first == DKIM_NONE || cur == DKIM_PASS) {
+			first = cur;
+			first_reason = why;
+		}
+		if (cur == DKIM_PASS)
+			break;
+	}
+	dns_txt_answer_free(&ans);
+	if (first == DKIM_NONE) {
+		*reason_r = first_bad != NULL ? first_bad : "key not found";
+		return DKIM_PERMERROR;
+	}
+	*reason_r = first_reason;
+	return first;
+}
