@@ -137,4 +137,121 @@
  */
 #define LIMIT_DKIM_RSA_BITS	8192
 
+/*
+ * SPF terms that cause DNS lookups (include, a, mx, ptr, exists,
+ * redirect) in one evaluation: RFC 7208 section 4.6.4 fixes 10, so that
+ * one message cannot make a receiver amplify DNS traffic at a victim.
+ */
+#define LIMIT_SPF_DNS_TERMS	10
+
+/*
+ * SPF lookups that return no records (NXDOMAIN or NODATA): RFC 7208
+ * section 4.6.4 recommends 2; more is the signature of an abuse record.
+ */
+#define LIMIT_SPF_VOID_LOOKUPS	2
+
+/*
+ * Names used from one MX answer and from one PTR answer (RFC 7208
+ * section 4.6.4): 10 each; beyond that the mx mechanism is a permerror
+ * and the extra PTR names are ignored.
+ */
+#define LIMIT_SPF_MX_NAMES	10
+#define LIMIT_SPF_PTR_NAMES	10
+
+/*
+ * One SPF record (joined TXT strings) and one expanded string.  Records
+ * fit a 512-octet UDP reply in practice (RFC 7208 section 3.4 asks for
+ * that); 4 KB leaves room for long include lists and still bounds the
+ * parse and every macro expansion (an expansion can at most triple a
+ * string by URL-escaping, so expansions are capped at the same size).
+ */
+#define LIMIT_SPF_RECORD	4096
+#define LIMIT_SPF_EXPANSION	4096
+
+/*
+ * Terms in one SPF record.  A 4 KB record cannot hold more than ~1,000
+ * space-separated terms; 256 is more than any real record needs and keeps
+ * the term table small.
+ */
+#define LIMIT_SPF_TERMS		256
+
+/*
+ * One XFORWARD attribute value after xtext decoding: Postfix caps NAME
+ * and HELO at a host name (255); 255 is what the struct holds.
+ */
+#define LIMIT_SPF_XFORWARD_VALUE	255
+
+/*
+ * ARC Sets on one message.  RFC 8617 section 4.2.1: instance values range
+ * from 1 to 50, and section 5.2 step 1 makes a chain with more sets fail.
+ * It also bounds a validation to 50 AMS and 50 AS public-key operations.
+ */
+#define LIMIT_ARC_INSTANCES	50
+
+/*
+ * ARC header fields looked at on one message: three per set.  Beyond
+ * this the chain fails without parsing the rest, so a header stuffed
+ * with ARC fields costs a bounded amount of work.
+ */
+#define LIMIT_ARC_FIELDS	(3 * LIMIT_ARC_INSTANCES)
+
+/*
+ * One Authentication-Results (or ARC-Authentication-Results) value that
+ * the parser reads.  Busy receivers write 1-3 KB (several DKIM results
+ * with header.b, DMARC, ARC); 64 KB is far above that and bounds the
+ * copies made per field.
+ */
+#define LIMIT_AUTHRES_FIELD	(64 * 1024)
+
+/*
+ * Results in one field.  A receiver reports one per DKIM signature plus a
+ * handful of methods; LIMIT_DKIM_SIGNATURES signatures and every other
+ * method fit in 64 many times over.
+ */
+#define LIMIT_AUTHRES_RESULTS	64
+
+/*
+ * Properties of one result.  RFC 8601 and the IANA registry define at
+ * most six for any method (dkim: d, i, s, a, b, plus policy.*); 32 leaves
+ * room for extension ptypes.
+ */
+#define LIMIT_AUTHRES_PROPS	32
+
+/*
+ * One reason, comment or property value we generate.  Values come from
+ * the message (domains, addresses: at most 320 octets) and from our own
+ * error texts; 1 KB keeps every generated field a few lines long.
+ */
+#define LIMIT_AUTHRES_VALUE	1024
+
+/*
+ * One DMARC Policy Record (TXT strings joined).  Real records are under
+ * 300 octets; 4 KB leaves room for long rua=/ruf= lists while keeping a
+ * hostile record from costing more than one short scan.
+ */
+#define LIMIT_DMARC_RECORD	4096
+
+/*
+ * DNS names queried in one DMARC tree walk: RFC 9989 section 4.10 caps
+ * a walk at eight queries (longer names are shortened to seven labels
+ * after the first query), so a long author domain cannot be used to
+ * make us send more.
+ */
+#define LIMIT_DMARC_TREEWALK	8
+
+/*
+ * DKIM results looked at for DMARC alignment.  Each may cost a tree walk
+ * (8 queries) in RFC 9989 mode; a message with more signatures than this
+ * is abusive, and the ones beyond are ignored (they can only add passes
+ * the first 16 did not give, which a sender needing them does not have).
+ */
+#define LIMIT_DMARC_DKIM	16
+
+/*
+ * ADSP records (RFC 5617) and DMARC records: TXT records at one name
+ * that are looked at; more than one valid record already means "none",
+ * so this only bounds the work on a name stuffed with TXT records.
+ */
+#define LIMIT_DMARC_TXT		32
+
 #endif
