@@ -126,7 +126,7 @@ struct sealer {
 	struct msg *m;
 	const struct arc_seal_opts *o;
 	int	inst;
-	char	inst_s[8], t_s[24];
+	char	inst_s[12], t_s[24];
 	const char *algo;
 	char   *h;			/* h= value */
 	char   *bh;			/* bh= value */
