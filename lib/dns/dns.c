@@ -527,23 +527,42 @@ static void rrset_release(struct dns_rrset *set)
 	set->count = 0;
 }
 
+/*
+ * The shared first half of the typed lookups: ask, then allocate an
+ * array of count elements of size for the answer.  On any status but
+ * DNS_OK nothing is left allocated and *array_r is NULL.
+ */
+static enum dns_status lookup_array(struct dns_resolver *r, const char *name,
+				    int type, size_t size, struct dns_rrset *set,
+				    void **array_r, const char **error_r)
+{
+	enum dns_status st;
+
+	*array_r = NULL;
+	if ((st = lookup(r, name, type, set, error_r)) != DNS_OK)
+		return st;
+	if ((*array_r = calloc(set->count, size)) == NULL) {
+		dns_rrset_free(set);
+		if (error_r != NULL)
+			*error_r = "out of memory";
+		return DNS_ERROR;
+	}
+	return DNS_OK;
+}
+
 enum dns_status dns_txt(struct dns_resolver *r, const char *name,
 			struct dns_txt_answer *out, const char **error_r)
 {
 	struct dns_rrset set;
 	enum dns_status st;
 	size_t	i;
+	void   *array;
 
-	out->txt = NULL;
 	out->count = 0;
-	if ((st = lookup(r, name, DNS_TYPE_TXT, &set, error_r)) != DNS_OK)
+	st = lookup_array(r, name, DNS_TYPE_TXT, sizeof(*out->txt), &set, &array, error_r);
+	out->txt = array;
+	if (st != DNS_OK)
 		return st;
-	if ((out->txt = calloc(set.count, sizeof(*out->txt))) == NULL) {
-		dns_rrset_free(&set);
-		if (error_r != NULL)
-			*error_r = "out of memory";
-		return DNS_ERROR;
-	}
 	for (i = 0; i < set.count; i++) {
 		out->txt[i].data = set.rr[i].u.txt.data;
 		out->txt[i].len = set.rr[i].u.txt.len;
@@ -559,17 +578,13 @@ enum dns_status dns_a(struct dns_resolver *r, const char *name,
 	struct dns_rrset set;
 	enum dns_status st;
 	size_t	i;
+	void   *array;
 
-	out->addr = NULL;
 	out->count = 0;
-	if ((st = lookup(r, name, DNS_TYPE_A, &set, error_r)) != DNS_OK)
+	st = lookup_array(r, name, DNS_TYPE_A, sizeof(*out->addr), &set, &array, error_r);
+	out->addr = array;
+	if (st != DNS_OK)
 		return st;
-	if ((out->addr = calloc(set.count, sizeof(*out->addr))) == NULL) {
-		dns_rrset_free(&set);
-		if (error_r != NULL)
-			*error_r = "out of memory";
-		return DNS_ERROR;
-	}
 	for (i = 0; i < set.count; i++)
 		out->addr[i] = set.rr[i].u.a;
 	out->count = set.count;
@@ -583,17 +598,13 @@ enum dns_status dns_aaaa(struct dns_resolver *r, const char *name,
 	struct dns_rrset set;
 	enum dns_status st;
 	size_t	i;
+	void   *array;
 
-	out->addr = NULL;
 	out->count = 0;
-	if ((st = lookup(r, name, DNS_TYPE_AAAA, &set, error_r)) != DNS_OK)
+	st = lookup_array(r, name, DNS_TYPE_AAAA, sizeof(*out->addr), &set, &array, error_r);
+	out->addr = array;
+	if (st != DNS_OK)
 		return st;
-	if ((out->addr = calloc(set.count, sizeof(*out->addr))) == NULL) {
-		dns_rrset_free(&set);
-		if (error_r != NULL)
-			*error_r = "out of memory";
-		return DNS_ERROR;
-	}
 	for (i = 0; i < set.count; i++)
 		out->addr[i] = set.rr[i].u.aaaa;
 	out->count = set.count;
@@ -607,17 +618,13 @@ enum dns_status dns_mx(struct dns_resolver *r, const char *name,
 	struct dns_rrset set;
 	enum dns_status st;
 	size_t	i;
+	void   *array;
 
-	out->mx = NULL;
 	out->count = 0;
-	if ((st = lookup(r, name, DNS_TYPE_MX, &set, error_r)) != DNS_OK)
+	st = lookup_array(r, name, DNS_TYPE_MX, sizeof(*out->mx), &set, &array, error_r);
+	out->mx = array;
+	if (st != DNS_OK)
 		return st;
-	if ((out->mx = calloc(set.count, sizeof(*out->mx))) == NULL) {
-		dns_rrset_free(&set);
-		if (error_r != NULL)
-			*error_r = "out of memory";
-		return DNS_ERROR;
-	}
 	for (i = 0; i < set.count; i++) {
 		out->mx[i].preference = set.rr[i].u.mx.preference;
 		out->mx[i].exchange = set.rr[i].u.mx.exchange;
@@ -669,17 +676,13 @@ enum dns_status dns_ptr(struct dns_resolver *r, const char *name,
 	struct dns_rrset set;
 	enum dns_status st;
 	size_t	i;
+	void   *array;
 
-	out->name = NULL;
 	out->count = 0;
-	if ((st = lookup(r, name, DNS_TYPE_PTR, &set, error_r)) != DNS_OK)
+	st = lookup_array(r, name, DNS_TYPE_PTR, sizeof(*out->name), &set, &array, error_r);
+	out->name = array;
+	if (st != DNS_OK)
 		return st;
-	if ((out->name = calloc(set.count, sizeof(*out->name))) == NULL) {
-		dns_rrset_free(&set);
-		if (error_r != NULL)
-			*error_r = "out of memory";
-		return DNS_ERROR;
-	}
 	for (i = 0; i < set.count; i++)
 		out->name[i] = set.rr[i].u.ptr;
 	out->count = set.count;
