@@ -254,4 +254,28 @@
  */
 #define LIMIT_DMARC_TXT		32
 
+/*
+ * One authentication (lib/auth): DNS questions over DKIM, SPF, DMARC,
+ * ADSP and ARC together.  Each library bounds its own, but the sum
+ * (10 signatures, SPF's 10 terms with up to 10 MX names each, a tree
+ * walk per DKIM domain, 50 ARC sets) times a resolver timeout is minutes
+ * for a message built to waste our time.  A real post needs 5-20
+ * questions; 200 leaves room for a big SPF tree while capping the worst.
+ */
+#define LIMIT_AUTH_DNS_QUERIES	200
+
+/*
+ * Wall time for those questions, in milliseconds.  Authentication runs
+ * after the message is stored, so this bounds a worker's time on one
+ * message, not an SMTP session; past it the remaining results are
+ * temperrors (a later retry may do better).
+ */
+#define LIMIT_AUTH_DNS_MS	30000
+
+/*
+ * Author domains evaluated when From names several (RFC 9989 section
+ * 11.5 warns that each costs a policy discovery and asks for a limit).
+ */
+#define LIMIT_AUTH_AUTHOR_DOMAINS	4
+
 #endif

@@ -6,7 +6,7 @@
  * DESCRIPTION
  *	sealist.c parses the global options and dispatches "GROUP COMMAND"
  *	to a row of a command table (cli_list.c, cli_member.c, cli_key.c,
- *	cli_dkim.c).  Each row
+ *	cli_dkim.c, cli_auth.c).  Each row
  *	carries its usage and help text, so --help, "sealist help" and the
  *	usage errors all come from one place.
  *
@@ -49,6 +49,8 @@ extern const struct cli_command cli_list_commands[];
 extern const struct cli_command cli_member_commands[];
 extern const struct cli_command cli_key_commands[];
 extern const struct cli_command cli_dkim_commands[];
+extern const struct cli_command cli_auth_commands[];
+extern const struct cli_command cli_arc_commands[];
 
 /* One option of a command: --name, --name VALUE or --name=VALUE. */
 struct cli_option {
@@ -92,6 +94,14 @@ extern int cli_load_config(struct cli *);
 
 /* Load the configuration (once) and open the store; prints errors.  0 or 1. */
 extern int cli_open_store(struct cli *);
+
+/*
+ * Read the message on standard input (at most LIMIT_MESSAGE_SIZE bytes)
+ * and parse it; errors name the command ("dkim sign").  0 with *m_r, or
+ * 1 (printed).
+ */
+struct msg;
+extern int cli_read_message(const char *command, struct msg **m_r);
 
 /* Release what cli_open_store opened. */
 extern void cli_close(struct cli *);

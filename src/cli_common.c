@@ -17,6 +17,8 @@
 
 #include "buf/buf.h"
 #include "cli.h"
+#include "msg/msg.h"
+#include "sealist_limits.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -220,4 +222,40 @@ int cli_store_error(int status, const char *message)
 		break;
 	}
 	return CLI_EXIT_FAIL;
+}
+
+/* The whole of stdin into b; 0 or 1 (printed). */
+static int cli_read_stdin(const char *command, struct buf *b)
+{
+	char	chunk[64 * 1024];
+	size_t	n;
+
+	buf_init(b, LIMIT_MESSAGE_SIZE);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		if (buf_append(b, chunk, n) < 0) {
+			cli_error("%s: the message on standard input is larger than %d bytes;"
+				  " sealist handles nothing bigger", command, LIMIT_MESSAGE_SIZE);
+			return CLI_EXIT_FAIL;
+		}
+	if (ferror(stdin)) {
+		cli_error("%s: cannot read standard input", command);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+int cli_read_message(const char *command, struct msg **m_r)
+{
+	struct buf in;
+	const char *error;
+	int	rc;
+
+	*m_r = NULL;
+	if ((rc = cli_read_stdin(command, &in)) == 0
+	    && msg_parse(m_r, in.data, in.len, &error) < 0) {
+		cli_error("%s: cannot parse the message on standard input: %s", command, error);
+		rc = CLI_EXIT_FAIL;
+	}
+	buf_free(&in);
+	return rc;
 }

@@ -32,43 +32,6 @@
 /* How long one key lookup may take, all servers and retries included. */
 #define CLI_DNS_TIMEOUT_MS	5000
 
-/* The whole of stdin into b (max LIMIT_MESSAGE_SIZE); 0 or 1 (printed). */
-static int cli_read_message(const char *cmd, struct buf *b)
-{
-	char	chunk[64 * 1024];
-	size_t	n;
-
-	buf_init(b, LIMIT_MESSAGE_SIZE);
-	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-		if (buf_append(b, chunk, n) < 0) {
-			cli_error("dkim %s: the message on standard input is larger than %d bytes;"
-				  " sealist handles nothing bigger", cmd, LIMIT_MESSAGE_SIZE);
-			return CLI_EXIT_FAIL;
-		}
-	if (ferror(stdin)) {
-		cli_error("dkim %s: cannot read standard input", cmd);
-		return CLI_EXIT_FAIL;
-	}
-	return 0;
-}
-
-/* Read and parse stdin; 0 or 1 (printed). */
-static int cli_parse_message(const char *cmd, struct msg **m_r)
-{
-	struct buf in;
-	const char *error;
-	int	rc;
-
-	*m_r = NULL;
-	if ((rc = cli_read_message(cmd, &in)) == 0
-	    && msg_parse(m_r, in.data, in.len, &error) < 0) {
-		cli_error("dkim %s: cannot parse the message on standard input: %s", cmd, error);
-		rc = CLI_EXIT_FAIL;
-	}
-	buf_free(&in);
-	return rc;
-}
-
 /* ---- dkim sign ---------------------------------------------------------- */
 
 struct cli_sign {
@@ -226,7 +189,7 @@ static int cli_dkim_sign(struct cli *cli, const struct cli_command *cmd,
 	    || (rc = cli_want_args(cmd, n, 0, 0)) != 0
 	    || (rc = cli_sign_options(cmd, &s)) != 0)
 		return rc;
-	if ((rc = cli_sign_setup(&s)) == 0 && (rc = cli_parse_message("sign", &m)) == 0)
+	if ((rc = cli_sign_setup(&s)) == 0 && (rc = cli_read_message("dkim sign", &m)) == 0)
 		rc = cli_sign_message(&s, m);
 	msg_free(m);
 	dkim_privkey_free(s.key);
@@ -316,7 +279,7 @@ static int cli_verify_run(struct cli *cli, const char *nameserver, time_t now)
 			  " --nameserver or dns_nameserver in the configuration", nameserver, error);
 		return CLI_EXIT_FAIL;
 	}
-	if ((rc = cli_parse_message("verify", &m)) == 0)
+	if ((rc = cli_read_message("dkim verify", &m)) == 0)
 		rc = cli_verify_message(m, resolver, now);
 	msg_free(m);
 	dns_resolver_free(resolver);

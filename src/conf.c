@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "sealist_limits.h"
 #include "conf.h"
@@ -362,4 +363,61 @@ int conf_load(struct conf *conf, const char *path, struct buf *errors)
 	nerrors = conf_parse(conf, path, buf_str(&text), text.len, errors);
 	buf_free(&text);
 	return nerrors;
+}
+
+static int conf_is_separator(char c)
+{
+	return c == ',' || isspace((unsigned char) c);
+}
+
+char  **conf_tokens(const struct conf *c, enum conf_id id, size_t *n_r)
+{
+	const char *p = conf_get(c, id);
+	char  **list;
+	size_t	n = 0, len;
+
+	/* at most one token per two bytes, plus the NULL */
+	if ((list = calloc(strlen(p) / 2 + 2, sizeof(*list))) == NULL)
+		return NULL;
+	for (;;) {
+		while (*p && conf_is_separator(*p))
+			p++;
+		if (*p == 0)
+			break;
+		for (len = 0; p[len] && !conf_is_separator(p[len]); len++)
+			;
+		if ((list[n] = strndup(p, len)) == NULL) {
+			conf_tokens_free(list);
+			return NULL;
+		}
+		n++;
+		p += len;
+	}
+	*n_r = n;
+	return list;
+}
+
+void conf_tokens_free(char **list)
+{
+	size_t	i;
+
+	for (i = 0; list != NULL && list[i] != NULL; i++)
+		free(list[i]);
+	free(list);
+}
+
+int conf_authserv_id(const struct conf *c, char *out, size_t size)
+{
+	const char *id = conf_get(c, CONF_AUTHSERV_ID);
+
+	if (*id != 0) {
+		if (strlen(id) >= size)
+			return -1;
+		memcpy(out, id, strlen(id) + 1);
+		return 0;
+	}
+	if (size == 0 || gethostname(out, size) < 0)
+		return -1;
+	out[size - 1] = 0;
+	return *out != 0 ? 0 : -1;
 }

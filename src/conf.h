@@ -100,6 +100,21 @@ extern const char *conf_get(const struct conf *, enum conf_id);
 /* Find a key by name; -1 if there is none. */
 extern int conf_lookup(const char *name);
 
+/*
+ * A CONF_T_TOKEN_LIST value split at commas and blanks: a malloc'd,
+ * NULL-terminated array of malloc'd tokens (*n_r of them), freed with
+ * conf_tokens_free.  NULL only when memory runs out.
+ */
+extern char **conf_tokens(const struct conf *, enum conf_id, size_t *n_r);
+extern void conf_tokens_free(char **);
+
+/*
+ * The authserv-id to write: authserv_id, or this host's name when it is
+ * empty (what RFC 8601 section 2.5 suggests).  Into out (size bytes);
+ * 0, or -1 when neither is usable.
+ */
+extern int conf_authserv_id(const struct conf *, char *out, size_t size);
+
 /* Release what conf_load/conf_parse allocated; the conf holds defaults. */
 extern void conf_free(struct conf *);
 

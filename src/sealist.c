@@ -7,7 +7,7 @@
  *	sealist [-c CONF] COMMAND ...
  * DESCRIPTION
  *	Reads the configuration (for the database), then runs one command
- *	of cli_list.c, cli_member.c, cli_key.c or cli_dkim.c.  The
+ *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c or cli_auth.c.  The
  *	configuration file is -c CONF, else $SEALIST_CONF, else the installed
  *	default if it exists, else the built-in defaults.  doc/sealist.1 is
  *	the manual.
@@ -31,9 +31,10 @@ static const struct cli_group cli_groups[] = {
 	{"member", cli_member_commands, "Add, remove and show members"},
 	{"key", cli_key_commands, "Make, publish and check DKIM signing keys"},
 	{"dkim", cli_dkim_commands, "Sign and verify messages (DKIM debugging tools)"},
+	{"auth", cli_auth_commands, "Authenticate a message as the list engine does"},
+	{"arc", cli_arc_commands, "Seal and validate ARC chains (debugging tools)"},
 	/* In DESIGN.md's command set, arriving in later versions. */
 	{"config", NULL, "export and import list settings"},
-	{"auth", NULL, "authentication results of a message"},
 	{"queue", NULL, "the outbound queue"},
 	{"held", NULL, "held posts"},
 	{"bounces", NULL, "bounce scores"},

@@ -83,3 +83,17 @@ dnsmasq_start() {
 	done
 	return 1
 }
+
+# dkim_keygen FILE rsa|ed25519 -- a new private key in FILE (PEM, made by
+# openssl) and, on stdout, the p= value of its DKIM key record (RFC 6376
+# SubjectPublicKeyInfo for RSA, the raw 32 octets for Ed25519, RFC 8463).
+dkim_keygen() {
+	if [ "$2" = rsa ]; then
+		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+			-out "$1" 2>/dev/null || return 1
+		openssl pkey -in "$1" -pubout -outform DER | base64 -w0
+	else
+		openssl genpkey -algorithm ED25519 -out "$1" || return 1
+		openssl pkey -in "$1" -pubout -outform DER | tail -c 32 | base64 -w0
+	fi
+}

@@ -20,15 +20,7 @@ fi
 
 # key NAME TYPE DOMAIN SELECTOR: $scratch/NAME.pem and its TXT record
 key() {
-	if [ "$2" = rsa ]; then
-		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
-			-out "$scratch/$1.pem" 2>/dev/null || return 1
-		p=$(openssl pkey -in "$scratch/$1.pem" -pubout -outform DER | base64 -w0)
-	else
-		openssl genpkey -algorithm ED25519 -out "$scratch/$1.pem" || return 1
-		p=$(openssl pkey -in "$scratch/$1.pem" -pubout -outform DER \
-			| tail -c 32 | base64 -w0)
-	fi
+	p=$(dkim_keygen "$scratch/$1.pem" "$2") || return 1
 	printf '%s._domainkey.%s\tv=DKIM1; k=%s; p=%s\n' "$4" "$3" "$2" "$p" >>"$recs"
 }
 : >"$recs"
