@@ -1,13 +1,18 @@
 # bench/: benchmarks, built by "make bench" and never part of "make check".
-EXTRA_PROGRAMS = bench/bench_msg bench/bench_dkim
+EXTRA_PROGRAMS = bench/bench_msg bench/bench_dkim bench/bench_auth
 bench_bench_msg_SOURCES = bench/bench_msg.c
 bench_bench_msg_LDADD = lib/msg/libmsg.a lib/buf/libbuf.a
 bench_bench_dkim_SOURCES = bench/bench_dkim.c
 bench_bench_dkim_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
 bench_bench_dkim_LDADD = $(LIBSEALIST) $(OPENSSL_LIBS) $(RESOLV_LIBS)
+bench_bench_auth_SOURCES = bench/bench_auth.c
+bench_bench_auth_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
+bench_bench_auth_LDADD = $(LIBSEALIST) $(OPENSSL_LIBS) $(PSL_LIBS) $(RESOLV_LIBS)
 CLEANFILES += $(EXTRA_PROGRAMS)
+EXTRA_DIST += bench/auth.sh
 
 bench: $(EXTRA_PROGRAMS)
 	./bench/bench_msg
 	./bench/bench_dkim
+	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/auth.sh
 .PHONY: bench

@@ -91,6 +91,40 @@
 #define LIMIT_DNS_UDP_PAYLOAD	1232
 
 /*
+ * Longest a negative answer (NXDOMAIN, NODATA) is cached, in seconds,
+ * whatever its SOA says.  RFC 2308 section 5 suggests one to three hours,
+ * but for us a stale "does not exist" is a wrong verdict on real mail:
+ * a DKIM key or DMARC record published a minute ago must be seen, so
+ * five minutes bounds how long a fresh record stays invisible.
+ */
+#define LIMIT_DNS_NEGATIVE_TTL	300
+
+/*
+ * Largest max_ttl dns_resolver_cache() accepts, in seconds.  Record TTLs
+ * run up to 2^31 - 1 (RFC 2181 section 8), but a revoked DKIM key (p=
+ * emptied) or a tightened SPF/DMARC policy must reach a long-running
+ * daemon; a day is also Unbound's default cache-max-ttl.
+ */
+#define LIMIT_DNS_CACHE_MAX_TTL	86400
+
+/*
+ * Most questions one resolver's cache holds.  The cache is searched by a
+ * linear scan, which for 4096 short keys costs microseconds, far below one
+ * round trip; one message needs a few dozen questions (SPF's 10 terms and
+ * 2 void lookups, DKIM keys, a DMARC walk of 8), so 4096 spans hundreds
+ * of messages.
+ */
+#define LIMIT_DNS_CACHE_ENTRIES	4096
+
+/*
+ * Octets of replies (and their keys) one resolver's cache holds.  Replies
+ * are kept whole, and one may be a 65535-octet TCP answer, so max_entries
+ * alone would let one thread hold 256 MB.  1 MB keeps over 2,000 typical
+ * replies (300-500 octets) and still more than ten of the largest.
+ */
+#define LIMIT_DNS_CACHE_BYTES	(1024 * 1024)
+
+/*
  * DKIM (lib/dkim).  DKIM-Signature fields verified per message.  Each
  * costs a DNS lookup and a public-key operation chosen by whoever wrote
  * the message; real mail carries one to three (author, ESP, list).  Ten

@@ -116,6 +116,11 @@ static int cli_auth_setup(struct cli *cli, const char *command, struct cli_auth 
 			  command, a->nameserver, error);
 		return CLI_EXIT_FAIL;
 	}
+	/* One message asks some names twice (DMARC, then ADSP and np=). */
+	if (dns_resolver_cache(a->resolver, 256, 3600) < 0) {
+		cli_error("%s: out of memory", command);
+		return CLI_EXIT_FAIL;
+	}
 	a->opts.authserv_id = a->authserv_id;
 	a->opts.trusted_ids = (const char *const *) a->trusted;
 	a->opts.ntrusted = a->ntrusted;

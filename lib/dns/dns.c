@@ -36,6 +36,12 @@
  *	   without it (RFC 6891 section 7), if time is left.
  *
  *	6. dns_parse_reply() decodes the reply.
+ *
+ *	With caching on, a question is first looked for in the cache
+ *	(dns_cache.c) and, if there, its stored reply goes straight to
+ *	step 6; otherwise the reply of step 6 is stored for as long as
+ *	dns_cache_lifetime() allows.  Only the final reply is stored: a
+ *	truncated UDP one or a FORMERR is never what a lookup returned.
  */
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
@@ -63,6 +69,9 @@ struct dns_resolver {
 	unsigned timeout_ms;
 	unsigned char *answer;		/* LIMIT_DNS_MESSAGE octets */
 	char	error[512];		/* last lookup's message */
+	struct dns_cache *cache;	/* NULL: caching off */
+	long long (*clock)(void *ctx);	/* seconds, for the cache */
+	void   *clock_ctx;
 };
 
 const char *dns_status_str(enum dns_status status)
@@ -92,6 +101,16 @@ static long long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The default cache clock: monotonic, so a wall-clock step changes no TTL. */
+static long long monotonic_seconds(void *ctx)
+{
+	struct timespec ts;
+
+	(void) ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long) ts.tv_sec;
 }
 
 /*
@@ -217,6 +236,7 @@ struct dns_resolver *dns_resolver_new(const char *nameserver,
 	r->res.options |= RES_IGNTC;
 	r->res.options &= ~(unsigned long) (RES_DEFNAMES | RES_DNSRCH);
 	r->timeout_ms = timeout_ms;
+	r->clock = monotonic_seconds;
 	if (r->res.nscount < 1 || retrans_for(timeout_ms, r->res.nscount) < 1) {
 		*error_r = r->res.nscount < 1 ? "no nameserver configured"
 		    : "DNS timeout too short: glibc needs at least 1000 ms "
@@ -232,8 +252,40 @@ void dns_resolver_free(struct dns_resolver *r)
 	if (r == NULL)
 		return;
 	res_nclose(&r->res);
+	dns_cache_free(r->cache);
 	free(r->answer);
 	free(r);
+}
+
+int dns_resolver_cache(struct dns_resolver *r, size_t max_entries,
+		       unsigned max_ttl)
+{
+	struct dns_cache *c = NULL;
+
+	if (r == NULL || max_entries > LIMIT_DNS_CACHE_ENTRIES
+	    || max_ttl > LIMIT_DNS_CACHE_MAX_TTL)
+		return -1;
+	if (max_entries > 0 && max_ttl > 0
+	    && (c = dns_cache_new(max_entries, max_ttl)) == NULL)
+		return -1;
+	dns_cache_free(r->cache);
+	r->cache = c;
+	return 0;
+}
+
+void dns_resolver_cache_stats(const struct dns_resolver *r,
+			      struct dns_cache_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (r != NULL && r->cache != NULL)
+		dns_cache_read_stats(r->cache, out);
+}
+
+void dns_resolver_set_clock(struct dns_resolver *r,
+			    long long (*now)(void *ctx), void *ctx)
+{
+	r->clock = now ? now : monotonic_seconds;
+	r->clock_ctx = now ? ctx : NULL;
 }
 
 /*
@@ -443,32 +495,29 @@ static const char *type_name(int qtype)
 	}
 }
 
-static enum dns_status lookup(struct dns_resolver *r, const char *name,
-			      int qtype, struct dns_rrset *out,
-			      const char **error_r)
+/*
+ * Ask the servers (steps 1-6 of the DESCRIPTION); the status, with *why
+ * set on failure and the final reply's length in *alen_r (0 if there is
+ * no reply to keep).
+ */
+static enum dns_status ask(struct dns_resolver *r, const char *name,
+			   int qtype, struct dns_rrset *out, size_t *alen_r,
+			   const char **why_r)
 {
 	unsigned char query[DNS_QUERY_MAX];
 	long long deadline = 0;
 	enum dns_status st = DNS_ERROR;
-	const char *why = "";
 	int	edns = 1;
 	int	n;
 	long	alen;
 	size_t	qlen;
 
-	out->rr = NULL;
-	out->count = 0;
-	out->rcode = -1;
-	out->truncated = 0;
-	if (name == NULL || !dns_name_valid(name)) {
-		why = "invalid domain name";
-		goto fail;
-	}
+	*alen_r = 0;
 	n = res_nmkquery(&r->res, ns_o_query, name, ns_c_in, qtype, NULL, 0,
 			 NULL, query, DNS_QUERY_MAX - DNS_OPT_LEN);
 	if (n < HFIXEDSZ) {
-		why = "res_nmkquery failed";
-		goto fail;
+		*why_r = "res_nmkquery failed";
+		return DNS_ERROR;
 	}
 	qlen = (size_t) n;
 	add_edns(query, &qlen);
@@ -481,36 +530,72 @@ static enum dns_status lookup(struct dns_resolver *r, const char *name,
 		 */
 		if (deadline == 0) {
 			deadline = now_ms() + r->timeout_ms;
-			alen = ask_udp(r, query, qlen, r->timeout_ms, &st, &why);
+			alen = ask_udp(r, query, qlen, r->timeout_ms, &st, why_r);
 		} else
 			alen = ask_udp(r, query, qlen, deadline - now_ms(),
-				       &st, &why);
+				       &st, why_r);
 		if (alen < 0)
-			goto fail;
+			return st;
 		if (alen >= HFIXEDSZ && (r->answer[2] & 0x02) != 0) {
 			alen = ask_tcp(r, query, qlen, deadline);
 			if (alen < 0) {
-				st = DNS_TIMEOUT;
-				why = "reply truncated and no TCP answer in time";
-				goto fail;
+				*why_r = "reply truncated and no TCP answer in time";
+				return DNS_TIMEOUT;
 			}
 		}
 		st = dns_parse_reply(r->answer, (size_t) alen, name, qtype,
-				     out, &why);
+				     out, why_r);
 		if (st == DNS_SERVFAIL && out->rcode == ns_r_formerr && edns) {
 			/* RFC 6891 section 7: try once without EDNS0. */
 			edns = 0;
 			remove_edns(query, &qlen);
 			continue;
 		}
-		break;
+		*alen_r = (size_t) alen;
+		return st;
+	}
+}
+
+/*
+ * One question, from the cache if it holds the answer, else from the
+ * servers, storing what may be kept.  A failure to store is not the
+ * caller's problem: the answer in hand is as good.
+ */
+static enum dns_status lookup(struct dns_resolver *r, const char *name,
+			      int qtype, struct dns_rrset *out,
+			      const char **error_r)
+{
+	enum dns_status st = DNS_ERROR;
+	const char *why = "invalid domain name";
+	const unsigned char *cached = NULL;
+	long long now = 0;
+	size_t	len = 0;
+
+	dns_rrset_init(out);
+	if (name == NULL || !dns_name_valid(name))
+		goto fail;
+	if (r->cache != NULL) {
+		now = r->clock(r->clock_ctx);
+		cached = dns_cache_get(r->cache, name, qtype, now, &len);
+	}
+	if (cached != NULL)
+		st = dns_parse_reply(cached, len, name, qtype, out, &why);
+	else {
+		st = ask(r, name, qtype, out, &len, &why);
+		if (r->cache != NULL && len > 0) {
+			long long ttl = dns_cache_lifetime(r->cache, st, out);
+
+			/* now is from before the query: expiry errs early. */
+			(void) dns_cache_put(r->cache, name, qtype, r->answer,
+					     len, ttl, now);
+		}
 	}
 	if (st == DNS_OK)
 		return st;
 fail:
-	snprintf(r->error, sizeof(r->error), "%s %s: %s: %s",
+	snprintf(r->error, sizeof(r->error), "%s %s: %s: %s%s",
 		 name ? name : "(null)", type_name(qtype), dns_status_str(st),
-		 why);
+		 why, cached != NULL ? " (cached)" : "");
 	if (error_r != NULL)
 		*error_r = r->error;
 	return st;

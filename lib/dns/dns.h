@@ -2,7 +2,8 @@
  * NAME
  *	dns 3h
  * SUMMARY
- *	TXT, A, AAAA and MX lookups through one interface
+ *	TXT, A, AAAA, MX and PTR lookups through one interface, optionally
+ *	cached
  * SYNOPSIS
  *	#include <dns/dns.h>
  * DESCRIPTION
@@ -25,6 +26,40 @@
  *
  *	Threads: a resolver is used by one thread at a time.  Give each
  *	thread its own; they share nothing.
+ *
+ *	Caching (dns_cache.c), off until dns_resolver_cache() turns it on,
+ *	so that one busy thread never asks the same question twice a
+ *	second.  It sits inside the resolver, under every typed lookup, so
+ *	the DKIM, SPF and DMARC adapters use it without knowing.  What is
+ *	kept is the reply message itself, byte for byte, keyed by the type
+ *	and the name asked (lower-cased, without a trailing dot); a hit is
+ *	parsed again by dns_parse_reply(), so a cached answer is decoded by
+ *	the same code and has the same memory contract as a fresh one.
+ *	How long a reply is kept:
+ *
+ *	- DNS_OK: the smallest TTL of the records used (the records
+ *	  returned and the CNAMEs followed to them), at most max_ttl.  A
+ *	  TTL of 0 means "do not cache" (RFC 1035 section 3.2.1) and is
+ *	  obeyed.
+ *	- DNS_NXDOMAIN, DNS_NODATA: the smaller of the TTL and the MINIMUM
+ *	  field of the SOA in the authority section (RFC 2308 section 5),
+ *	  at most LIMIT_DNS_NEGATIVE_TTL and max_ttl (and the CNAMEs'
+ *	  TTLs, if any led there).  Without an SOA, not at all (RFC 2308
+ *	  section 5: no SOA, no negative caching).
+ *	- DNS_SERVFAIL, DNS_TIMEOUT, DNS_BADRESPONSE, DNS_ERROR: never.
+ *	  They are temporary; caching one would turn a lost packet into
+ *	  minutes of temperrors.
+ *
+ *	Time is the resolver's clock in whole seconds (CLOCK_MONOTONIC, so
+ *	setting the wall clock changes nothing), read before the query is
+ *	sent; an entry lives while now < stored + ttl, so it may go up to a
+ *	second (plus the query's own time) early, never late.
+ *	When the cache is full (max_entries, or LIMIT_DNS_CACHE_BYTES of
+ *	replies) an expired entry makes room if there is one, else the
+ *	least recently used.  A failure to cache (no memory) is ignored:
+ *	the answer is still returned.  On a cached failure the message
+ *	ends in " (cached)", e.g. "x.example TXT: nxdomain: name does not
+ *	exist (cached)".
  */
 #ifndef SEALIST_DNS_H
 #define SEALIST_DNS_H
@@ -88,6 +123,39 @@ extern struct dns_resolver *dns_resolver_new(const char *nameserver,
 					     unsigned timeout_ms,
 					     const char **error_r);
 extern void dns_resolver_free(struct dns_resolver *);
+
+/*
+ * Turn on caching for r (see the DESCRIPTION): at most max_entries
+ * questions (1 to LIMIT_DNS_CACHE_ENTRIES), each kept at most max_ttl
+ * seconds (1 to LIMIT_DNS_CACHE_MAX_TTL).  max_entries or max_ttl 0 turns
+ * caching off and frees the cache.  Calling again starts a new, empty
+ * cache with new statistics.  Returns 0, or -1 on bad arguments (NULL r,
+ * a value above its limit) or no memory; the cache r had before stays
+ * then.
+ */
+extern int dns_resolver_cache(struct dns_resolver *r, size_t max_entries,
+			      unsigned max_ttl);
+
+/*
+ * Lookups answered from the cache (hits) and not (misses: not there,
+ * expired, or never cacheable), and the questions held now.  All zero
+ * while caching is off.  An invalid name counts as neither.
+ */
+struct dns_cache_stats {
+	unsigned long hits, misses;
+	size_t	entries;
+};
+
+extern void dns_resolver_cache_stats(const struct dns_resolver *r,
+				     struct dns_cache_stats *out);
+
+/*
+ * Tests: the clock the cache reads, in seconds; now(ctx) is called once
+ * per lookup while caching is on.  NULL restores the default,
+ * CLOCK_MONOTONIC.
+ */
+extern void dns_resolver_set_clock(struct dns_resolver *r,
+				   long long (*now)(void *ctx), void *ctx);
 
 /*
  * Answers.  Each lookup fills *out (always: empty on failure, so the free
@@ -211,6 +279,17 @@ extern void dns_mx_answer_free(struct dns_mx_answer *);
  * qname, an unsupported qtype or no memory.  out is always initialized;
  * release it with dns_rrset_free().  out->rcode and out->truncated are
  * set whenever the header could be read.
+ *
+ * For the cache, TTLs in seconds (RFC 2181 section 8: a TTL with the top
+ * bit set counts as 0).  min_ttl is the smallest TTL of the records used:
+ * with DNS_OK the records returned and the CNAMEs followed to them; with
+ * DNS_NXDOMAIN and DNS_NODATA the CNAMEs followed (-1 if none).
+ * negative_ttl, for DNS_NXDOMAIN and DNS_NODATA only, is min(TTL, MINIMUM)
+ * of the first SOA of class IN in the authority section owned by the
+ * name found not to exist (the end of the CNAME chain) or an ancestor of
+ * it; -1 if there is none, or the authority section is malformed (which
+ * is not an error: the answer stands, it is only not cacheable).  Both
+ * are -1 with any other status.
  */
 struct dns_rr {
 	int	type;			/* qtype */
@@ -235,16 +314,57 @@ struct dns_rrset {
 	size_t	count;
 	int	rcode;		/* from the header; -1 if none was read */
 	int	truncated;	/* the TC bit */
+	long long min_ttl;	/* records used; -1: none */
+	long long negative_ttl;	/* from the SOA; -1: none */
 };
 
 extern enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
 				       const char *qname, int qtype,
 				       struct dns_rrset *out,
 				       const char **error_r);
+/* An empty rrset (no records, rcode and TTLs -1), as the parser starts. */
+extern void dns_rrset_init(struct dns_rrset *);
 extern void dns_rrset_free(struct dns_rrset *);
 
 /* "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", ...;
    "unknown rcode" for the rest. */
 extern const char *dns_rcode_str(int rcode);
+
+/*
+ * The cache's store (dns_cache.c), used by the lookups and exported for
+ * the unit test, which drives it with its own clock.  Callers use
+ * dns_resolver_cache() instead.  now is the caller's clock in seconds.
+ *
+ * dns_cache_new() takes max_entries 1..LIMIT_DNS_CACHE_ENTRIES and
+ * max_ttl 1..LIMIT_DNS_CACHE_MAX_TTL; NULL otherwise or without memory.
+ *
+ * dns_cache_lifetime() is the policy of the DESCRIPTION: how many seconds
+ * a reply parsed with status st into set may be kept; 0 for not at all.
+ *
+ * dns_cache_get() finds a live entry for (name, qtype); the reply and its
+ * length, valid until the next call that changes the cache, or NULL (an
+ * expired entry is dropped).  It counts the hit or the miss.
+ *
+ * dns_cache_put() stores a copy of msg/len for ttl seconds from now,
+ * replacing any entry for the same question and making room as the
+ * DESCRIPTION says; ttl <= 0 stores nothing.  0, or -1 when not stored
+ * (no memory, a name too long for a key, or one reply above
+ * LIMIT_DNS_CACHE_BYTES).
+ */
+struct dns_cache;
+
+extern struct dns_cache *dns_cache_new(size_t max_entries, unsigned max_ttl);
+extern void dns_cache_free(struct dns_cache *);
+extern long long dns_cache_lifetime(const struct dns_cache *,
+				    enum dns_status st,
+				    const struct dns_rrset *set);
+extern const unsigned char *dns_cache_get(struct dns_cache *,
+					  const char *name, int qtype,
+					  long long now, size_t *len_r);
+extern int dns_cache_put(struct dns_cache *, const char *name, int qtype,
+			 const unsigned char *msg, size_t len, long long ttl,
+			 long long now);
+extern void dns_cache_read_stats(const struct dns_cache *,
+				 struct dns_cache_stats *out);
 
 #endif

@@ -20,6 +20,18 @@
  *	The answer section is indexed once (offsets only); CNAMEs are then
  *	followed from the name asked, and the records of the type asked that
  *	the final name owns are decoded.
+ *
+ *	TTLs, for the resolver's cache (dns_cache.c): min_ttl is the smallest
+ *	TTL of the records used -- the ones returned and the CNAMEs followed
+ *	to them -- because the answer is only as fresh as its shortest-lived
+ *	part.  A negative answer's lifetime comes from the SOA in the
+ *	authority section (RFC 2308 section 5): the smaller of its TTL and its
+ *	MINIMUM field.  That section is read only for NXDOMAIN and NODATA,
+ *	and only to find that SOA: a malformed authority section makes the
+ *	answer uncacheable (negative_ttl -1), never refused, because the
+ *	answer itself was always accepted without it.  The SOA must own the
+ *	name that does not exist or one of its ancestors (the zone apex), so
+ *	an unrelated SOA cannot set the lifetime.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +46,9 @@
 #define DNS_LABEL_MAX	63
 #define DNS_CLASS_IN	1
 #define DNS_RR_FIXED	10	/* type, class, ttl, rdlength */
+#define DNS_TYPE_SOA	6
+#define DNS_SOA_FIXED	20	/* serial, refresh, retry, expire, minimum */
+#define DNS_TTL_MAX	0x7fffffffUL	/* RFC 2181 section 8 */
 
 /* One answer record, by offsets into the message. */
 struct rr_ref {
@@ -54,6 +69,24 @@ static unsigned long get32(const unsigned char *p)
 {
 	return ((unsigned long) p[0] << 24) | ((unsigned long) p[1] << 16)
 	    | ((unsigned long) p[2] << 8) | p[3];
+}
+
+/*
+ * A TTL as RFC 2181 section 8 reads it: 32 bits, but a value with the top
+ * bit set is treated as zero (old software sent negative TTLs).
+ */
+static long long ttl_value(unsigned long raw)
+{
+	return raw > DNS_TTL_MAX ? 0 : (long long) raw;
+}
+
+/* Lower *acc (-1: nothing yet) to the TTL raw. */
+static void ttl_lower(long long *acc, unsigned long raw)
+{
+	long long v = ttl_value(raw);
+
+	if (*acc < 0 || v < *acc)
+		*acc = v;
 }
 
 const char *dns_rcode_str(int rcode)
@@ -158,6 +191,26 @@ static int name_equal(const unsigned char *a, size_t a_len,
 		if (ascii_lower(a[i]) != ascii_lower(b[i]))
 			return 0;
 	return 1;
+}
+
+/*
+ * Is the wire name zone equal to name or an ancestor of it?  name must be
+ * well formed (it came from name_decode or name_from_text), so walking
+ * its labels stays inside it.
+ */
+static int name_within(const unsigned char *name, size_t name_len,
+		       const unsigned char *zone, size_t zone_len)
+{
+	size_t	i = 0;
+
+	for (;;) {
+		if (name_len - i == zone_len
+		    && name_equal(name + i, zone_len, zone, zone_len))
+			return 1;
+		if (name[i] == 0)
+			return 0;
+		i += 1 + (size_t) name[i];
+	}
 }
 
 /* Text name to wire form; -1 if it is not a plain host-style name. */
@@ -393,11 +446,14 @@ static int owner_is(const unsigned char *msg, size_t len,
 	return name_equal(name, name_len, want, want_len);
 }
 
-/* Follow CNAMEs from cur (updated in place) through the answers. */
+/*
+ * Follow CNAMEs from cur (updated in place) through the answers, lowering
+ * *min_ttl to each one's TTL.
+ */
 static enum dns_status follow_cnames(const unsigned char *msg, size_t len,
 				     const struct rr_ref *refs, size_t count,
 				     unsigned char *cur, size_t *cur_len,
-				     const char **error_r)
+				     long long *min_ttl, const char **error_r)
 {
 	size_t	hops;
 	size_t	i;
@@ -422,15 +478,18 @@ static enum dns_status follow_cnames(const unsigned char *msg, size_t len,
 			*error_r = "CNAME target does not end at RDLENGTH";
 			return DNS_BADRESPONSE;
 		}
+		ttl_lower(min_ttl, refs[i].ttl);
 	}
 }
 
-static void rrset_init(struct dns_rrset *out)
+void dns_rrset_init(struct dns_rrset *out)
 {
 	out->rr = NULL;
 	out->count = 0;
 	out->rcode = -1;
 	out->truncated = 0;
+	out->min_ttl = -1;
+	out->negative_ttl = -1;
 }
 
 void dns_rrset_free(struct dns_rrset *set)
@@ -446,7 +505,24 @@ void dns_rrset_free(struct dns_rrset *set)
 			free(set->rr[i].u.ptr);
 	}
 	free(set->rr);
-	rrset_init(set);
+	dns_rrset_init(set);
+}
+
+/*
+ * After a failure: no records, but the header's facts stay, and the TTLs
+ * stay for the two negative answers, which a cache may keep.
+ */
+static void rrset_clear_records(struct dns_rrset *out, enum dns_status st)
+{
+	struct dns_rrset keep = *out;
+
+	dns_rrset_free(out);
+	out->rcode = keep.rcode;
+	out->truncated = keep.truncated;
+	if (st == DNS_NXDOMAIN || st == DNS_NODATA) {
+		out->min_ttl = keep.min_ttl;
+		out->negative_ttl = keep.negative_ttl;
+	}
 }
 
 /* Decode every record of qtype owned by want into out. */
@@ -474,6 +550,7 @@ static enum dns_status collect(const unsigned char *msg, size_t len,
 			       &txt_total, error_r);
 		if (st != DNS_OK)
 			return st;
+		ttl_lower(&out->min_ttl, refs[i].ttl);
 		out->count++;
 	}
 	if (out->count == 0) {
@@ -481,6 +558,89 @@ static enum dns_status collect(const unsigned char *msg, size_t len,
 		return DNS_NODATA;
 	}
 	return DNS_OK;
+}
+
+/*
+ * The negative TTL an SOA record gives (RFC 2308 section 5): the smaller
+ * of the record's own TTL and its MINIMUM field; -1 if the RDATA is not
+ * two names and five 32-bit numbers ending exactly at RDLENGTH.
+ */
+static long long soa_negative_ttl(const unsigned char *msg, size_t len,
+				  size_t rdata, size_t rdlen, unsigned long ttl)
+{
+	unsigned char name[DNS_NAME_MAX];
+	size_t	name_len;
+	size_t	off = rdata;
+	const char *ignored;
+	long long minimum;
+	long long own = ttl_value(ttl);
+
+	if (name_decode(msg, len, &off, name, &name_len, &ignored) < 0	/* MNAME */
+	    || name_decode(msg, len, &off, name, &name_len, &ignored) < 0	/* RNAME */
+	    || off > rdata + rdlen || rdata + rdlen - off != DNS_SOA_FIXED)
+		return -1;
+	minimum = ttl_value(get32(msg + off + 16));
+	return minimum < own ? minimum : own;
+}
+
+/*
+ * Scan the authority section at off (nscount records, at most
+ * LIMIT_DNS_ANSWERS of them looked at) for an SOA of class IN owned by
+ * name or an ancestor; its negative TTL, or -1 when there is none or the
+ * section is malformed.
+ */
+static long long authority_negative_ttl(const unsigned char *msg, size_t len,
+					size_t off, size_t nscount,
+					const unsigned char *name,
+					size_t name_len)
+{
+	unsigned char owner[DNS_NAME_MAX];
+	size_t	owner_len;
+	size_t	i;
+	const char *ignored;
+
+	for (i = 0; i < nscount && i < LIMIT_DNS_ANSWERS; i++) {
+		unsigned type, class;
+		unsigned long ttl;
+		size_t	rdlen;
+
+		if (name_decode(msg, len, &off, owner, &owner_len, &ignored) < 0
+		    || len - off < DNS_RR_FIXED)
+			return -1;
+		type = get16(msg + off);
+		class = get16(msg + off + 2);
+		ttl = get32(msg + off + 4);
+		rdlen = get16(msg + off + 8);
+		off += DNS_RR_FIXED;
+		if (rdlen > len - off)
+			return -1;
+		if (type == DNS_TYPE_SOA && class == DNS_CLASS_IN
+		    && name_within(name, name_len, owner, owner_len))
+			return soa_negative_ttl(msg, len, off, rdlen, ttl);
+		off += rdlen;
+	}
+	return -1;
+}
+
+/*
+ * The TTLs of an NXDOMAIN answer.  The name that does not exist is the
+ * end of the CNAME chain, if the answer section has one, so the SOA is
+ * looked for above that name.  A broken chain used to be (and stays)
+ * ignored for NXDOMAIN; it only leaves the answer uncacheable.
+ */
+static void nxdomain_ttls(const unsigned char *msg, size_t len,
+			  const struct rr_ref *refs, size_t ancount,
+			  size_t authority, size_t nscount,
+			  unsigned char *want, size_t want_len,
+			  struct dns_rrset *out)
+{
+	const char *ignored;
+
+	if (follow_cnames(msg, len, refs, ancount, want, &want_len,
+			  &out->min_ttl, &ignored) != DNS_OK)
+		return;
+	out->negative_ttl = authority_negative_ttl(msg, len, authority,
+						   nscount, want, want_len);
 }
 
 enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
@@ -493,6 +653,7 @@ enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
 	size_t	name_len;
 	size_t	qdcount;
 	size_t	ancount;
+	size_t	nscount;
 	size_t	off;
 	struct rr_ref *refs = NULL;
 	enum dns_status st;
@@ -501,7 +662,7 @@ enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
 	if (error_r == NULL)
 		error_r = &dummy;
 	*error_r = "ok";
-	rrset_init(out);
+	dns_rrset_init(out);
 	if (qtype != DNS_TYPE_A && qtype != DNS_TYPE_AAAA
 	    && qtype != DNS_TYPE_MX && qtype != DNS_TYPE_TXT
 	    && qtype != DNS_TYPE_PTR) {
@@ -528,6 +689,7 @@ enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
 	}
 	qdcount = get16(msg + 4);
 	ancount = get16(msg + 6);
+	nscount = get16(msg + 8);
 	if (qdcount != 1) {
 		*error_r = "QDCOUNT is not 1";
 		return DNS_BADRESPONSE;
@@ -560,28 +722,28 @@ enum dns_status dns_parse_reply(const unsigned char *msg, size_t len,
 		return DNS_ERROR;
 	}
 	if (ancount > 0
-	    && index_answers(msg, len, off, refs, ancount, error_r) == 0) {
+	    && (off = index_answers(msg, len, off, refs, ancount, error_r)) == 0) {
 		st = DNS_BADRESPONSE;
 		goto done;
 	}
 	if (out->rcode == 3) {
 		*error_r = "name does not exist";
 		st = DNS_NXDOMAIN;
+		nxdomain_ttls(msg, len, refs, ancount, off, nscount, want,
+			      want_len, out);
 		goto done;
 	}
-	st = follow_cnames(msg, len, refs, ancount, want, &want_len, error_r);
+	st = follow_cnames(msg, len, refs, ancount, want, &want_len,
+			   &out->min_ttl, error_r);
 	if (st == DNS_OK)
 		st = collect(msg, len, refs, ancount, want, want_len, qtype,
 			     out, error_r);
+	if (st == DNS_NODATA)
+		out->negative_ttl = authority_negative_ttl(msg, len, off, nscount,
+							   want, want_len);
 done:
 	free(refs);
-	if (st != DNS_OK) {
-		int	rcode = out->rcode;
-		int	truncated = out->truncated;
-
-		dns_rrset_free(out);
-		out->rcode = rcode;
-		out->truncated = truncated;
-	}
+	if (st != DNS_OK)
+		rrset_clear_records(out, st);
 	return st;
 }

@@ -10,8 +10,12 @@
  *	answer section) and for a fixed name.  Whatever the input, an
  *	accepted reply must have records of the type asked, TXT data
  *	NUL-terminated and within LIMIT_DNS_TXT_TOTAL, MX names non-empty;
- *	a refused one must have no records.  Any violation is abort(),
- *	which libFuzzer and the corpus replay both count as a crash.
+ *	a refused one must have no records.  The TTLs for the cache must be
+ *	-1 or within 0..2^31-1, negative_ttl only on NXDOMAIN/NODATA, and the
+ *	lifetime the cache gives within 0..max_ttl (0 for failures); a reply
+ *	with a lifetime is stored in a cache and must come back byte for
+ *	byte.  Any violation is abort(), which libFuzzer and the corpus
+ *	replay both count as a crash.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +25,47 @@
 #include "sealist_limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define TTL_MAX	0x7fffffffLL	/* RFC 2181 section 8 */
+#define FUZZ_MAX_TTL	600
+
+static int ttl_ok(long long ttl)
+{
+	return ttl >= -1 && ttl <= TTL_MAX;
+}
+
+/* The TTLs and what the cache makes of them; abort() on nonsense. */
+static void check_cache(const uint8_t *data, size_t size, const char *qname,
+			int qtype, enum dns_status st,
+			const struct dns_rrset *set)
+{
+	struct dns_cache *c = dns_cache_new(2, FUZZ_MAX_TTL);
+	const unsigned char *got;
+	long long life;
+	size_t	len = 0;
+
+	if (c == NULL)
+		abort();
+	if (!ttl_ok(set->min_ttl) || !ttl_ok(set->negative_ttl)
+	    || (st == DNS_OK && set->min_ttl < 0)
+	    || (st != DNS_NXDOMAIN && st != DNS_NODATA && set->negative_ttl != -1)
+	    || (st != DNS_OK && st != DNS_NXDOMAIN && st != DNS_NODATA
+		&& set->min_ttl != -1))
+		abort();
+	life = dns_cache_lifetime(c, st, set);
+	if (life < 0 || life > FUZZ_MAX_TTL
+	    || (st != DNS_OK && st != DNS_NXDOMAIN && st != DNS_NODATA && life != 0))
+		abort();
+	if (life > 0) {
+		if (dns_cache_put(c, qname, qtype, data, size, life, 0) != 0)
+			abort();
+		got = dns_cache_get(c, qname, qtype, life - 1, &len);
+		if (got == NULL || len != size || memcmp(got, data, size) != 0
+		    || dns_cache_get(c, qname, qtype, life, &len) != NULL)
+			abort();
+	}
+	dns_cache_free(c);
+}
 
 /* The question name at offset 12 as text, if plain; else "". */
 static void question_name(const uint8_t *data, size_t size, char *out,
@@ -65,6 +110,7 @@ static void check(const uint8_t *data, size_t size, const char *qname,
 	st = dns_parse_reply(data, size, qname, qtype, &set, &error);
 	if (error == NULL)
 		abort();
+	check_cache(data, size, qname, qtype, st, &set);
 	if (st != DNS_OK) {
 		if (set.count != 0 || set.rr != NULL)
 			abort();
