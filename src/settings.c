@@ -7,14 +7,17 @@
  *	See settings.h.  Names, encodings and defaults follow SETTINGS.md;
  *	where sealist's default differs from Mailman 2.1's, the help text
  *	says so and why.  Settings that need a type this table does not have
- *	yet (address lists, floats, the footer templates) are added together
- *	with the feature that uses them.
+ *	yet (floats) are added together with the feature that uses them.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <regex.h>
+#include <strings.h>
+
+#include "addr/addr.h"
 #include "settings.h"
 
 /* Lengths: a one-line string goes into headers and pages; text is a page. */
@@ -30,6 +33,10 @@
 #define TEXT(name, def, help, inert) \
 	{name, SETTINGS_T_TEXT, def, 0, SETTINGS_TEXT_MAX, {{NULL, NULL}}, NULL, help, inert}
 /* The choices come last, as {value, label} pairs. */
+#define ADDRESS(name, help, inert) \
+	{name, SETTINGS_T_ADDRESS, "", 0, SETTINGS_LINE_MAX, {{NULL, NULL}}, NULL, help, inert}
+#define PATTERNS(name, help, inert) \
+	{name, SETTINGS_T_PATTERNS, "", 0, SETTINGS_TEXT_MAX, {{NULL, NULL}}, NULL, help, inert}
 #define ENUM(name, def, help, inert, ...) \
 	{name, SETTINGS_T_ENUM, def, 0, 0, {__VA_ARGS__, {NULL, NULL}}, NULL, help, inert}
 
@@ -142,6 +149,27 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 		"Only members may read the archive.", 1),
 	[SETTING_ARC_SEAL] = BOOL("arc_seal", "1",
 		"sealist only: add an ARC set (RFC 8617) to every outgoing post.", 1),
+	[SETTING_MSG_HEADER] = TEXT("msg_header", "",
+		"Text put before each post, MIME-correctly; Mailman's %(real_name)s, %(list_name)s, "
+		"%(host_name)s, %(description)s, %(info)s and %(web_page_url)s are replaced.", 1),
+	[SETTING_MSG_FOOTER] = TEXT("msg_footer",
+		"_______________________________________________\n"
+		"%(real_name)s mailing list -- %(list_name)s@%(host_name)s\n"
+		"To unsubscribe send an email to %(list_name)s-leave@%(host_name)s\n",
+		"Text put after each post, MIME-correctly, with the same variables as msg_header.", 1),
+	[SETTING_ACCEPT_THESE_NONMEMBERS] = PATTERNS("accept_these_nonmembers",
+		"Non-members whose posts are accepted: one address or ^regex per line.", 1),
+	[SETTING_HOLD_THESE_NONMEMBERS] = PATTERNS("hold_these_nonmembers",
+		"Non-members whose posts are held: one address or ^regex per line.", 1),
+	[SETTING_REJECT_THESE_NONMEMBERS] = PATTERNS("reject_these_nonmembers",
+		"Non-members whose posts are rejected: one address or ^regex per line.", 1),
+	[SETTING_DISCARD_THESE_NONMEMBERS] = PATTERNS("discard_these_nonmembers",
+		"Non-members whose posts are discarded: one address or ^regex per line.", 1),
+	[SETTING_DMARC_MODERATION_ADDRESSES] = PATTERNS("dmarc_moderation_addresses",
+		"Authors to whom dmarc_moderation_action always applies, whatever their domain "
+		"publishes: one address or ^regex per line.", 1),
+	[SETTING_REPLY_TO_ADDRESS] = ADDRESS("reply_to_address",
+		"The Reply-To address when reply_goes_to_list is 2 (explicit).", 1),
 };
 
 const struct settings_row *settings_lookup(const char *name)
@@ -172,6 +200,10 @@ const char *settings_type_name(enum settings_type type)
 		return "text";
 	case SETTINGS_T_ENUM:
 		return "enum";
+	case SETTINGS_T_ADDRESS:
+		return "address";
+	case SETTINGS_T_PATTERNS:
+		return "patterns";
 	}
 	return "unknown";
 }
@@ -304,6 +336,92 @@ static const char *settings_check_enum(const struct settings_row *row, const cha
 	return reason;
 }
 
+static const char *settings_check_address(const char *value)
+{
+	const char *why;
+
+	if (*value == 0 || addr_parse_spec(value, strlen(value), NULL, NULL, &why) == 0)
+		return NULL;
+	(void) snprintf(settings_reason, sizeof(settings_reason), "invalid address: %s", why);
+	return settings_reason;
+}
+
+/* One line of a patterns value: an address, or ^regex that compiles. */
+static const char *settings_check_pattern(const char *line, size_t len)
+{
+	char	text[SETTINGS_LINE_MAX + 1];
+	regex_t	re;
+	const char *why;
+
+	if (len > SETTINGS_LINE_MAX)
+		return "a line is too long";
+	memcpy(text, line, len);
+	text[len] = 0;
+	if (text[0] != '^') {
+		if (addr_parse_spec(text, len, NULL, NULL, &why) == 0)
+			return NULL;
+		(void) snprintf(settings_reason, sizeof(settings_reason),
+				"\"%.80s\" is neither an address (%s) nor a ^regex", text, why);
+		return settings_reason;
+	}
+	if (regcomp(&re, text, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0) {
+		(void) snprintf(settings_reason, sizeof(settings_reason),
+				"\"%.80s\" is not a valid regular expression", text);
+		return settings_reason;
+	}
+	regfree(&re);
+	return NULL;
+}
+
+static const char *settings_check_patterns(const struct settings_row *row, const char *value)
+{
+	const char *why, *line, *end;
+
+	if ((why = settings_check_text(value, 1, row->max)) != NULL)
+		return why;
+	for (line = value; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		if (end > line && (why = settings_check_pattern(line, (size_t) (end - line))) != NULL)
+			return why;
+	}
+	return NULL;
+}
+
+static int settings_pattern_matches(const char *line, size_t len, const char *address)
+{
+	char	text[SETTINGS_LINE_MAX + 1];
+	regex_t	re;
+	int	hit;
+
+	if (len == 0 || len > SETTINGS_LINE_MAX)
+		return 0;
+	if (line[0] != '^')
+		return strlen(address) == len && strncasecmp(line, address, len) == 0;
+	memcpy(text, line, len);
+	text[len] = 0;
+	if (regcomp(&re, text, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
+		return 0;
+	hit = regexec(&re, address, 0, NULL, 0) == 0;
+	regfree(&re);
+	return hit;
+}
+
+int settings_patterns_match(const char *patterns, const char *address)
+{
+	const char *line, *end;
+
+	for (line = patterns; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		if (settings_pattern_matches(line, (size_t) (end - line), address))
+			return 1;
+	}
+	return 0;
+}
+
 const char *settings_validate(const struct settings_row *row, const char *value)
 {
 	switch (row->type) {
@@ -318,6 +436,10 @@ const char *settings_validate(const struct settings_row *row, const char *value)
 		return settings_check_text(value, 1, row->max);
 	case SETTINGS_T_ENUM:
 		return settings_check_enum(row, value);
+	case SETTINGS_T_ADDRESS:
+		return settings_check_address(value);
+	case SETTINGS_T_PATTERNS:
+		return settings_check_patterns(row, value);
 	}
 	return "unknown setting type";
 }

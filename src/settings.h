@@ -65,6 +65,14 @@ enum settings_id {
 	SETTING_ARCHIVE,
 	SETTING_ARCHIVE_PRIVATE,
 	SETTING_ARC_SEAL,
+	SETTING_MSG_HEADER,
+	SETTING_MSG_FOOTER,
+	SETTING_ACCEPT_THESE_NONMEMBERS,
+	SETTING_HOLD_THESE_NONMEMBERS,
+	SETTING_REJECT_THESE_NONMEMBERS,
+	SETTING_DISCARD_THESE_NONMEMBERS,
+	SETTING_DMARC_MODERATION_ADDRESSES,
+	SETTING_REPLY_TO_ADDRESS,
 	SETTINGS_COUNT
 };
 
@@ -74,6 +82,10 @@ enum settings_type {
 	SETTINGS_T_STRING,	/* one line of UTF-8, no control characters */
 	SETTINGS_T_TEXT,	/* UTF-8 lines (LF, TAB allowed) */
 	SETTINGS_T_ENUM,	/* one of the row's choices' values */
+	SETTINGS_T_ADDRESS,	/* one address, or "" for none */
+	SETTINGS_T_PATTERNS,	/* lines, each an address or a ^regex (POSIX
+				   extended, case-insensitive); Mailman's list
+				   of strings */
 };
 
 /* Enough for every enum in SETTINGS.md, plus the NULL that ends the list. */
@@ -127,7 +139,15 @@ extern const char *settings_validate(const struct settings_row *, const char *va
 extern const char *settings_default(const struct settings_row *,
 				    const char *list_local_part);
 
-/* "bool", "int", "string", "text" or "enum". */
+/*
+ * Does address match one line of a SETTINGS_T_PATTERNS value?  A line
+ * is an address (compared ignoring case) or, starting with '^', a POSIX
+ * extended regular expression matched against the whole address ignoring
+ * case, as Mailman matches its *_these_nonmembers entries.  1 or 0.
+ */
+extern int settings_patterns_match(const char *patterns, const char *address);
+
+/* "bool", "int", "string", "text", "enum", "address" or "patterns". */
 extern const char *settings_type_name(enum settings_type);
 
 /* The label of an enum value ("hold" for generic_nonmember_action "1"), or NULL. */

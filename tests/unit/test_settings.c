@@ -61,6 +61,9 @@ static const struct row_case row_cases[] = {
 	{"max_message_size", SETTINGS_T_INT, "40"},
 	{"max_num_recipients", SETTINGS_T_INT, "10"},
 	{"emergency", SETTINGS_T_BOOL, "0"},
+	{"reply_to_address", SETTINGS_T_ADDRESS, ""},
+	{"accept_these_nonmembers", SETTINGS_T_PATTERNS, ""},
+	{"dmarc_moderation_addresses", SETTINGS_T_PATTERNS, ""},
 	{"default_member_moderation", SETTINGS_T_BOOL, "0"},
 	{"require_explicit_destination", SETTINGS_T_BOOL, "1"},
 	{"generic_nonmember_action", SETTINGS_T_ENUM, "1"},
@@ -129,7 +132,42 @@ static const struct validate_case validate_cases[] = {
 	{"enum refuses out of range", "generic_nonmember_action", "4", "expected one of"},
 	{"word enum", "dmarc_fail_action", "reject", NULL},
 	{"word enum refuses number", "dmarc_fail_action", "2", "expected one of accept"},
+	{"address", "reply_to_address", "talk@example.org", NULL},
+	{"address empty", "reply_to_address", "", NULL},
+	{"address refuses a name", "reply_to_address", "Talk <talk@example.org>", "invalid address"},
+	{"patterns of addresses and regexes", "accept_these_nonmembers",
+	 "a@example.org\n^.*@partner\\.example$\n", NULL},
+	{"patterns empty", "hold_these_nonmembers", "", NULL},
+	{"patterns blank lines skipped", "hold_these_nonmembers", "a@example.org\n\nb@example.org", NULL},
+	{"patterns refuse junk", "reject_these_nonmembers", "a@example.org\nnot an address",
+	 "neither an address"},
+	{"patterns refuse a bad regex", "discard_these_nonmembers", "^(a@b", "not a valid regular expression"},
 };
+
+struct match_case {
+	const char *patterns, *address;
+	int	want;
+};
+
+static const struct match_case match_cases[] = {
+	{"a@example.org", "a@example.org", 1},
+	{"a@example.org", "A@Example.ORG", 1},
+	{"a@example.org", "a@example.org.evil", 0},
+	{"a@example.org", "xa@example.org", 0},
+	{"x@y.example\n^.*@partner\\.example$", "bob@partner.example", 1},
+	{"^.*@partner\\.example$", "bob@partner.example.evil", 0},
+	{"^.*@PARTNER\\.example$", "bob@partner.example", 1},
+	{"", "a@example.org", 0},
+};
+
+static void test_patterns_match(void)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(match_cases) / sizeof(match_cases[0]); i++)
+		tap_int(settings_patterns_match(match_cases[i].patterns, match_cases[i].address),
+			match_cases[i].want, match_cases[i].address);
+}
 
 static void test_validate(void)
 {
@@ -175,6 +213,7 @@ int main(void)
 	test_rows();
 	test_validate();
 	test_long_values();
+	test_patterns_match();
 	tap_str(settings_choice_label(settings_lookup("from_is_list"), "2"), "wrap message",
 		"enum labels are found by value");
 	return tap_done();
