@@ -92,6 +92,57 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_KEY_DOMAIN] =
 	"SELECT domain, selector, algorithm, bits, path, created_at FROM dkim_keys"
 	" WHERE domain = ?1 ORDER BY selector",
+	[SQL_MEMBER_GET] =
+	"SELECT address, display_name, delivery_mode, status, moderated, subscribed_at"
+	" FROM members WHERE list_id = ?1 AND address_key = ?2",
+	[SQL_INBOX_INSERT] =
+	"INSERT INTO inbox (received_at, envelope_from, client_ip, client_name, helo,"
+	" message, size, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1)",
+	[SQL_RCPT_INSERT] =
+	"INSERT INTO inbox_rcpt (inbox_id, address, list_id, role, tag)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)",
+	[SQL_INBOX_NEXT] =
+	"SELECT id, received_at, envelope_from, client_ip, client_name, helo, state,"
+	" authres, verdict, message FROM inbox"
+	" WHERE state = ?1 AND id > ?2 AND id % ?3 = ?4 ORDER BY id LIMIT 1",
+	[SQL_INBOX_GET] =
+	"SELECT id, received_at, envelope_from, client_ip, client_name, helo, state,"
+	" authres, verdict, message FROM inbox WHERE id = ?1",
+	[SQL_INBOX_AUTHENTICATED] =
+	"UPDATE inbox SET state = 'authenticated', authres = ?2, verdict = ?3,"
+	" updated_at = ?4 WHERE id = ?1 AND state = 'new'",
+	[SQL_RCPT_ALL] =
+	"SELECT r.address, r.role, r.tag, r.state, r.list_id, l.local_part, d.name"
+	" FROM inbox_rcpt r JOIN lists l ON l.id = r.list_id"
+	" JOIN domains d ON d.id = l.domain_id WHERE r.inbox_id = ?1 ORDER BY r.address",
+	[SQL_RCPT_FINISH] =
+	"UPDATE inbox_rcpt SET state = ?3, reason = ?4"
+	" WHERE inbox_id = ?1 AND address = ?2 AND state = ?5",
+	[SQL_RCPT_PENDING] =
+	"SELECT count(*) FROM inbox_rcpt WHERE inbox_id = ?1 AND state = 'pending'",
+	[SQL_INBOX_DONE] =
+	"UPDATE inbox SET state = 'done', updated_at = ?2 WHERE id = ?1",
+	[SQL_OUTBOUND_INSERT] =
+	"INSERT INTO outbound (list_id, inbox_id, kind, envelope_from, recipients,"
+	" message, aar, arc_cv, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[SQL_OUTBOUND_ALL] =
+	"SELECT o.id, o.inbox_id, o.kind, o.envelope_from, o.recipients, o.message,"
+	" o.aar, o.arc_cv, o.state, l.local_part || '@' || d.name FROM outbound o"
+	" JOIN lists l ON l.id = o.list_id JOIN domains d ON d.id = l.domain_id ORDER BY o.id",
+	[SQL_HELD_INSERT] =
+	"INSERT INTO held (inbox_id, list_id, rcpt_address, reason, token, sender, subject,"
+	" notify_poster, held_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[SQL_HELD_ALL] =
+	"SELECT h.id, h.inbox_id, l.local_part || '@' || d.name, h.rcpt_address, h.reason,"
+	" h.token, h.sender, h.subject, h.notify_poster, h.held_at FROM held h"
+	" JOIN lists l ON l.id = h.list_id JOIN domains d ON d.id = l.domain_id"
+	" WHERE ?1 IS NULL OR h.list_id = ?1 ORDER BY h.id",
+	[SQL_HELD_GET] =
+	"SELECT h.id, h.inbox_id, l.local_part || '@' || d.name, h.rcpt_address, h.reason,"
+	" h.token, h.sender, h.subject, h.notify_poster, h.held_at FROM held h"
+	" JOIN lists l ON l.id = h.list_id JOIN domains d ON d.id = l.domain_id"
+	" WHERE h.id = ?1 OR h.token = ?2",
+	[SQL_HELD_DELETE] = "DELETE FROM held WHERE id = ?1",
 };
 
 /* Role suffixes: LIST-request@ and friends are the list's, not lists. */
@@ -282,8 +333,32 @@ void store_close(struct store *s)
 	free(s->list_local);
 	free(s->list_domain);
 	free(s->list_address);
+	free(s->row_copy);
 	free(s->path);
 	free(s);
+}
+
+int store_keep_row(struct store *s, const char *const *in, const char **out, size_t n)
+{
+	size_t	i, total = 0, len;
+	char   *p;
+
+	for (i = 0; i < n; i++)
+		total += in[i] != NULL ? strlen(in[i]) + 1 : 0;
+	free(s->row_copy);
+	if ((s->row_copy = p = malloc(total ? total : 1)) == NULL)
+		return store_fail(s, STORE_ERROR, "out of memory");
+	for (i = 0; i < n; i++) {
+		if (in[i] == NULL) {
+			out[i] = NULL;
+			continue;
+		}
+		len = strlen(in[i]) + 1;
+		memcpy(p, in[i], len);
+		out[i] = p;
+		p += len;
+	}
+	return STORE_OK;
 }
 
 /* One integer from a PRAGMA with fixed text. */
@@ -605,6 +680,17 @@ int store_list_get(struct store *s, const char *address, struct store_list *list
 		list->local_part = s->list_local;
 		list->domain = s->list_domain;
 	}
+	return store_result(s, status, error_r);
+}
+
+int store_list_id(struct store *s, const char *address, long long *id_r,
+		  const char **error_r)
+{
+	int	status;
+
+	*id_r = 0;
+	if ((status = store_list_names(s, address)) == STORE_OK)
+		status = store_list_lookup(s, id_r, NULL);
 	return store_result(s, status, error_r);
 }
 

@@ -103,6 +103,10 @@ struct store_list {
 extern int store_list_get(struct store *, const char *address,
 			  struct store_list *list_r, const char **error_r);
 
+/* Only the id (no member counts: cheap enough for every RCPT). */
+extern int store_list_id(struct store *, const char *address, long long *id_r,
+			 const char **error_r);
+
 /*
  * Call fn for every list, ordered by domain, then local part; counts
  * holds only .members.  Stops early when fn returns nonzero (and returns
@@ -225,5 +229,150 @@ struct store_migration {
 };
 extern const struct store_migration store_migrations[];
 extern const size_t store_migration_count;
+
+/*
+ * One member, looked up by address (any case).  STORE_NOT_FOUND if the
+ * address is not a member.  Strings valid until the store's next call.
+ */
+extern int store_member_get(struct store *, const char *list, const char *address,
+			    struct store_member *out, const char **error_r);
+
+/* The inbox and the pipeline's steps (store_inbox.c, db/003_pipeline.sql). */
+
+struct store_inbox_rcpt {
+	const char *address;		/* RCPT TO as given */
+	long long list_id;
+	const char *role;		/* "post", "request", "owner", ... */
+	const char *tag;		/* the +TAG of bounces/confirm, or "" */
+};
+
+struct store_inbox_new {
+	long long received_at;
+	const char *envelope_from;	/* "" for the null sender */
+	const char *client_ip, *client_name, *helo;	/* "" when unknown */
+	const void *message;
+	size_t	size;
+	const struct store_inbox_rcpt *rcpts;
+	size_t	nrcpts;
+};
+
+/*
+ * Store a message and its recipients in one transaction, committed (WAL,
+ * synchronous=FULL) when this returns STORE_OK: the LMTP server answers
+ * 250 only after that.
+ */
+extern int store_inbox_add(struct store *, const struct store_inbox_new *,
+			   long long *id_r, const char **error_r);
+
+/* A message as stored; every pointer malloc'd, freed by store_inbox_msg_free. */
+struct store_inbox_msg {
+	long long id, received_at;
+	char   *envelope_from, *client_ip, *client_name, *helo, *state;
+	char   *authres, *verdict;	/* NULL until authenticated */
+	unsigned char *message;
+	size_t	size;
+};
+
+/*
+ * The oldest message in state with id > after and id % modulo == residue
+ * (workers split the inbox that way, so no two take the same message).
+ * STORE_NOT_FOUND when there is none.
+ */
+extern int store_inbox_next(struct store *, const char *state, long long after,
+			    unsigned modulo, unsigned residue,
+			    struct store_inbox_msg *out, const char **error_r);
+extern int store_inbox_get(struct store *, long long id, struct store_inbox_msg *out,
+			   const char **error_r);
+extern void store_inbox_msg_free(struct store_inbox_msg *);
+
+/* new -> authenticated with our A-R field and the verdict lines;
+   STORE_NOT_FOUND if the message was not new (someone did it). */
+extern int store_inbox_set_authenticated(struct store *, long long id,
+					 const char *authres, const char *verdict,
+					 long long now, const char **error_r);
+
+struct store_rcpt {
+	const char *address, *role, *tag, *state;
+	long long list_id;
+	const char *list;		/* "dev@example.org" */
+};
+
+/* fn for each recipient of a message, ordered by address. */
+extern int store_inbox_rcpt_each(struct store *, long long id,
+				 int (*fn)(const struct store_rcpt *, void *ctx),
+				 void *ctx, const char **error_r);
+
+struct store_outbound_new {
+	long long list_id;
+	const char *kind;		/* "post", "notice", "forward" */
+	const char *envelope_from;
+	const char *recipients;		/* one per line; "" for a post */
+	const void *message;
+	size_t	size;
+	const char *aar, *arc_cv;	/* for the ARC seal; NULL none */
+};
+
+struct store_held_new {
+	const char *reason, *token, *sender, *subject;
+	int	notify_poster;
+};
+
+/* Where one recipient of a message ends, with the rows that go with it. */
+struct store_rcpt_outcome {
+	const char *state;		/* done held rejected discarded deferred failed */
+	const char *reason;		/* NULL: none */
+	const struct store_outbound_new *outbound;
+	size_t	noutbound;
+	const struct store_held_new *held;	/* for state "held" */
+};
+
+/*
+ * One transaction: the recipient goes from pending to the outcome, its
+ * outbound and held rows are inserted, and the message becomes done
+ * when no recipient is pending any more.  STORE_NOT_FOUND (nothing
+ * written) if the recipient was no longer pending.
+ */
+extern int store_inbox_rcpt_finish(struct store *, long long inbox_id,
+				   const char *address,
+				   const struct store_rcpt_outcome *, long long now,
+				   const char **error_r);
+
+/* Held posts. */
+struct store_held {
+	long long id, inbox_id, held_at;
+	const char *list, *rcpt_address, *reason, *token, *sender, *subject;
+	int	notify_poster;
+};
+
+/* fn for each held post of list (NULL: every list), oldest first. */
+extern int store_held_each(struct store *, const char *list,
+			   int (*fn)(const struct store_held *, void *ctx),
+			   void *ctx, const char **error_r);
+
+/* One held post by id (token NULL) or by token (id 0); strings valid
+   until the next call.  STORE_NOT_FOUND if there is none. */
+extern int store_held_get(struct store *, long long id, const char *token,
+			  struct store_held *out, const char **error_r);
+
+/*
+ * A moderator's decision, in one transaction: the held row goes, its
+ * recipient leaves state held for the outcome's state and the outcome's
+ * rows are inserted.  STORE_NOT_FOUND if it was decided already.
+ */
+extern int store_held_resolve(struct store *, long long id,
+			      const struct store_rcpt_outcome *, long long now,
+			      const char **error_r);
+
+/* The outbound table, for the queue and for tests. */
+struct store_outbound {
+	long long id, inbox_id;		/* inbox_id 0: none */
+	const char *list, *kind, *envelope_from, *recipients, *state;
+	const char *aar, *arc_cv;	/* NULL: none */
+	const void *message;
+	size_t	size;
+};
+extern int store_outbound_each(struct store *,
+			       int (*fn)(const struct store_outbound *, void *ctx),
+			       void *ctx, const char **error_r);
 
 #endif

@@ -4,7 +4,7 @@
 src_libcore_a_SOURCES += \
 	src/settings.c src/settings.h \
 	src/store.c src/store.h src/store_int.h src/store_member.c src/store_migrate.c \
-	src/store_keys.c src/keys.c src/keys.h
+	src/store_keys.c src/store_inbox.c src/route.c src/route.h src/verdict.c src/verdict.h src/policy.c src/policy.h src/keys.c src/keys.h
 nodist_src_libcore_a_SOURCES = src/store_schema.c
 # store*.c include sqlite3.h; keys.c includes OpenSSL headers.
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
@@ -14,7 +14,7 @@ src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 # db/local.mk for installing); the rule below refuses to build if this
 # list and the files in db/ disagree, so a new migration cannot be
 # forgotten.
-STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql
+STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.
@@ -72,3 +72,10 @@ tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = $(CORE_LDADD) $(TESTLIBS)
 TESTS += tests/unit/test_settings tests/unit/test_store tests/e2e/cli.sh \
 	tests/e2e/keys.sh
+
+check_PROGRAMS += tests/unit/test_route_policy
+tests_unit_test_route_policy_SOURCES = tests/unit/test_route_policy.c
+tests_unit_test_route_policy_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) -I$(top_srcdir)/src \
+	-I$(top_srcdir)/tests/unit
+tests_unit_test_route_policy_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_route_policy

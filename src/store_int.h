@@ -30,6 +30,11 @@ enum store_sql {
 	SQL_SETTING_GET, SQL_SETTING_SET, SQL_SETTING_UNSET,
 	SQL_MEMBER_FIND, SQL_MEMBER_INSERT, SQL_MEMBER_DELETE, SQL_MEMBER_ALL,
 	SQL_KEY_INSERT, SQL_KEY_GET, SQL_KEY_ALL, SQL_KEY_DOMAIN,
+	SQL_MEMBER_GET,
+	SQL_INBOX_INSERT, SQL_RCPT_INSERT, SQL_INBOX_NEXT, SQL_INBOX_GET,
+	SQL_INBOX_AUTHENTICATED, SQL_RCPT_ALL, SQL_RCPT_FINISH, SQL_RCPT_PENDING,
+	SQL_INBOX_DONE, SQL_OUTBOUND_INSERT, SQL_OUTBOUND_ALL, SQL_HELD_INSERT,
+	SQL_HELD_ALL, SQL_HELD_GET, SQL_HELD_DELETE,
 	SQL_COUNT
 };
 
@@ -42,7 +47,16 @@ struct store {
 	char   *list_local;
 	char   *list_domain;
 	char   *list_address;
+	/* Copies of one row's strings that outlive its statement
+	   (store_member_get, store_held_get): one block, replaced per call. */
+	char   *row_copy;
 };
+
+/*
+ * Copy n strings of the current row (NULL stays NULL) into s->row_copy
+ * and point out[i] at the copies.  STORE_OK or STORE_ERROR.
+ */
+extern int store_keep_row(struct store *, const char *const *in, const char **out, size_t n);
 
 /* A reset statement ready for binding, or NULL (error set). */
 extern sqlite3_stmt *store_stmt(struct store *, enum store_sql);

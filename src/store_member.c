@@ -338,3 +338,40 @@ int store_member_each(struct store *s, const char *list,
 {
 	return store_result(s, store_member_walk(s, list, fn, ctx), error_r);
 }
+
+int store_member_get(struct store *s, const char *list, const char *address,
+		     struct store_member *out, const char **error_r)
+{
+	struct store_member m;
+	sqlite3_stmt *st;
+	char   *stored = NULL, *key = NULL;
+	long long id = 0;
+	int	status, rc;
+
+	if ((status = store_list_find(s, list, &id)) == STORE_OK
+	    && (status = store_address(s, "address", address, &stored, &key)) == STORE_OK
+	    && (st = store_stmt(s, SQL_MEMBER_GET)) == NULL)
+		status = STORE_ERROR;
+	if (status == STORE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *in[4];
+			const char *kept[4];
+
+			store_member_row(st, &m);
+			in[0] = m.address, in[1] = m.display_name, in[2] = m.delivery, in[3] = m.status;
+			status = store_keep_row(s, in, kept, 4);
+			*out = m;
+			out->address = kept[0], out->display_name = kept[1];
+			out->delivery = kept[2], out->status = kept[3];
+		} else if (rc == SQLITE_DONE)
+			status = store_fail(s, STORE_NOT_FOUND, "%s is not a member of %s", stored, list);
+		else
+			status = store_db_fail(s, "cannot read the member");
+		sqlite3_reset(st);
+	}
+	free(stored);
+	free(key);
+	return store_result(s, status, error_r);
+}
