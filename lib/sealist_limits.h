@@ -172,6 +172,17 @@
 #define LIMIT_DKIM_RSA_BITS	8192
 
 /*
+ * Decoded public keys one dkim_key_cache may hold.  A list server sees a
+ * few hundred signing keys a day (sender domains, their ESPs, other
+ * lists); 1024 covers that with room.  An entry (key octets, OpenSSL key,
+ * kept verification context) measured 3.3 KB for RSA-2048, 4.8 KB for
+ * RSA-4096, 0.6 KB for Ed25519; keys above LIMIT_DKIM_RSA_BITS are never
+ * kept, so even a cache filled by strangers' 8192-bit keys stays near
+ * 8 MB.
+ */
+#define LIMIT_DKIM_KEY_CACHE	1024
+
+/*
  * SPF terms that cause DNS lookups (include, a, mx, ptr, exists,
  * redirect) in one evaluation: RFC 7208 section 4.6.4 fixes 10, so that
  * one message cannot make a receiver amplify DNS traffic at a victim.
@@ -311,5 +322,12 @@
  * 11.5 warns that each costs a policy discovery and asks for a limit).
  */
 #define LIMIT_AUTH_AUTHOR_DOMAINS	4
+
+/*
+ * A notice template (a templates/ file): a page of text an admin edits.
+ * 64 KB is far more than any notice needs and keeps a mistaken file
+ * (a log pasted in) from being mailed out.
+ */
+#define LIMIT_TEMPLATE_SIZE	(64 * 1024)
 
 #endif

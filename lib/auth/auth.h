@@ -74,6 +74,8 @@ struct auth_opts {
 	time_t	now;			/* signatures' t=/x=, SPF %{t} */
 	unsigned dns_budget_ms;		/* 0: LIMIT_AUTH_DNS_MS */
 	int	min_rsa_bits;		/* 0: 1024 (RFC 8301) */
+	struct dkim_key_cache *key_cache;	/* decoded keys of this thread,
+					   or NULL (lib/dkim) */
 };
 
 /* DMARC_TREEWALK, now = time(NULL), the rest 0/NULL. */

@@ -53,6 +53,7 @@ static void auth_verify_opts(const struct auth_opts *o, struct auth_budget *b,
 {
 	dkim_verify_opts_init(vo, auth_budget_txt, b);
 	vo->now = o->now;
+	vo->key_cache = o->key_cache;
 	if (o->min_rsa_bits > 0)
 		vo->min_rsa_bits = o->min_rsa_bits;
 }

@@ -280,6 +280,31 @@ extern enum dns_status dkim_txt_dns(void *ctx, const char *name,
 				    struct dns_txt_answer *out,
 				    const char **error_r);
 
+/*
+ * Decoded public keys kept between verifications (dkim_key_cache.c).
+ * Decoding a key record into an OpenSSL key can cost more than the
+ * verification itself, and a list server sees the same few keys all day.
+ * At most max_entries keys (1..LIMIT_DKIM_KEY_CACHE), keyed by the exact
+ * key octets (p= decoded) and key type, never by selector or domain: the
+ * record is still looked up and parsed for every signature, so a new key
+ * or a revocation counts at once; only the decoding of identical octets
+ * is saved.  Full, the least recently used key is dropped.  Keys that
+ * fail to decode, and RSA keys above LIMIT_DKIM_RSA_BITS, are not kept.
+ * One thread at a time (like a resolver): give each thread its own.
+ * new() returns NULL on a bad max_entries or no memory; free(NULL) does
+ * nothing.  The stats count the keys asked of the cache: hits, misses
+ * (then decoded, whether or not that worked), and the keys held now.
+ */
+struct dkim_key_cache;
+struct dkim_key_cache_stats {
+	unsigned long hits, misses;
+	size_t	entries;
+};
+extern struct dkim_key_cache *dkim_key_cache_new(size_t max_entries);
+extern void dkim_key_cache_free(struct dkim_key_cache *);
+extern void dkim_key_cache_stats(const struct dkim_key_cache *,
+				 struct dkim_key_cache_stats *);
+
 struct dkim_verify_opts {
 	dkim_txt_fn lookup;
 	void   *lookup_ctx;
@@ -292,8 +317,10 @@ struct dkim_verify_opts {
 	size_t	max_signatures;		/* verify at most this many (rest: policy
 					   "too many signatures"); default
 					   LIMIT_DKIM_SIGNATURES */
+	struct dkim_key_cache *key_cache; /* NULL: decode every time */
 };
-/* Defaults: now = time(NULL), min_rsa_bits 1024, allow_sha1 0, skew 300. */
+/* Defaults: now = time(NULL), min_rsa_bits 1024, allow_sha1 0, skew 300,
+   no key cache. */
 extern void dkim_verify_opts_init(struct dkim_verify_opts *, dkim_txt_fn, void *);
 
 struct dkim_sig_result {

@@ -7,7 +7,8 @@
  *	The module is split by job: tag lists (dkim_tag.c), base64
  *	(dkim_b64.c), canonicalization and hashing (dkim_canon.c), signature
  *	values (dkim_sig.c), key records and private keys (dkim_key.c),
- *	signing (dkim_sign.c), verification (dkim_verify.c).  What one file
+ *	signing (dkim_sign.c), verification (dkim_verify.c), decoded
+ *	public keys kept between verifications (dkim_key_cache.c).  What one file
  *	needs from another is declared here; it keeps the dkim_ prefix.
  */
 #ifndef SEALIST_DKIM_INT_H
@@ -80,6 +81,33 @@ extern int dkim_bodyhash_done(const struct dkim_bodyhash *);
  */
 extern EVP_PKEY *dkim_keyrec_pkey(const struct dkim_keyrec *,
 				  const char **error_r);
+/* ---- decoded public keys (dkim_key_cache.c) ---- */
+
+/*
+ * A decoded key in use by one verification.  pkey is a reference of its
+ * own; bits is the RSA modulus size (256 for ed25519).  For a key held
+ * by the cache, rsa_ctx points at the entry's slot for an EVP_PKEY_CTX
+ * set up for rsa-sha256 verification (NULL in the slot until the first
+ * one is made; whoever makes it leaves it there), and the entry is not
+ * evicted until dkim_key_cache_put().  Otherwise rsa_ctx is NULL.
+ */
+struct dkim_pubkey {
+	EVP_PKEY *pkey;
+	int	bits;
+	EVP_PKEY_CTX **rsa_ctx;
+	struct dkim_key_cache_entry *entry;
+};
+/*
+ * The key of a parsed record (k->key not NULL): from cache (may be NULL:
+ * then decoded every time) when decoded before, else decoded with
+ * dkim_keyrec_pkey() and, if that worked, kept.  0, or -1 with its reason.
+ * Every 0 must be matched by a dkim_key_cache_put() before the cache is
+ * used again or freed.
+ */
+extern int dkim_key_cache_get(struct dkim_key_cache *, const struct dkim_keyrec *,
+			      struct dkim_pubkey *, const char **error_r);
+extern void dkim_key_cache_put(struct dkim_pubkey *);
+
 /* The private key's EVP_PKEY and a fetched SHA-256 (kept with the key). */
 extern EVP_PKEY *dkim_privkey_pkey(const struct dkim_privkey *);
 extern const EVP_MD *dkim_privkey_md(const struct dkim_privkey *);

@@ -10,7 +10,10 @@
  *	key lookup, key record checks, body hash, header hash, signature.
  *	Body hashes are shared between signatures with the same body
  *	canonicalization, hash and l=, so a message signed twice (RSA and
- *	Ed25519, as lists do) hashes its body once.
+ *	Ed25519, as lists do) hashes its body once.  Decoded keys (and an
+ *	RSA key's verification context) may come from the caller's
+ *	dkim_key_cache, across messages; the key record is looked up and
+ *	checked every time all the same.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +76,7 @@ void dkim_verify_opts_init(struct dkim_verify_opts *o, dkim_txt_fn lookup,
 	o->allow_sha1 = 0;
 	o->max_future_skew = 300;
 	o->max_signatures = LIMIT_DKIM_SIGNATURES;
+	o->key_cache = NULL;
 }
 
 /* Key record parse errors as Authentication-Results reasons. */
@@ -139,7 +143,28 @@ static struct dkim_bodyhash *cached_bodyhash(struct bh_cache *c,
 	return bh;
 }
 
-static int crypto_verify(EVP_PKEY *pkey, enum dkim_algo algo,
+/* A context for rsa-sha256 or rsa-sha1 verification with pkey, or NULL. */
+static EVP_PKEY_CTX *rsa_verify_ctx(EVP_PKEY *pkey, enum dkim_algo algo)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+
+	if (ctx != NULL
+	    && (EVP_PKEY_verify_init(ctx) != 1
+		|| EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1
+		|| EVP_PKEY_CTX_set_signature_md(ctx, dkim_md(algo)) != 1)) {
+		EVP_PKEY_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
+
+/*
+ * 1 when sig verifies.  An rsa-sha256 context kept with a cached key is
+ * made once and reused (as openssl speed does: EVP_PKEY_verify leaves
+ * it ready for the next one); it is dropped after a failure all the
+ * same, so that a context in an unexpected state cannot linger.
+ */
+static int crypto_verify(const struct dkim_pubkey *pk, enum dkim_algo algo,
 			 const unsigned char *hash, size_t hlen,
 			 const unsigned char *sig, size_t slen)
 {
@@ -150,17 +175,22 @@ static int crypto_verify(EVP_PKEY *pkey, enum dkim_algo algo,
 
 		ok = mctx != NULL
 			&& EVP_DigestVerifyInit_ex(mctx, NULL, NULL, NULL, NULL,
-						   pkey, NULL) == 1
+						   pk->pkey, NULL) == 1
 			&& EVP_DigestVerify(mctx, sig, slen, hash, hlen) == 1;
 		EVP_MD_CTX_free(mctx);
+	} else if (algo == DKIM_ALGO_RSA_SHA256 && pk->rsa_ctx != NULL) {
+		if (*pk->rsa_ctx == NULL)
+			*pk->rsa_ctx = rsa_verify_ctx(pk->pkey, algo);
+		ok = *pk->rsa_ctx != NULL
+			&& EVP_PKEY_verify(*pk->rsa_ctx, sig, slen, hash, hlen) == 1;
+		if (!ok) {
+			EVP_PKEY_CTX_free(*pk->rsa_ctx);
+			*pk->rsa_ctx = NULL;
+		}
 	} else {
-		EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+		EVP_PKEY_CTX *ctx = rsa_verify_ctx(pk->pkey, algo);
 
-		ok = ctx != NULL
-			&& EVP_PKEY_verify_init(ctx) == 1
-			&& EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1
-			&& EVP_PKEY_CTX_set_signature_md(ctx, dkim_md(algo)) == 1
-			&& EVP_PKEY_verify(ctx, sig, slen, hash, hlen) == 1;
+		ok = ctx != NULL && EVP_PKEY_verify(ctx, sig, slen, hash, hlen) == 1;
 		EVP_PKEY_CTX_free(ctx);
 	}
 	ERR_clear_error();	/* a bad signature is not an error of ours */
@@ -215,10 +245,11 @@ static int try_key(struct sig_state *st, const struct dkim_keyrec *k,
 	struct dkim_bodyhash *bh;
 	const unsigned char *digest;
 	size_t	dlen;
-	EVP_PKEY *pkey;
+	struct dkim_pubkey pk;
 	const char *err;
 
 #define OUT(res, why)	do { out->result = (res); out->reason = (why); return 0; } while (0)
+#define PUT_OUT(res, why) do { dkim_key_cache_put(&pk); OUT(res, why); } while (0)
 	out->bits = 0;
 	out->testing = k->testing;
 	if (k->revoked)
@@ -231,32 +262,24 @@ static int try_key(struct sig_state *st, const struct dkim_keyrec *k,
 		OUT(DKIM_PERMERROR, "inappropriate key service");
 	if (k->strict && !identity_is_d(sig))
 		OUT(DKIM_PERMERROR, "i= domain differs from d= (t=s)");
-	if ((pkey = dkim_keyrec_pkey(k, &err)) == NULL) {
+	if (dkim_key_cache_get(st->o->key_cache, k, &pk, &err) < 0) {
 		ERR_clear_error();
 		OUT(DKIM_PERMERROR, keyrec_reason(err));
 	}
-	out->bits = EVP_PKEY_get_bits(pkey);
-	if (ed)
-		out->bits = 256;
-	if (!ed && out->bits > LIMIT_DKIM_RSA_BITS) {
-		EVP_PKEY_free(pkey);
-		OUT(DKIM_POLICY, "key too long");
-	}
+	out->bits = pk.bits;
+	if (!ed && out->bits > LIMIT_DKIM_RSA_BITS)
+		PUT_OUT(DKIM_POLICY, "key too long");
 
 	if ((bh = cached_bodyhash(st->cache, st->m, sig)) == NULL) {
-		EVP_PKEY_free(pkey);
+		dkim_key_cache_put(&pk);
 		return -1;
 	}
 	st->r->body_total = dkim_bodyhash_length(bh);
 	digest = dkim_bodyhash_digest(bh, &dlen);
-	if (sig->body_length > dkim_bodyhash_length(bh)) {
-		EVP_PKEY_free(pkey);
-		OUT(DKIM_FAIL, "l= larger than body");
-	}
-	if (dlen != sig->bh_len || memcmp(digest, sig->bh, dlen) != 0) {
-		EVP_PKEY_free(pkey);
-		OUT(DKIM_FAIL, "body hash mismatch");
-	}
+	if (sig->body_length > dkim_bodyhash_length(bh))
+		PUT_OUT(DKIM_FAIL, "l= larger than body");
+	if (dlen != sig->bh_len || memcmp(digest, sig->bh, dlen) != 0)
+		PUT_OUT(DKIM_FAIL, "body hash mismatch");
 	if (!st->have_hash) {
 		struct buf c;
 		int	ok;
@@ -268,19 +291,18 @@ static int try_key(struct sig_state *st, const struct dkim_keyrec *k,
 				      NULL) == 1;
 		buf_free(&c);
 		if (!ok) {
-			EVP_PKEY_free(pkey);
+			dkim_key_cache_put(&pk);
 			return -1;
 		}
 		st->have_hash = 1;
 	}
-	if (!crypto_verify(pkey, sig->algo, st->hash, st->hlen, sig->b, sig->b_len)) {
-		EVP_PKEY_free(pkey);
-		OUT(DKIM_FAIL, "signature did not verify");
-	}
-	EVP_PKEY_free(pkey);
+	if (!crypto_verify(&pk, sig->algo, st->hash, st->hlen, sig->b, sig->b_len))
+		PUT_OUT(DKIM_FAIL, "signature did not verify");
+	dkim_key_cache_put(&pk);
 	if (!ed && out->bits < st->o->min_rsa_bits)
 		OUT(DKIM_POLICY, "key too short");
 	OUT(DKIM_PASS, NULL);
+#undef PUT_OUT
 #undef OUT
 }
 
@@ -540,7 +562,7 @@ static enum dkim_result data_try_key(const struct dkim_verify_opts *o,
 				     const char **reason_r)
 {
 	int	ed = algo == DKIM_ALGO_ED25519_SHA256;
-	EVP_PKEY *pkey;
+	struct dkim_pubkey pk;
 	const char *err;
 	int	bits, ok;
 
@@ -553,17 +575,16 @@ static enum dkim_result data_try_key(const struct dkim_verify_opts *o,
 		OUT(DKIM_PERMERROR, "inappropriate hash algorithm");
 	if (!k->service_ok)
 		OUT(DKIM_PERMERROR, "inappropriate key service");
-	if ((pkey = dkim_keyrec_pkey(k, &err)) == NULL) {
+	if (dkim_key_cache_get(o->key_cache, k, &pk, &err) < 0) {
 		ERR_clear_error();
 		OUT(DKIM_PERMERROR, keyrec_reason(err));
 	}
-	bits = ed ? 256 : EVP_PKEY_get_bits(pkey);
-	if (!ed && bits > LIMIT_DKIM_RSA_BITS) {
-		EVP_PKEY_free(pkey);
+	bits = pk.bits;
+	ok = !ed && bits > LIMIT_DKIM_RSA_BITS ? -1
+		: crypto_verify(&pk, algo, hash, hlen, sig, slen);
+	dkim_key_cache_put(&pk);
+	if (ok < 0)
 		OUT(DKIM_POLICY, "key too long");
-	}
-	ok = crypto_verify(pkey, algo, hash, hlen, sig, slen);
-	EVP_PKEY_free(pkey);
 	if (!ok)
 		OUT(DKIM_FAIL, "signature did not verify");
 	if (!ed && bits < o->min_rsa_bits)

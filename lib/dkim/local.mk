@@ -3,7 +3,7 @@ noinst_LIBRARIES += lib/dkim/libdkim.a
 lib_dkim_libdkim_a_SOURCES = lib/dkim/dkim.h lib/dkim/dkim_int.h \
 	lib/dkim/dkim_tag.c lib/dkim/dkim_b64.c lib/dkim/dkim_canon.c \
 	lib/dkim/dkim_sig.c lib/dkim/dkim_key.c lib/dkim/dkim_sign.c \
-	lib/dkim/dkim_verify.c lib/sealist_limits.h
+	lib/dkim/dkim_verify.c lib/dkim/dkim_key_cache.c lib/sealist_limits.h
 lib_dkim_libdkim_a_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
 
 # Unit tests: one file per job of the module.
@@ -40,6 +40,12 @@ tests_unit_test_dkim_sign_verify_SOURCES = tests/unit/test_dkim_sign_verify.c
 tests_unit_test_dkim_sign_verify_CPPFLAGS = $(DKIM_TEST_CPPFLAGS)
 tests_unit_test_dkim_sign_verify_LDADD = $(DKIM_TEST_LDADD)
 TESTS += tests/unit/test_dkim_sign_verify
+
+check_PROGRAMS += tests/unit/test_dkim_keycache
+tests_unit_test_dkim_keycache_SOURCES = tests/unit/test_dkim_keycache.c
+tests_unit_test_dkim_keycache_CPPFLAGS = $(DKIM_TEST_CPPFLAGS)
+tests_unit_test_dkim_keycache_LDADD = $(DKIM_TEST_LDADD)
+TESTS += tests/unit/test_dkim_keycache
 
 # The fuzz target replayed over its stored corpus on every "make check".
 check_PROGRAMS += tests/fuzz/replay_dkim_tag
