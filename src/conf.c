@@ -70,6 +70,15 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_PID_FILE] = {"pid_file", CONF_T_STRING,
 		"", NULL,
 		"File the daemon writes its process id to; empty writes none."},
+	[CONF_TEMPLATES_DIR] = {"templates_dir", CONF_T_PATH,
+		PKGDATADIR "/templates", NULL,
+		"Directory of the notice templates (held-moderator.txt, ...)."},
+	[CONF_PIPELINE_WORKERS] = {"pipeline_workers", CONF_T_COUNT,
+		"2", NULL,
+		"Threads that authenticate, judge and rewrite incoming mail (1-64)."},
+	[CONF_DMARC_DISCOVERY] = {"dmarc_discovery", CONF_T_ENUM,
+		"treewalk", "treewalk|psl",
+		"How DMARC finds organizational domains: RFC 9989's DNS tree walk, or RFC 7489's public suffix list."},
 };
 
 const char *conf_default_path(void)
@@ -188,6 +197,18 @@ static int conf_in_choices(const char *choices, const char *value)
 	return 0;
 }
 
+static int conf_valid_count(const char *v)
+{
+	char   *end;
+	long	n;
+
+	if (*v < '1' || *v > '9')
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno == 0 && *end == 0 && n >= 1 && n <= 64;
+}
+
 const char *conf_check_value(enum conf_id id, const char *v)
 {
 	const struct conf_key *key = &conf_keys[id];
@@ -196,6 +217,8 @@ const char *conf_check_value(enum conf_id id, const char *v)
 	case CONF_T_STRING:
 	case CONF_T_TOKEN_LIST:
 		return NULL;
+	case CONF_T_COUNT:
+		return conf_valid_count(v) ? NULL : "expected a whole number from 1 to 64";
 	case CONF_T_PATH:
 		return v[0] == '/' ? NULL : "expected an absolute path";
 	case CONF_T_LISTEN:

@@ -35,6 +35,9 @@ enum conf_id {
 	CONF_LOG_LEVEL,
 	CONF_LOG_FACILITY,
 	CONF_PID_FILE,
+	CONF_TEMPLATES_DIR,
+	CONF_PIPELINE_WORKERS,
+	CONF_DMARC_DISCOVERY,
 	CONF_KEY_COUNT
 };
 
@@ -50,6 +53,7 @@ enum conf_type {
 	CONF_T_CHAR,		/* exactly one printable non-alphanumeric character */
 	CONF_T_TOKEN,		/* non-empty, no whitespace */
 	CONF_T_TOKEN_LIST,	/* tokens separated by commas and/or spaces; may be empty */
+	CONF_T_COUNT,		/* a whole number 1-64 */
 };
 
 struct conf_key {

@@ -337,6 +337,10 @@ extern int store_inbox_rcpt_finish(struct store *, long long inbox_id,
 				   const struct store_rcpt_outcome *, long long now,
 				   const char **error_r);
 
+/* Mark a message done if no recipient is pending (its lists were deleted). */
+extern int store_inbox_settle(struct store *, long long inbox_id, long long now,
+			      const char **error_r);
+
 /* Held posts. */
 struct store_held {
 	long long id, inbox_id, held_at;

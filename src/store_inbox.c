@@ -366,6 +366,12 @@ int store_inbox_rcpt_finish(struct store *s, long long inbox_id, const char *add
 	return store_result(s, status, error_r);
 }
 
+int store_inbox_settle(struct store *s, long long inbox_id, long long now,
+		       const char **error_r)
+{
+	return store_result(s, store_inbox_maybe_done(s, inbox_id, now), error_r);
+}
+
 /* ---- held posts -------------------------------------------------------------- */
 
 static void store_held_row(sqlite3_stmt *st, struct store_held *h)

@@ -1,1 +1,3 @@
 EXTRA_DIST += templates/README
+dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
+	templates/rejected-poster.txt

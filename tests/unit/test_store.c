@@ -402,7 +402,7 @@ static void test_delete_cascades(struct store *s)
 
 	tap_int(raw_exec("INSERT INTO inbox (id, received_at, envelope_from, message, size,"
 			 " updated_at) VALUES (1, 0, 'a@example.net', x'41', 1, 0);"
-			 "INSERT INTO inbox_rcpt SELECT 1, 'dev@example.org', id, 'post'"
+			 "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role) SELECT 1, 'dev@example.org', id, 'post'"
 			 " FROM lists WHERE local_part = 'dev' AND domain_id ="
 			 " (SELECT id FROM domains WHERE name = 'example.org')"), 0,
 		"a message waits in the inbox for the list");
@@ -554,6 +554,103 @@ static void test_key_each(struct store *s)
 			" AND name = 'dkim_keys'"), 1, "migration 002_dkim_keys is recorded");
 }
 
+
+/* ---- the pipeline's tables (store_inbox.c) ---- */
+
+static int count_out(const struct store_outbound *o, void *ctx)
+{
+	int    *n = ctx;
+
+	(*n)++;
+	tap_str(o->kind, *n == 1 ? "post" : "notice", "outbound rows in order");
+	return 0;
+}
+
+static int count_held(const struct store_held *h, void *ctx)
+{
+	int    *n = ctx;
+
+	(*n)++;
+	tap_str(h->token, "tok123", "the held row keeps its token");
+	return 0;
+}
+
+static void test_inbox(struct store *s)
+{
+	struct store_inbox_rcpt rcpts[2];
+	struct store_inbox_new m;
+	struct store_inbox_msg in;
+	struct store_outbound_new out[2];
+	struct store_held_new held = { "post from a non-member", "tok123", "a@example.net", "hi", 1 };
+	struct store_rcpt_outcome done = { "done", NULL, out, 2, NULL };
+	struct store_rcpt_outcome hold = { "held", "non-member", NULL, 0, &held };
+	struct store_rcpt_outcome approve = { "done", "approved", out, 1, NULL };
+	struct store_held h;
+	const char *error;
+	long long id = 0, list_id = 0;
+	int	n = 0;
+
+	tap_int(raw_exec("DELETE FROM inbox"), 0, "an empty inbox");
+	tap_int(store_list_create(s, "pipe@example.org", "boss@example.org", &error), STORE_OK,
+		"a list for the pipeline");
+	tap_int(store_list_id(s, "Pipe@Example.org", &list_id, &error), STORE_OK,
+		"store_list_id finds it in any case");
+	rcpts[0] = (struct store_inbox_rcpt) { "pipe@example.org", list_id, "post", "" };
+	rcpts[1] = (struct store_inbox_rcpt) { "pipe-bounces+x=y.example@example.org", list_id,
+		"bounces", "x=y.example" };
+	memset(&m, 0, sizeof(m));
+	m.received_at = 100;
+	m.envelope_from = "a@example.net";
+	m.client_ip = "192.0.2.1";
+	m.message = "Subject: hi\r\n\r\nbody\r\n";
+	m.size = strlen(m.message);
+	m.rcpts = rcpts;
+	m.nrcpts = 2;
+	tap_int(store_inbox_add(s, &m, &id, &error), STORE_OK, "a message with two recipients");
+	tap_int(store_inbox_next(s, "new", 0, 1, 0, &in, &error), STORE_OK, "it is the next new one");
+	tap_int(in.id, id, "with its id");
+	tap_mem(in.message, in.size, m.message, m.size, "and its exact bytes");
+	store_inbox_msg_free(&in);
+	tap_int(store_inbox_next(s, "new", 0, 2, (unsigned) (id + 1) % 2, &in, &error), STORE_NOT_FOUND,
+		"the other worker's residue does not see it");
+	tap_int(store_inbox_set_authenticated(s, id, "Authentication-Results: x; none", "dmarc=none\n",
+					      101, &error), STORE_OK, "authenticated");
+	tap_int(store_inbox_set_authenticated(s, id, "x", "y", 102, &error), STORE_NOT_FOUND,
+		"twice is refused (someone did it already)");
+	out[0] = (struct store_outbound_new) { list_id, "post", "pipe-bounces@example.org", "",
+		"post bytes", 10, "x; none", "none" };
+	out[1] = (struct store_outbound_new) { list_id, "notice", "pipe-bounces@example.org",
+		"a@example.net", "notice bytes", 12, NULL, NULL };
+	tap_int(store_inbox_rcpt_finish(s, id, "pipe@example.org", &hold, 103, &error), STORE_OK,
+		"the post is held");
+	tap_int(store_inbox_rcpt_finish(s, id, "pipe@example.org", &done, 104, &error), STORE_NOT_FOUND,
+		"a held recipient cannot be finished again");
+	tap_int(raw_int("SELECT count(*) FROM outbound"), 0, "and that wrote nothing");
+	tap_int(store_inbox_get(s, id, &in, &error), STORE_OK, "read back");
+	tap_str(in.state, "authenticated", "one recipient still pending: not done");
+	store_inbox_msg_free(&in);
+	tap_int(store_inbox_rcpt_finish(s, id, "pipe-bounces+x=y.example@example.org",
+					&(struct store_rcpt_outcome) { "deferred", "later", NULL, 0, NULL },
+					105, &error), STORE_OK, "the bounce waits for its handler");
+	tap_int(store_inbox_get(s, id, &in, &error), STORE_OK, "read back again");
+	tap_str(in.state, "done", "no recipient pending: done");
+	store_inbox_msg_free(&in);
+	tap_int(store_held_each(s, "pipe@example.org", count_held, &n, &error), STORE_OK, "held ls");
+	tap_int(n, 1, "one held post");
+	tap_int(store_held_get(s, 0, "tok123", &h, &error), STORE_OK, "found by token");
+	tap_str(h.list, "pipe@example.org", "with its list");
+	tap_int(store_held_resolve(s, h.id, &approve, 106, &error), STORE_OK, "approved");
+	tap_int(store_held_resolve(s, h.id, &approve, 107, &error), STORE_NOT_FOUND,
+		"a second decision finds nothing (no double post)");
+	n = 0;
+	tap_int(store_outbound_each(s, count_out, &n, &error), STORE_OK, "outbound rows");
+	tap_int(n, 1, "exactly one post enqueued");
+	tap_int(raw_int("SELECT count(*) FROM inbox_rcpt WHERE state = 'done'"), 1,
+		"the approved recipient is done");
+	tap_int(store_inbox_add(s, &(struct store_inbox_new) { 1, "", "", "", "", "x", 1, rcpts, 0 },
+				&id, &error), STORE_INVALID, "a message without recipients is refused");
+}
+
 int main(void)
 {
 	struct store *s;
@@ -571,6 +668,7 @@ int main(void)
 		test_key_add(s);
 		test_key_get(s);
 		test_key_each(s);
+		test_inbox(s);
 		store_close(s);
 	}
 	fresh_db();	/* removes the last one */

@@ -1,0 +1,522 @@
+/*
+ * NAME
+ *	pipeline 3
+ * SUMMARY
+ *	inbox workers: authenticate, then handle each recipient
+ * DESCRIPTION
+ *	See pipeline.h.  The threads share nothing but the stop flag and the
+ *	condition variable that pipeline_kick() signals; each worker's
+ *	store, resolver and key cache are its own.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <unistd.h>
+
+#include "addr/addr.h"
+#include "conf.h"
+#include "auth/auth.h"
+#include "log.h"
+#include "pipeline.h"
+#include "post.h"
+#include "sealist_limits.h"
+#include "store.h"
+#include "verdict.h"
+
+/* One lookup, all servers and retries included. */
+#define PIPELINE_DNS_TIMEOUT_MS	5000
+
+struct pipeline_worker {
+	struct pipeline_config cfg;
+	unsigned modulo, residue;
+	struct store *store;
+	struct dns_resolver *resolver;
+	struct dkim_key_cache *keys;
+	long long cursor;		/* last authenticated message looked at */
+};
+
+struct pipeline {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int	stopping;
+	unsigned long kicks;
+	unsigned nthreads, nworkers;
+	pthread_t *threads;
+	struct pipeline_worker **workers;
+};
+
+/* ---- configuration ------------------------------------------------------ */
+
+int pipeline_config_load(const struct conf *conf, struct pipeline_config *cfg,
+			 struct pipeline_config_owned *own, const char **error_r)
+{
+	const char *web = conf_get(conf, CONF_WEB_BASE_URL);
+	const char *listen = conf_get(conf, CONF_WEB_LISTEN);
+
+	memset(cfg, 0, sizeof(*cfg));
+	memset(own, 0, sizeof(*own));
+	if (conf_authserv_id(conf, own->authserv_id, sizeof(own->authserv_id)) < 0) {
+		*error_r = "no authserv_id and no host name";
+		return -1;
+	}
+	if (gethostname(own->hostname, sizeof(own->hostname)) < 0)
+		snprintf(own->hostname, sizeof(own->hostname), "localhost");
+	own->hostname[sizeof(own->hostname) - 1] = 0;
+	/* List-* links: the public URL, else the web listener itself */
+	if (*web == 0 && *listen != 0 && strncmp(listen, "unix:", 5) != 0)
+		snprintf(own->web_base_url, sizeof(own->web_base_url), "http://%s", listen);
+	else
+		snprintf(own->web_base_url, sizeof(own->web_base_url), "%s", web);
+	if ((own->trusted = conf_tokens(conf, CONF_TRUSTED_AUTHSERV_IDS, &cfg->ntrusted)) == NULL) {
+		*error_r = "out of memory";
+		return -1;
+	}
+	cfg->database = conf_get(conf, CONF_DATABASE);
+	cfg->nameserver = conf_get(conf, CONF_DNS_NAMESERVER);
+	cfg->authserv_id = own->authserv_id;
+	cfg->trusted_ids = (const char *const *) own->trusted;
+	cfg->dmarc_mode = strcmp(conf_get(conf, CONF_DMARC_DISCOVERY), "psl") == 0
+	    ? DMARC_PSL : DMARC_TREEWALK;
+	cfg->delimiter = conf_get(conf, CONF_RECIPIENT_DELIMITER)[0];
+	cfg->web_base_url = own->web_base_url;
+	cfg->templates_dir = conf_get(conf, CONF_TEMPLATES_DIR);
+	cfg->hostname = own->hostname;
+	cfg->workers = (unsigned) strtoul(conf_get(conf, CONF_PIPELINE_WORKERS), NULL, 10);
+	cfg->idle_ms = 1000;
+	return 0;
+}
+
+void pipeline_config_free(struct pipeline_config_owned *own)
+{
+	conf_tokens_free(own->trusted);
+	own->trusted = NULL;
+}
+
+/* ---- one worker ----------------------------------------------------------- */
+
+struct pipeline_worker *pipeline_worker_new(const struct pipeline_config *cfg,
+					    unsigned modulo, unsigned residue,
+					    const char **error_r)
+{
+	struct pipeline_worker *w = calloc(1, sizeof(*w));
+
+	if (w == NULL) {
+		*error_r = "out of memory";
+		return NULL;
+	}
+	w->cfg = *cfg;
+	w->modulo = modulo ? modulo : 1;
+	w->residue = residue;
+	if ((w->store = store_open(cfg->database, error_r)) == NULL
+	    || (w->resolver = dns_resolver_new(cfg->nameserver, PIPELINE_DNS_TIMEOUT_MS,
+					       error_r)) == NULL
+	    || dns_resolver_cache(w->resolver, LIMIT_DNS_CACHE_ENTRIES, 3600) < 0
+	    || (w->keys = dkim_key_cache_new(LIMIT_DKIM_KEY_CACHE)) == NULL) {
+		if (w->resolver != NULL && w->keys == NULL)
+			*error_r = "out of memory";
+		pipeline_worker_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void pipeline_worker_free(struct pipeline_worker *w)
+{
+	if (w == NULL)
+		return;
+	store_close(w->store);
+	dns_resolver_free(w->resolver);
+	dkim_key_cache_free(w->keys);
+	free(w);
+}
+
+/* The first From mailbox as local@domain (domain lowercased), or "". */
+static void pipeline_author(const struct msg *m, char *out, size_t size)
+{
+	long	i = msg_find(m, "From", 0);
+	struct addr_list al;
+
+	*out = 0;
+	if (i < 0)
+		return;
+	if (addr_parse_list(msg_field(m, (size_t) i)->value, msg_field(m, (size_t) i)->value_len,
+			    &al, NULL) == 0 && al.count > 0) {
+		size_t	nl = strlen(al.items[0].local), nd = strlen(al.items[0].domain);
+
+		if (nl + nd + 2 <= size) {
+			memcpy(out, al.items[0].local, nl);
+			out[nl] = '@';
+			memcpy(out + nl + 1, al.items[0].domain, nd + 1);
+		}
+	}
+	addr_list_free(&al);
+}
+
+/* The verdict for a message: our A-R field and the summary lines. */
+static int pipeline_judge(struct pipeline_worker *w, const struct store_inbox_msg *in,
+			  const struct msg *m, struct buf *field, struct buf *lines,
+			  const char **error_r)
+{
+	struct auth_envelope env = {
+		.client_ip = *in->client_ip ? in->client_ip : NULL,
+		.helo = *in->helo ? in->helo : NULL,
+		.mail_from = in->envelope_from,
+		.receiver = w->cfg.hostname,
+	};
+	struct auth_opts o;
+	struct auth_verdict v;
+	struct verdict_summary s;
+	struct authres *ar;
+	char	author[LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2];
+
+	auth_opts_init(&o);
+	o.authserv_id = w->cfg.authserv_id;
+	o.trusted_ids = w->cfg.trusted_ids;
+	o.ntrusted = w->cfg.ntrusted;
+	o.dmarc_mode = w->cfg.dmarc_mode;
+	o.resolver = w->resolver;
+	o.key_cache = w->keys;
+	if (auth_check(m, &env, &o, &v, error_r) < 0)
+		return -1;
+	if ((ar = auth_verdict_authres(&v, w->cfg.authserv_id, error_r)) != NULL) {
+		authres_format_field(ar, field);
+		authres_free(ar);
+	}
+	pipeline_author(m, author, sizeof(author));
+	verdict_summarize(&v, author, &s);
+	verdict_format(&s, lines);
+	log_info("inbox=%lld authenticated dkim=%zu spf=%s dmarc=%s author=%s arc=%s forged_ar=%zu",
+		 in->id, v.dkim.count, s.spf, s.dmarc, log_quote(s.author), s.arc,
+		 v.forged_authres);
+	auth_verdict_free(&v);
+	if (ar == NULL || buf_failed(field) || buf_failed(lines)) {
+		if (ar != NULL)
+			*error_r = "verdict too large";
+		return -1;
+	}
+	return 0;
+}
+
+static int pipeline_authenticate(struct pipeline_worker *w, const struct store_inbox_msg *in)
+{
+	struct buf field, lines;
+	struct msg *m = NULL;
+	const char *error = NULL;
+	int	rc = -1;
+
+	buf_init(&field, 256 * 1024);
+	buf_init(&lines, 64 * 1024);
+	if (msg_parse(&m, in->message, in->size, &error) < 0) {
+		/* judged as unreadable: every recipient will fail with that reason */
+		buf_append_str(&lines, "dmarc=permerror\nfrom=unparsable\n");
+		log_warn("inbox=%lld unparsable message: %s", in->id, error);
+		rc = 0;
+	} else
+		rc = pipeline_judge(w, in, m, &field, &lines, &error);
+	if (rc == 0 && store_inbox_set_authenticated(w->store, in->id,
+						     field.len ? buf_str(&field) : NULL,
+						     buf_str(&lines), (long long) time(NULL),
+						     &error) == STORE_ERROR)
+		rc = -1;
+	if (rc < 0)
+		log_error("inbox=%lld cannot authenticate: %s", in->id, error ? error : "?");
+	msg_free(m);
+	buf_free(&field);
+	buf_free(&lines);
+	return rc;
+}
+
+/* ---- recipients ---------------------------------------------------------------- */
+
+struct pipeline_pass {
+	struct pipeline_worker *w;
+	const struct store_inbox_msg *in;
+	int	failed;
+	int	done;
+};
+
+static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->store = w->store;
+	c->resolver = w->resolver;
+	c->authserv_id = w->cfg.authserv_id;
+	c->delimiter = w->cfg.delimiter;
+	c->web_base_url = w->cfg.web_base_url;
+	c->templates_dir = w->cfg.templates_dir;
+	c->now = time(NULL);
+}
+
+/* Handle one pending recipient (called with the recipient list read). */
+static int pipeline_rcpt(struct pipeline_worker *w, const struct store_inbox_msg *in,
+			 const struct store_rcpt *rc)
+{
+	struct post_ctx c;
+	struct post_result r;
+	const char *error = NULL;
+	int	status = STORE_OK;
+
+	pipeline_ctx(w, &c);
+	post_result_init(&r);
+	if (post_handle(&c, in, rc, &r, &error) < 0
+	    || (status = store_inbox_rcpt_finish(w->store, in->id, rc->address, &r.outcome,
+						 (long long) c.now, &error)) == STORE_ERROR) {
+		log_error("inbox=%lld rcpt=%s list=%s cannot be handled: %s", in->id,
+			  log_quote(rc->address), rc->list, error ? error : "?");
+		post_result_free(&r);
+		return -1;
+	}
+	if (status == STORE_OK)
+		log_info("inbox=%lld rcpt=%s list=%s role=%s outcome=%s reason=%s rows=%zu",
+			 in->id, log_quote(rc->address), rc->list, rc->role, r.outcome.state,
+			 log_quote(r.outcome.reason ? r.outcome.reason : ""), r.outcome.noutbound);
+	if (status == STORE_OK && r.decide_held > 0
+	    && post_decide_held(&c, r.decide_held, NULL, r.decide_action, &error) != STORE_OK)
+		log_warn("held=%lld moderator decision %s not carried out: %s", r.decide_held,
+			 r.decide_action, error ? error : "?");
+	post_result_free(&r);
+	return 0;
+}
+
+/* Copies of the pending recipients: the callback must not write. */
+struct pipeline_rcpts {
+	struct store_rcpt *r;
+	char  **strings;
+	size_t	n, nstrings;
+};
+
+static int pipeline_collect(const struct store_rcpt *rc, void *ctx)
+{
+	struct pipeline_rcpts *p = ctx;
+	struct store_rcpt *grown;
+	char  **s;
+
+	if (strcmp(rc->state, "pending") != 0)
+		return 0;
+	if ((grown = realloc(p->r, (p->n + 1) * sizeof(*p->r))) == NULL)
+		return 1;
+	p->r = grown;
+	if ((s = realloc(p->strings, (p->nstrings + 5) * sizeof(*s))) == NULL)
+		return 1;
+	p->strings = s;
+	s[p->nstrings] = strdup(rc->address);
+	s[p->nstrings + 1] = strdup(rc->role);
+	s[p->nstrings + 2] = strdup(rc->tag);
+	s[p->nstrings + 3] = strdup(rc->state);
+	s[p->nstrings + 4] = strdup(rc->list);
+	p->r[p->n].address = s[p->nstrings];
+	p->r[p->n].role = s[p->nstrings + 1];
+	p->r[p->n].tag = s[p->nstrings + 2];
+	p->r[p->n].state = s[p->nstrings + 3];
+	p->r[p->n].list = s[p->nstrings + 4];
+	p->r[p->n].list_id = rc->list_id;
+	p->nstrings += 5;
+	p->n++;
+	return 0;
+}
+
+static void pipeline_rcpts_free(struct pipeline_rcpts *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nstrings; i++)
+		free(p->strings[i]);
+	free(p->strings);
+	free(p->r);
+}
+
+static int pipeline_recipients(struct pipeline_worker *w, const struct store_inbox_msg *in)
+{
+	struct pipeline_rcpts p;
+	const char *error;
+	size_t	i;
+	int	rc = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (store_inbox_rcpt_each(w->store, in->id, pipeline_collect, &p, &error) != STORE_OK) {
+		log_error("inbox=%lld cannot read its recipients: %s", in->id, error);
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < p.n; i++)
+		if (p.r[i].address == NULL || p.r[i].list == NULL
+		    || pipeline_rcpt(w, in, &p.r[i]) < 0)
+			rc = -1;
+	/* no recipient left pending (a list was deleted meanwhile) */
+	if (rc == 0 && p.n == 0
+	    && store_inbox_settle(w->store, in->id, (long long) time(NULL), &error) != STORE_OK)
+		rc = -1;
+	pipeline_rcpts_free(&p);
+	return rc;
+}
+
+int pipeline_worker_step(struct pipeline_worker *w)
+{
+	struct store_inbox_msg in;
+	const char *error;
+	int	status, rc;
+
+	status = store_inbox_next(w->store, "new", 0, w->modulo, w->residue, &in, &error);
+	if (status == STORE_OK) {
+		rc = pipeline_authenticate(w, &in);
+		store_inbox_msg_free(&in);
+		return rc < 0 ? -1 : 1;
+	}
+	if (status != STORE_NOT_FOUND)
+		goto store_failed;
+	status = store_inbox_next(w->store, "authenticated", w->cursor, w->modulo, w->residue,
+				  &in, &error);
+	if (status == STORE_NOT_FOUND) {
+		w->cursor = 0;		/* next pass starts over: retries included */
+		return 0;
+	}
+	if (status != STORE_OK)
+		goto store_failed;
+	w->cursor = in.id;
+	rc = pipeline_recipients(w, &in);
+	store_inbox_msg_free(&in);
+	return rc < 0 ? -1 : 1;
+store_failed:
+	log_error("pipeline: cannot read the inbox: %s", error);
+	return -1;
+}
+
+int pipeline_worker_decide(struct pipeline_worker *w, long long id, const char *token,
+			   const char *action, const char **error_r)
+{
+	struct post_ctx c;
+
+	pipeline_ctx(w, &c);
+	return post_decide_held(&c, id, token, action, error_r);
+}
+
+/* ---- threads ---------------------------------------------------------------------- */
+
+struct pipeline_thread {
+	struct pipeline *p;
+	struct pipeline_worker *w;
+};
+
+static void pipeline_wait(struct pipeline *p, unsigned long *seen, unsigned ms)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long) (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (!p->stopping && p->kicks == *seen)
+		if (pthread_cond_timedwait(&p->wake, &p->lock, &until) == ETIMEDOUT)
+			break;
+	*seen = p->kicks;
+	pthread_mutex_unlock(&p->lock);
+}
+
+static int pipeline_stopping(struct pipeline *p)
+{
+	int	s;
+
+	pthread_mutex_lock(&p->lock);
+	s = p->stopping;
+	pthread_mutex_unlock(&p->lock);
+	return s;
+}
+
+static void *pipeline_main(void *arg)
+{
+	struct pipeline_thread *t = arg;
+	unsigned long seen = 0;
+	int	rc;
+
+	while (!pipeline_stopping(t->p)) {
+		/* work until there is none (or a step fails), then wait */
+		while ((rc = pipeline_worker_step(t->w)) > 0 && !pipeline_stopping(t->p))
+			;
+		pipeline_wait(t->p, &seen, t->w->cfg.idle_ms ? t->w->cfg.idle_ms : 1000);
+	}
+	free(t);
+	return NULL;
+}
+
+void pipeline_kick(struct pipeline *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->kicks++;
+	pthread_cond_broadcast(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static int pipeline_spawn(struct pipeline *p, unsigned i)
+{
+	struct pipeline_thread *t = malloc(sizeof(*t));
+
+	if (t == NULL)
+		return -1;
+	t->p = p;
+	t->w = p->workers[i];
+	if (pthread_create(&p->threads[i], NULL, pipeline_main, t) != 0) {
+		free(t);
+		return -1;
+	}
+	return 0;
+}
+
+struct pipeline *pipeline_start(const struct pipeline_config *cfg, const char **error_r)
+{
+	struct pipeline *p = calloc(1, sizeof(*p));
+	unsigned n = cfg->workers ? cfg->workers : 1;
+
+	if (p == NULL || (p->threads = calloc(n, sizeof(*p->threads))) == NULL
+	    || (p->workers = calloc(n, sizeof(*p->workers))) == NULL) {
+		if (p != NULL)
+			free(p->threads);
+		free(p);
+		*error_r = "out of memory";
+		return NULL;
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->wake, NULL);
+	/* every worker opens its store before any thread runs: a bad
+	   database fails the start, not a thread later */
+	for (p->nworkers = 0; p->nworkers < n; p->nworkers++)
+		if ((p->workers[p->nworkers] = pipeline_worker_new(cfg, n, p->nworkers,
+								   error_r)) == NULL)
+			break;
+	while (p->nworkers == n && p->nthreads < n && pipeline_spawn(p, p->nthreads) == 0)
+		p->nthreads++;
+	if (p->nthreads < n) {
+		if (p->nworkers == n)
+			*error_r = "cannot start a pipeline thread";
+		pipeline_stop(p);
+		return NULL;
+	}
+	return p;
+}
+
+void pipeline_stop(struct pipeline *p)
+{
+	unsigned i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stopping = 1;
+	pthread_cond_broadcast(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	for (i = 0; i < p->nworkers; i++)
+		pipeline_worker_free(p->workers[i]);
+	pthread_cond_destroy(&p->wake);
+	pthread_mutex_destroy(&p->lock);
+	free(p->threads);
+	free(p->workers);
+	free(p);
+}

@@ -1,0 +1,73 @@
+/*
+ * NAME
+ *	post 3h
+ * SUMMARY
+ *	what happens to one recipient of one stored message
+ * DESCRIPTION
+ *	post_handle() decides a recipient of an authenticated message and
+ *	prepares everything its decision writes: for a post, the posting
+ *	policy (policy.h) and then the rewritten post for the outbound table,
+ *	or a held row, or a rejection, with the notices that go with them;
+ *	for the owner address, a copy to the owners; for a moderator's reply
+ *	to a held-post notice (LIST-confirm+TOKEN@), the decision it carries.
+ *	Other roles (commands, bounces, subscription confirmations) wait,
+ *	stored, for their handlers.  Nothing is written here: the caller
+ *	hands the result to store_inbox_rcpt_finish(), one transaction.
+ *
+ *	post_decide_held() carries out a moderator's decision on a held post
+ *	(CLI, web, or a reply by mail): approve runs the rewrite on the
+ *	stored message with its stored verdict, reject tells the poster
+ *	(unless the From failed DMARC), discard drops it.
+ */
+#ifndef SEALIST_POST_H
+#define SEALIST_POST_H
+
+#include <time.h>
+
+#include "buf/buf.h"
+#include "dns/dns.h"
+#include "store.h"
+
+struct post_ctx {
+	struct store *store;
+	struct dns_resolver *resolver;	/* for the keep check's key lookups */
+	const char *authserv_id;
+	char	delimiter;
+	const char *web_base_url;	/* "" none */
+	const char *templates_dir;
+	time_t	now;
+};
+
+/* Up to this many rows (a post, a poster notice, a moderator notice). */
+#define POST_MAX_ROWS	3
+
+struct post_result {
+	struct store_rcpt_outcome outcome;
+	struct store_outbound_new rows[POST_MAX_ROWS];
+	struct store_held_new held;
+	struct buf data[POST_MAX_ROWS];		/* the rows' messages */
+	char   *owned[16];			/* strings the rows point to */
+	size_t	nowned;
+	char	reason[512];
+	/* a moderator's reply: the decision to carry out after finishing */
+	long long decide_held;			/* held id, 0 none */
+	char	decide_action[16];		/* approve reject discard */
+};
+
+extern void post_result_init(struct post_result *);
+extern void post_result_free(struct post_result *);
+
+/* 0 with *res ready for store_inbox_rcpt_finish, -1 with *error_r (a
+   local failure: retry later). */
+extern int post_handle(struct post_ctx *, const struct store_inbox_msg *,
+		       const struct store_rcpt *, struct post_result *res,
+		       const char **error_r);
+
+/*
+ * action "approve", "reject" or "discard" on held post id (or, id 0, the
+ * one with token).  STORE_* status; *error_r says why not.
+ */
+extern int post_decide_held(struct post_ctx *, long long id, const char *token,
+			    const char *action, const char **error_r);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * NAME
+ *	template 3
+ * SUMMARY
+ *	load, check and fill notice templates
+ * DESCRIPTION
+ *	See template.h.  Files are small (LIMIT_TEMPLATE_SIZE) and read whole
+ *	each time: notices are rare, and an admin's edit takes effect at
+ *	once without a reload.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sealist_limits.h"
+#include "template.h"
+
+static const char *const held_moderator[] = {
+	"list", "sender", "subject", "reason", "id", "confirm_address", NULL
+};
+static const char *const held_poster[] = { "list", "subject", "reason", NULL };
+static const char *const rejected_poster[] = { "list", "subject", "reason", "owner_address", NULL };
+
+static const struct {
+	const char *name;
+	const char *const *vars;
+} template_table[] = {
+	{"held-moderator", held_moderator},
+	{"held-poster", held_poster},
+	{"rejected-poster", rejected_poster},
+};
+
+static __thread char template_error[512];
+
+const char *const *template_known(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(template_table) / sizeof(template_table[0]); i++)
+		if (strcmp(template_table[i].name, name) == 0)
+			return template_table[i].vars;
+	return NULL;
+}
+
+static int template_fail(const char **error_r, const char *name, const char *why)
+{
+	snprintf(template_error, sizeof(template_error), "template %s: %s", name, why);
+	*error_r = template_error;
+	return -1;
+}
+
+static int template_read(const char *dir, const char *name, struct buf *text,
+			 const char **error_r)
+{
+	char	path[4096];
+	char	chunk[4096];
+	FILE   *fp;
+	size_t	n;
+
+	snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
+	if ((fp = fopen(path, "r")) == NULL)
+		return template_fail(error_r, name, strerror(errno));
+	buf_init(text, LIMIT_TEMPLATE_SIZE);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (buf_append(text, chunk, n) < 0)
+			break;
+	fclose(fp);
+	if (buf_failed(text)) {
+		buf_free(text);
+		return template_fail(error_r, name, "file too large");
+	}
+	return 0;
+}
+
+/* The value of name (len bytes) in vars, or NULL. */
+static const char *template_value(const char *const *vars, const char *name, size_t len)
+{
+	for (; vars != NULL && vars[0] != NULL && vars[1] != NULL; vars += 2)
+		if (strlen(vars[0]) == len && memcmp(vars[0], name, len) == 0)
+			return vars[1];
+	return NULL;
+}
+
+static int template_is_known(const char *const *known, const char *name, size_t len)
+{
+	for (; *known != NULL; known++)
+		if (strlen(*known) == len && memcmp(*known, name, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append value with control characters as spaces (one line in headers). */
+static void template_put(struct buf *out, const char *value, int keep_newlines)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *) value; *p; p++)
+		buf_append_byte(out, (*p < 0x20 && !(keep_newlines && *p == '\n')) || *p == 0x7f
+				? ' ' : *p);
+}
+
+/* Expand {{name}} in [p, end) into out; vars NULL only checks. */
+static int template_expand(const char *tname, const char *p, const char *end,
+			   const char *const *known, const char *const *vars,
+			   int keep_newlines, struct buf *out, const char **error_r)
+{
+	const char *open, *close, *value;
+
+	while (p < end) {
+		if ((open = strstr(p, "{{")) == NULL || open >= end) {
+			buf_append(out, p, (size_t) (end - p));
+			break;
+		}
+		buf_append(out, p, (size_t) (open - p));
+		if ((close = strstr(open + 2, "}}")) == NULL || close >= end)
+			return template_fail(error_r, tname, "a {{ is never closed");
+		if (!template_is_known(known, open + 2, (size_t) (close - open - 2))) {
+			char	why[160];
+
+			snprintf(why, sizeof(why), "unknown variable {{%.*s}}",
+				 (int) (close - open - 2 > 60 ? 60 : close - open - 2), open + 2);
+			return template_fail(error_r, tname, why);
+		}
+		if (vars != NULL) {
+			if ((value = template_value(vars, open + 2, (size_t) (close - open - 2))) == NULL)
+				return template_fail(error_r, tname, "a variable has no value");
+			template_put(out, value, keep_newlines);
+		}
+		p = close + 2;
+	}
+	return 0;
+}
+
+static int template_fill(const char *name, const struct buf *text, const char *const *vars,
+			 char **subject_r, struct buf *body, const char **error_r)
+{
+	const char *const *known = template_known(name);
+	const char *t = buf_str(text), *eol, *rest;
+	struct buf subject;
+	int	rc;
+
+	if (strncmp(t, "Subject: ", 9) != 0 || (eol = strchr(t, '\n')) == NULL)
+		return template_fail(error_r, name, "must start with a Subject: line");
+	rest = eol[1] == '\n' ? eol + 2 : eol + 1;
+	buf_init(&subject, 4096);
+	rc = template_expand(name, t + 9, eol, known, vars, 0, &subject, error_r);
+	if (rc == 0)
+		rc = template_expand(name, rest, t + text->len, known, vars, 1, body, error_r);
+	if (rc == 0 && (buf_failed(&subject) || buf_failed(body)))
+		rc = template_fail(error_r, name, "too large once filled");
+	if (rc == 0 && subject_r != NULL)
+		*subject_r = buf_detach(&subject, NULL);
+	buf_free(&subject);
+	return rc;
+}
+
+int template_render(const char *dir, const char *name, const char *const *vars,
+		    char **subject_r, struct buf *body, const char **error_r)
+{
+	struct buf text;
+	int	rc;
+
+	*subject_r = NULL;
+	if (template_known(name) == NULL)
+		return template_fail(error_r, name, "no such notice");
+	if (template_read(dir, name, &text, error_r) < 0)
+		return -1;
+	rc = template_fill(name, &text, vars, subject_r, body, error_r);
+	buf_free(&text);
+	return rc;
+}
+
+int template_check_all(const char *dir, const char **error_r)
+{
+	size_t	i;
+	struct buf text, body;
+	int	rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof(template_table) / sizeof(template_table[0]); i++) {
+		if (template_read(dir, template_table[i].name, &text, error_r) < 0)
+			return -1;
+		buf_init(&body, LIMIT_TEMPLATE_SIZE * 4);
+		rc = template_fill(template_table[i].name, &text, NULL, NULL, &body, error_r);
+		buf_free(&body);
+		buf_free(&text);
+	}
+	return rc;
+}

@@ -1,0 +1,36 @@
+/*
+ * NAME
+ *	template 3h
+ * SUMMARY
+ *	notice templates: templates_dir/PURPOSE-ACTION.txt with {{variables}}
+ * DESCRIPTION
+ *	A template is a Subject line, an empty line and the body, in UTF-8,
+ *	with {{name}} wherever a value goes.  Each notice sealist sends has
+ *	a fixed set of variables (template_known); a template that uses any
+ *	other name is refused when it is checked (template_check_all, at
+ *	start-up and by --check-config), so a typo is found by the admin who
+ *	made it, not by a subscriber who gets "Dear ,".  Values have control
+ *	characters replaced by spaces, so a subject taken from a message can
+ *	never add a header line.
+ */
+#ifndef SEALIST_TEMPLATE_H
+#define SEALIST_TEMPLATE_H
+
+#include "buf/buf.h"
+
+/* NULL-terminated names a template may use, or NULL for an unknown template. */
+extern const char *const *template_known(const char *name);
+
+/*
+ * Render dir/NAME.txt: vars is name, value, name, value, ..., NULL.
+ * *subject_r (malloc'd) gets the Subject text, body the rest.  0, or -1
+ * with *error_r (static or per-thread text): no file, no Subject line,
+ * an unknown or unclosed {{...}}, a variable the caller did not give.
+ */
+extern int template_render(const char *dir, const char *name, const char *const *vars,
+			   char **subject_r, struct buf *body, const char **error_r);
+
+/* Check every template sealist uses; 0, or -1 with the first problem. */
+extern int template_check_all(const char *dir, const char **error_r);
+
+#endif
