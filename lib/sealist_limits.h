@@ -330,4 +330,57 @@
  */
 #define LIMIT_TEMPLATE_SIZE	(64 * 1024)
 
+/*
+ * LMTP (lib/lmtp, src/lmtp.c).
+ *
+ * One command line, octets, without its CRLF.  RFC 5321 section
+ * 4.5.3.1.4 allows 512 including the CRLF and lets extensions raise it:
+ * a 256-octet path (4.5.3.1.3) plus SIZE=, BODY= and SMTPUTF8 already
+ * passes 300, and XFORWARD carries up to two 255-octet host names whose
+ * xtext encoding may triple them.  Postfix's smtpd accepts 2048
+ * (line_length_limit); so do we, which still bounds what one line costs.
+ */
+#define LIMIT_LMTP_COMMAND_LINE	2048
+
+/*
+ * One DATA line, octets, without its CRLF.  RFC 5321 section 4.5.3.1.6
+ * says 1000 including the CRLF, but real mail carries unwrapped base64
+ * and HTML lines of megabytes, and lib/msg accepts LIMIT_LINE_LEN: a
+ * line the rest of sealist would read must not be refused here.  The
+ * reader streams, so a long line costs no extra memory.
+ */
+#define LIMIT_LMTP_LINE		LIMIT_LINE_LEN
+
+/*
+ * A reverse- or forward-path, octets between the angle brackets.  RFC
+ * 5321 section 4.5.3.1.3 says 256 with the brackets, but VERP addresses
+ * (our own LIST-bounces+member=domain@ among them) carry a whole address
+ * in the local part, and MTAs do not enforce 64-octet local parts; 512
+ * holds those and still fits a command line.
+ */
+#define LIMIT_LMTP_PATH		512
+
+/*
+ * Recipients in one transaction: RFC 5321 section 4.5.3.1.8 makes 100
+ * the least a server may accept, and the client then sends the rest in
+ * another transaction after "452 4.5.3".  Postfix sends at most 50
+ * (default_destination_recipient_limit), and list mail has a handful.
+ */
+#define LIMIT_LMTP_RCPTS	100
+
+/*
+ * Concurrent LMTP sessions (the default of max_sessions).  Each is a
+ * thread holding up to one message in memory.  Postfix opens at most 20
+ * connections to one destination (default_destination_concurrency_limit);
+ * 64 leaves room for a second MTA or transport while bounding memory.
+ */
+#define LIMIT_LMTP_SESSIONS	64
+
+/*
+ * Syntax errors and refused commands in one session before it is closed
+ * with "421 4.7.0" (Postfix's smtpd_hard_error_limit is 20): a client
+ * spewing junk is broken and gains nothing from more replies.
+ */
+#define LIMIT_LMTP_ERRORS	20
+
 #endif

@@ -13,11 +13,13 @@ libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev lib
 # dkimpy (python3-dkim, python3-nacl for Ed25519, python3-dnspython) and
 # OpenDKIM (opendkim for "opendkim -t", opendkim-tools); for SPF, DMARC
 # and ARC: python3-spf, authheaders/authres and OpenDMARC as oracles,
-# python3-yaml to read the ARC test suite, publicsuffix for libpsl tests.
+# python3-yaml to read the ARC test suite, publicsuffix for libpsl tests;
+# Postfix, which the LMTP tests run as a private instance on loopback
+# (preseeded "No configuration": no system mail service is set up).
 test="sqlite3 valgrind clang libclang-rt-dev dnsmasq-base python3
 python3-dkim python3-nacl python3-dnspython opendkim opendkim-tools
 python3-spf python3-authheaders python3-authres python3-publicsuffix2
-python3-yaml opendmarc publicsuffix"
+python3-yaml opendmarc publicsuffix postfix"
 
 case "${1:-build}" in
 build)	want="$build" ;;
@@ -34,6 +36,11 @@ done
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 echo "deps.sh: installing:$missing" >&2
+case " $missing " in
+*" postfix "*)
+	echo "postfix postfix/main_mailer_type select No configuration" \
+		| $sudo debconf-set-selections ;;
+esac
 $sudo apt-get update -qq
 # shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing

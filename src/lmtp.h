@@ -83,14 +83,19 @@ struct lmtp_config {
 	const char *hostname;		/* in the greeting and LHLO reply */
 	unsigned max_sessions;		/* >= 64 */
 	size_t	max_message_size;	/* 552 5.3.4 above it (SIZE= or DATA) */
-	size_t	max_line;		/* command and DATA line limit, octets */
+	size_t	max_line;		/* DATA line limit, octets without CRLF
+					   (a longer line: 552 5.3.4 at the end) */
 	unsigned max_rcpts;		/* per transaction: 452 4.5.3 beyond */
 	unsigned command_timeout_s;	/* idle wait for a command */
 	unsigned data_timeout_s;	/* idle wait inside DATA */
+	/* Added: the command line limit, octets without CRLF (500 5.5.2). */
+	size_t	max_command_line;
 };
 
-/* Defaults: 64 sessions, LIMIT_MESSAGE_SIZE, 1000-octet commands and
-   LIMIT_LMTP_LINE data lines, 100 recipients, 300 s / 600 s. */
+/* Defaults: no listen addresses, mode 0660, the host's name,
+   LIMIT_LMTP_SESSIONS (64) sessions, LIMIT_MESSAGE_SIZE,
+   LIMIT_LMTP_COMMAND_LINE (2048-octet) commands and LIMIT_LMTP_LINE data
+   lines, LIMIT_LMTP_RCPTS (100) recipients, 300 s / 600 s. */
 extern void lmtp_config_init(struct lmtp_config *);
 
 struct lmtp_server;
@@ -114,5 +119,13 @@ extern void lmtp_server_stop(struct lmtp_server *);
 
 /* Sessions open now (for logs and tests). */
 extern unsigned lmtp_server_sessions(const struct lmtp_server *);
+
+/*
+ * Added: the i-th listening address as bound, "unix:/path" or
+ * "127.0.0.1:41234" / "[::1]:41234" (the real port when 0 was asked
+ * for), or NULL past the last.  Valid until lmtp_server_stop().
+ */
+extern const char *lmtp_server_listen_name(const struct lmtp_server *,
+					   size_t i);
 
 #endif

@@ -97,3 +97,72 @@ dkim_keygen() {
 		openssl pkey -in "$1" -pubout -outform DER | tail -c 32 | base64 -w0
 	fi
 }
+
+# postfix_start LMTP_TARGET DOMAINS -- a private Postfix (Debian's postfix,
+# run as root, its own config and queue under $scratch/postfix) listening
+# for SMTP on a random loopback port, relaying mail for DOMAINS (comma
+# separated) over LMTP to LMTP_TARGET ("inet:127.0.0.1:PORT" or
+# "unix:/path"), with XFORWARD on, and XCLIENT allowed from loopback so a
+# test can speak for any client address.  Sets $smtp_port; logs to
+# $scratch/postfix/maillog; stopped when the script exits.
+postfix_start() {
+	pf=$scratch/postfix
+	postfix=$(command -v postfix || ls /usr/sbin/postfix 2>/dev/null) || return 1
+	# Postfix's daemons run as the postfix user and must reach the queue
+	chmod 755 "$scratch" || return 1
+	mkdir -p "$pf/queue" "$pf/data" || return 1
+	# master's lock file lives here and master runs as mail_owner
+	chown postfix "$pf/data" || return 1
+	smtp_port=$(random_port)
+	cat >"$pf/main.cf" <<EOT
+compatibility_level = 3.6
+queue_directory = $pf/queue
+data_directory = $pf/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.sealist.test
+mydomain = sealist.test
+myorigin = \$myhostname
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination =
+local_recipient_maps =
+alias_maps =
+alias_database =
+relay_domains = $2
+transport_maps = inline:{ $(echo "$2" | sed "s/,/=lmtp:$1, /g")=lmtp:$1 }
+lmtp_send_xforward_command = yes
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+smtpd_authorized_xclient_hosts = 127.0.0.0/8
+maillog_file = $pf/maillog
+biff = no
+smtputf8_enable = no
+EOT
+	cat >"$pf/master.cf" <<EOT
+127.0.0.1:$smtp_port inet n - n - - smtpd
+pickup    unix  n - n 60 1 pickup
+cleanup   unix  n - n - 0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+rewrite   unix  - - n - - trivial-rewrite
+bounce    unix  - - n - 0 bounce
+defer     unix  - - n - 0 bounce
+trace     unix  - - n - 0 bounce
+verify    unix  - - n - 1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n - - proxymap
+smtp      unix  - - n - - smtp
+relay     unix  - - n - - smtp
+showq     unix  n - n - - showq
+error     unix  - - n - - error
+retry     unix  - - n - - error
+discard   unix  - - n - - discard
+lmtp      unix  - - n - - lmtp
+anvil     unix  - - n - 1 anvil
+scache    unix  - - n - 1 scache
+postlog   unix-dgram n - n - 1 postlogd
+EOT
+	"$postfix" -c "$pf" start >"$pf/start.log" 2>&1 || return 1
+	at_exit "'$postfix' -c '$pf' stop >/dev/null 2>&1"
+	wait_for "$pf/maillog" "daemon started" 10
+}

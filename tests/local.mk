@@ -9,7 +9,7 @@ TESTLIBS = tests/unit/libtap.a
 # Data directories are shipped whole.  Test scripts are listed one by one:
 # a directory entry would also ship the .log/.trs files a build leaves
 # beside them, which then shadow the real runs in "make distcheck".
-EXTRA_DIST += tests/data tests/fuzz/corpus tests/lib.sh tests/valgrind.supp \
+EXTRA_DIST += tests/data tests/fuzz/corpus tests/lib.sh tests/valgrind.supp tests/tools \
 	$(filter %.sh,$(TESTS))
 TESTS += tests/style/banned.sh
 
