@@ -383,4 +383,41 @@
  */
 #define LIMIT_LMTP_ERRORS	20
 
+/*
+ * MIME (lib/mime).  Multipart nesting followed by one walk.  Real mail
+ * nests a few levels (mixed > alternative > related, plus two per
+ * forwarded message); Postfix allows 100.  32 covers any real message
+ * and bounds the recursion (stack) a hostile one can cause.
+ */
+#define LIMIT_MIME_DEPTH	32
+
+/*
+ * Parts visited by one walk (the whole tree) and parts of one multipart.
+ * A large photo album mail has a few hundred; 1000 bounds the work a
+ * message of empty parts ("--b\n--b\n..." costs a few bytes each) causes.
+ */
+#define LIMIT_MIME_PARTS	1000
+
+/*
+ * Parameters in one Content-Type value.  Real fields carry one to four
+ * (charset, format, delsp, boundary, name); 64 is far above that and
+ * keeps the per-field copies small.
+ */
+#define LIMIT_MIME_PARAMS	64
+
+/*
+ * One Content-Type value that is parsed.  A value with a few long
+ * parameters (RFC 2231 file names) stays under 2 KB; 64 KB bounds the
+ * copies made per field.
+ */
+#define LIMIT_MIME_FIELD	(64 * 1024)
+
+/*
+ * Boundary length.  RFC 2046 section 5.1.1 allows 70 characters, but
+ * readers accept longer ones and so does Postfix (its
+ * mime_boundary_length_limit is 2048); a boundary we refuse only means
+ * the body is treated as one opaque part, so we follow Postfix.
+ */
+#define LIMIT_MIME_BOUNDARY	2048
+
 #endif

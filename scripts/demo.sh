@@ -12,6 +12,8 @@ sh scripts/build.sh build
 demo="$top/demo"
 conf="$demo/sealist.conf"
 mkdir -p "$demo/keys"
+# An older demo configuration lacks templates_dir; start from scratch.
+grep -q '^templates_dir' "$conf" 2>/dev/null || rm -f "$conf"
 if [ ! -f "$conf" ]; then
 	cat > "$conf" <<CONF
 # sealist demo configuration (see doc/sealist.conf.5)
@@ -20,6 +22,7 @@ lmtp_listen = 127.0.0.1:8024
 web_listen  = 127.0.0.1:8080
 smtp_relay  = smtp://127.0.0.1:2525
 keys_dir    = $demo/keys
+templates_dir = $top/templates
 authserv_id = demo.sealist.test
 log_level   = info
 CONF
@@ -38,14 +41,17 @@ sealist demo
   database       $demo/sealist.db (SQLite, WAL)
   demo list      demo@example.org
 $($sealist member ls demo@example.org | sed 's/^/    member       /')
-  LMTP endpoint  127.0.0.1:8024 (configured; LMTP ingest arrives with issue 5,
-                 the daemon logs served=no until then)
+  LMTP endpoint  127.0.0.1:8024 (served: point your MTA's transport for
+                 example.org at lmtp:inet:127.0.0.1:8024)
   web endpoint   127.0.0.1:8080 (configured; the web UI arrives with issue 9)
 
-How to post to the demo list, once LMTP ingest is in:
-  swaks --server 127.0.0.1:8024 --protocol LMTP --from you@example.net \\
-        --to demo@example.org --header 'Subject: hello'
-Manage the list now:
+Post to the demo list over LMTP (what arrives is authenticated, judged and
+rewritten into the outbound table; delivery arrives with issue 6):
+  /usr/bin/python3 tests/tools/lmtp_send.py 127.0.0.1:8024 alice@example.net \\
+        post.eml demo@example.org
+  sqlite3 $demo/sealist.db 'SELECT id, kind, recipients FROM outbound'
+Decide what is held, manage the list:
+  build/src/sealist -c $conf held ls
   build/src/sealist -c $conf list show demo@example.org
   build/src/sealist -c $conf member add demo@example.org carol@example.net
 

@@ -227,6 +227,7 @@ static void post_rewrite_params(const struct post_ctx *c, const struct post_list
 	rl->domain = l->domain;
 	rl->real_name = l->value[SETTING_REAL_NAME];
 	rl->description = l->value[SETTING_DESCRIPTION];
+	rl->info = l->value[SETTING_INFO];
 	rl->delimiter = c->delimiter;
 	rl->web_base_url = c->web_base_url;
 	memset(rs, 0, sizeof(*rs));
@@ -297,7 +298,8 @@ static int post_accept(struct post_ctx *c, const struct store_inbox_msg *in,
 	o->message = r->data[k].data;
 	o->size = r->data[k].len;
 	o->aar = post_aar(in->authres);
-	o->arc_cv = *v->arc ? v->arc : NULL;
+	/* the verdict is the caller's local: the row needs its own copy */
+	o->arc_cv = *v->arc ? post_own(r, strdup(v->arc)) : NULL;
 	post_outcome(r, "done", rr.note);
 	return 0;
 }
@@ -382,8 +384,9 @@ static int post_hold(struct post_ctx *c, const struct store_inbox_msg *in,
 		const char *vars[] = { "list", l->address, "sender", sender, "subject", subject,
 			"reason", d->reason, "id", token, "confirm_address", confirm, NULL };
 
-		if (post_notice(c, l, "held-moderator", vars, owner, buf_str(&l->owners), confirm,
-				NULL, 0, r, error_r) < 0)
+		if (post_notice(c, l, "held-moderator", vars, owner,
+				post_own(r, strdup(buf_str(&l->owners))), confirm, NULL, 0, r,
+				error_r) < 0)
 			return -1;
 	}
 	if (d->notify_poster && post_int(l, SETTING_RESPOND_TO_POST_REQUESTS) && *sender) {
@@ -505,7 +508,7 @@ static int post_role_owner(const struct store_inbox_msg *in, const struct post_l
 		post_outcome(r, "failed", "the list has no owner to forward to");
 		return 0;
 	}
-	if ((o = post_row(r, l, "forward", buf_str(&l->owners))) == NULL) {
+	if ((o = post_row(r, l, "forward", post_own(r, strdup(buf_str(&l->owners))))) == NULL) {
 		*error_r = "out of memory";
 		return -1;
 	}
@@ -588,13 +591,13 @@ static int post_role_confirm(struct post_ctx *c, const struct store_rcpt *rc,
 int post_handle(struct post_ctx *c, const struct store_inbox_msg *in,
 		const struct store_rcpt *rc, struct post_result *r, const char **error_r)
 {
-	struct verdict_summary v;
+	struct verdict_summary *v = &r->verdict;
 	struct post_list l;
 	struct msg *m = NULL;
 	const char *why;
 	int	ret = 0;
 
-	if (in->verdict == NULL || verdict_parse(in->verdict, &v) < 0) {
+	if (in->verdict == NULL || verdict_parse(in->verdict, v) < 0) {
 		*error_r = "the stored verdict is unreadable";
 		return -1;
 	}
@@ -605,11 +608,11 @@ int post_handle(struct post_ctx *c, const struct store_inbox_msg *in,
 	if (post_list_load(c, rc->list, rc->list_id, &l, error_r) < 0)
 		ret = -1;
 	else if (strcmp(rc->role, "post") == 0)
-		ret = post_role_post(c, in, &l, &v, &m, r, error_r);
+		ret = post_role_post(c, in, &l, v, &m, r, error_r);
 	else if (strcmp(rc->role, "owner") == 0)
 		ret = post_role_owner(in, &l, r, error_r);
 	else if (strcmp(rc->role, "confirm") == 0)
-		ret = post_role_confirm(c, rc, &l, &v, m, r, error_r);
+		ret = post_role_confirm(c, rc, &l, v, m, r, error_r);
 	else
 		post_outcome(r, "deferred", "kept for a handler this version does not have");
 	post_list_free(&l);
@@ -623,14 +626,14 @@ static int post_release(struct post_ctx *c, const struct store_held *h, const ch
 			const struct store_inbox_msg *in, struct post_result *r,
 			const char **error_r)
 {
-	struct verdict_summary v;
+	struct verdict_summary *v = &r->verdict;
 	struct post_list l;
 	struct msg *m = NULL;
 	const char *why;
 	long long list_id = 0;
 	int	ret = -1;
 
-	if (in->verdict == NULL || verdict_parse(in->verdict, &v) < 0) {
+	if (in->verdict == NULL || verdict_parse(in->verdict, v) < 0) {
 		*error_r = "the stored verdict is unreadable";
 		return -1;
 	}
@@ -644,14 +647,14 @@ static int post_release(struct post_ctx *c, const struct store_held *h, const ch
 		struct rewrite_settings rs;
 		struct rewrite_author ra;
 
-		post_rewrite_params(c, &l, &v, &rl, &rs, &ra);
+		post_rewrite_params(c, &l, v, &rl, &rs, &ra);
 		if (strcmp(action, "approve") == 0) {
 			enum rewrite_from_action fa = rewrite_from_action(&rs, &ra);
 
 			/* approving overrides reject/discard, but never skips munging */
 			if (fa == REWRITE_FROM_REJECT || fa == REWRITE_FROM_DISCARD)
 				fa = REWRITE_FROM_MUNGE;
-			ret = post_accept(c, in, &l, &v, &m, fa, r, error_r);
+			ret = post_accept(c, in, &l, v, &m, fa, r, error_r);
 		} else if (strcmp(action, "reject") == 0)
 			ret = post_reject(c, &l, h->sender, "a moderator rejected it",
 					  h->notify_poster, m, r, error_r);

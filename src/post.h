@@ -27,6 +27,7 @@
 #include "buf/buf.h"
 #include "dns/dns.h"
 #include "store.h"
+#include "verdict.h"
 
 struct post_ctx {
 	struct store *store;
@@ -49,6 +50,8 @@ struct post_result {
 	char   *owned[16];			/* strings the rows point to */
 	size_t	nowned;
 	char	reason[512];
+	/* the stored verdict, read here so that rows may point into it */
+	struct verdict_summary verdict;
 	/* a moderator's reply: the decision to carry out after finishing */
 	long long decide_held;			/* held id, 0 none */
 	char	decide_action[16];		/* approve reject discard */

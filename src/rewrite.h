@@ -43,6 +43,8 @@ struct rewrite_list {
 	const char *description;	/* List-Id phrase; "" for none */
 	char	delimiter;		/* recipient_delimiter, '+' */
 	const char *web_base_url;	/* "https://lists.example.org"; "" no web */
+	const char *info;		/* %(info)s in msg_header/msg_footer;
+					   NULL or "" for none (added field) */
 };
 
 /* The settings rewrite reads, in SETTINGS.md's encodings. */
@@ -99,6 +101,8 @@ struct rewrite_result {
 	int	prefix_added, header_added, footer_added;
 	int	wrapped;		/* the post went into message/rfc822 */
 	const char *note;		/* why a footer could not be added, or NULL */
+	/* (note also names unknown %(name)s variables; it points to
+	   thread-local storage valid until the thread's next rewrite_post) */
 };
 
 /*

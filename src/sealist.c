@@ -7,7 +7,7 @@
  *	sealist [-c CONF] COMMAND ...
  * DESCRIPTION
  *	Reads the configuration (for the database), then runs one command
- *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c or cli_auth.c.  The
+ *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c, cli_auth.c or cli_held.c.  The
  *	configuration file is -c CONF, else $SEALIST_CONF, else the installed
  *	default if it exists, else the built-in defaults.  doc/sealist.1 is
  *	the manual.
@@ -36,7 +36,7 @@ static const struct cli_group cli_groups[] = {
 	/* In DESIGN.md's command set, arriving in later versions. */
 	{"config", NULL, "export and import list settings"},
 	{"queue", NULL, "the outbound queue"},
-	{"held", NULL, "held posts"},
+	{"held", cli_held_commands, "Decide the posts held for a moderator"},
 	{"bounces", NULL, "bounce scores"},
 	{NULL, NULL, NULL},
 };

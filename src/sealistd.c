@@ -15,9 +15,13 @@
  *	sigwait() in the main thread, so no work is ever done in a signal
  *	handler and worker threads added later inherit the mask.
  *
- *	This is the skeleton of issue 2: the LMTP listener, the pipeline,
- *	the queue and the web interface arrive with later issues; the daemon
- *	says so at start-up rather than pretending to serve them.
+ *	It serves LMTP (lmtp_listen) into the inbox and runs the pipeline
+ *	workers that authenticate, judge and rewrite what arrives into the
+ *	outbound table.  The delivery queue and the web interface arrive
+ *	with later issues; the daemon says so at start-up rather than
+ *	pretending to serve them.  Stopping closes the LMTP sockets first
+ *	(sessions in DATA finish storing), then lets the workers finish
+ *	their current step.
  */
 #include "config.h"
 
@@ -32,8 +36,12 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "ingest.h"
+#include "lmtp.h"
 #include "log.h"
+#include "pipeline.h"
 #include "store.h"
+#include "template.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -106,6 +114,14 @@ static int check_config(const char *path)
 
 	buf_init(&errors, 1024 * 1024);
 	n = load_conf(&conf, path, &errors);
+	if (n == 0) {
+		const char *error;
+
+		if (template_check_all(conf_get(&conf, CONF_TEMPLATES_DIR), &error) < 0) {
+			buf_printf(&errors, "%s: %s\n", path, error);
+			n = 1;
+		}
+	}
 	if (n == 0)
 		printf("%s: configuration OK\n", path);
 	else
@@ -183,9 +199,8 @@ static void announce_endpoints(const struct conf *conf)
 	const char *web = conf_get(conf, CONF_WEB_LISTEN);
 
 	/* Say plainly what is configured and what this build serves. */
-	log_info("event=endpoint service=lmtp listen=%s served=no "
-		 "note=\"LMTP ingest is not in this build yet (issue 5)\"",
-		 log_quote(*lmtp ? lmtp : "off"));
+	log_info("event=endpoint service=lmtp listen=%s served=%s",
+		 log_quote(*lmtp ? lmtp : "off"), *lmtp ? "yes" : "no");
 	log_info("event=endpoint service=web listen=%s served=no "
 		 "note=\"web interface is not in this build yet (issue 9)\"",
 		 log_quote(*web ? web : "off"));
@@ -228,8 +243,62 @@ static int serve(struct conf *conf, const char *path, const sigset_t *set)
 	}
 }
 
+/* The running services: pipeline workers, then the LMTP server. */
+struct services {
+	struct pipeline_config cfg;
+	struct pipeline_config_owned own;
+	struct pipeline *pipeline;
+	struct ingest *ingest;
+	struct lmtp_server *lmtp;
+};
+
+static void start_lmtp(const struct conf *conf, struct services *sv)
+{
+	const char *listen[2] = { conf_get(conf, CONF_LMTP_LISTEN), NULL };
+	struct lmtp_config lc;
+	struct lmtp_hooks hooks;
+	const char *error;
+
+	if (*listen[0] == 0)
+		return;
+	if ((sv->ingest = ingest_new(sv->cfg.database, sv->cfg.delimiter, sv->pipeline,
+				     &error)) == NULL)
+		log_fatal("event=start status=failed error=%s", log_quote(error));
+	lmtp_config_init(&lc);
+	lc.listen = listen;
+	lc.socket_mode = (unsigned) strtoul(conf_get(conf, CONF_LMTP_SOCKET_MODE), NULL, 8);
+	lc.hostname = sv->own.hostname;
+	ingest_hooks(sv->ingest, &hooks);
+	if ((sv->lmtp = lmtp_server_start(&lc, &hooks, &error)) == NULL)
+		log_fatal("event=start status=failed service=lmtp error=%s", log_quote(error));
+}
+
+static void start_services(const struct conf *conf, struct services *sv)
+{
+	const char *error;
+
+	memset(sv, 0, sizeof(*sv));
+	if (pipeline_config_load(conf, &sv->cfg, &sv->own, &error) < 0)
+		log_fatal("event=start status=failed error=%s", log_quote(error));
+	if (template_check_all(sv->cfg.templates_dir, &error) < 0)
+		log_fatal("event=start status=failed error=%s", log_quote(error));
+	if ((sv->pipeline = pipeline_start(&sv->cfg, &error)) == NULL)
+		log_fatal("event=start status=failed service=pipeline error=%s", log_quote(error));
+	start_lmtp(conf, sv);
+}
+
+static void stop_services(struct services *sv)
+{
+	if (sv->lmtp != NULL)
+		lmtp_server_stop(sv->lmtp);
+	pipeline_stop(sv->pipeline);
+	ingest_free(sv->ingest);
+	pipeline_config_free(&sv->own);
+}
+
 int main(int argc, char **argv)
 {
+	struct services sv;
 	struct daemon_opts opts;
 	struct conf conf;
 	struct buf errors;
@@ -272,11 +341,13 @@ int main(int argc, char **argv)
 	log_info("event=start version=%s config=%s database=%s",
 		 PACKAGE_VERSION, log_quote(opts.conf_path),
 		 log_quote(conf_get(&conf, CONF_DATABASE)));
+	start_services(&conf, &sv);
 	announce_endpoints(&conf);
 
 	sig = serve(&conf, opts.conf_path, &set);
 
 	log_info("event=stop signal=%s", sig == SIGTERM ? "TERM" : "INT");
+	stop_services(&sv);
 	store_close(store);
 	if (*conf_get(&conf, CONF_PID_FILE))
 		unlink(conf_get(&conf, CONF_PID_FILE));

@@ -30,7 +30,8 @@ tap_done() {
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/sealist-e2e.XXXXXX")
 cleanup_hooks=""
 at_exit() { cleanup_hooks="$cleanup_hooks; $*"; }
-trap 'eval "true $cleanup_hooks"; rm -rf "$scratch"' EXIT
+# KEEP_SCRATCH=DIR keeps a copy of the scratch directory there, to debug a run.
+trap 'eval "true $cleanup_hooks"; [ -n "${KEEP_SCRATCH:-}" ] && cp -r "$scratch" "$KEEP_SCRATCH"; rm -rf "$scratch"' EXIT
 
 # wait_for FILE PATTERN [SECONDS] -- until PATTERN appears in FILE
 wait_for() {
@@ -136,6 +137,7 @@ mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_authorized_xclient_hosts = 127.0.0.0/8
 maillog_file = $pf/maillog
+maillog_file_prefixes = $pf
 biff = no
 smtputf8_enable = no
 EOT

@@ -10,6 +10,7 @@ database = $scratch/db/sealist.db
 lmtp_listen = 127.0.0.1:18024
 web_listen =
 pid_file = $scratch/sealistd.pid
+templates_dir = $top_srcdir/templates
 log_level = info
 CONF
 mkdir "$scratch/db"
@@ -49,7 +50,7 @@ check_fails "a bad configuration stops the start" "$sealistd" -f -c "$scratch/ba
 pid=$!
 at_exit "kill $pid 2>/dev/null"
 check "daemon logs its start" wait_for "$scratch/log" "event=start"
-check "daemon says LMTP is not served yet" grep -q 'service=lmtp listen=127.0.0.1:18024 served=no' "$scratch/log"
+check "daemon serves LMTP" grep -q 'service=lmtp listen=127.0.0.1:18024 served=yes' "$scratch/log"
 check "database file created" [ -s "$scratch/db/sealist.db" ]
 check "pid file holds the daemon's pid" [ "$(cat "$scratch/sealistd.pid" 2>/dev/null)" = "$pid" ]
 if command -v sqlite3 >/dev/null; then
@@ -69,7 +70,7 @@ check "SIGHUP reloads a good file" wait_for "$scratch/log" "event=reload status=
 echo "oops = 1" >> "$scratch/good.conf"
 kill -HUP $pid
 check "SIGHUP with a bad file logs the failure" wait_for "$scratch/log" "event=reload status=failed"
-check "the bad line is logged with its number" grep -q 'good.conf:7: unknown key: oops' "$scratch/log"
+check "the bad line is logged with its number" grep -q 'good.conf:8: unknown key: oops' "$scratch/log"
 sleep 0.2
 check "daemon still runs after a bad reload" kill -0 $pid
 
