@@ -20,4 +20,4 @@ tests_unit_test_conf_LDADD = $(CORELIBS) $(TESTLIBS)
 TESTS += tests/unit/test_conf
 
 dist_man_MANS += doc/sealistd.8 doc/sealist.conf.5
-TESTS += tests/e2e/daemon.sh tests/e2e/pipeline.sh
+TESTS += tests/e2e/daemon.sh tests/e2e/pipeline.sh tests/e2e/crash.sh

@@ -97,7 +97,10 @@ static const char *const store_sql[SQL_COUNT] = {
 	" FROM members WHERE list_id = ?1 AND address_key = ?2",
 	[SQL_INBOX_INSERT] =
 	"INSERT INTO inbox (received_at, envelope_from, client_ip, client_name, helo,"
-	" message, size, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1)",
+	" message, size, updated_at, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8)",
+	[SQL_INBOX_DUP] =
+	"SELECT id FROM inbox WHERE digest = ?1 AND received_at >= ?2 ORDER BY id DESC LIMIT 1",
+	[SQL_RCPT_HAS] = "SELECT 1 FROM inbox_rcpt WHERE inbox_id = ?1 AND address = ?2",
 	[SQL_RCPT_INSERT] =
 	"INSERT INTO inbox_rcpt (inbox_id, address, list_id, role, tag)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)",

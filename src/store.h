@@ -259,7 +259,10 @@ struct store_inbox_new {
 /*
  * Store a message and its recipients in one transaction, committed (WAL,
  * synchronous=FULL) when this returns STORE_OK: the LMTP server answers
- * 250 only after that.
+ * 250 only after that.  The same bytes from the same envelope sender to
+ * recipients an earlier copy (within a week) already has are an MTA's
+ * retry after a lost 250 (RFC 1047): STORE_OK with that copy's id, and
+ * nothing stored again; new recipients of such a copy are stored alone.
  */
 extern int store_inbox_add(struct store *, const struct store_inbox_new *,
 			   long long *id_r, const char **error_r);

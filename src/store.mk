@@ -14,7 +14,8 @@ src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 # db/local.mk for installing); the rule below refuses to build if this
 # list and the files in db/ disagree, so a new migration cannot be
 # forgotten.
-STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql
+STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql \
+	db/004_inbox_digest.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.

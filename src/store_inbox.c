@@ -15,10 +15,65 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "store_int.h"
 #include "store.h"
 
 /* ---- adding ------------------------------------------------------------ */
+
+/*
+ * How long an MTA's retry of a stored message is recognised.  Postfix
+ * gives up after maximal_queue_lifetime (5 days); a week covers it.
+ */
+#define STORE_RETRY_WINDOW	(7 * 86400LL)
+#define STORE_DIGEST_LEN	32
+
+/* SHA-256 of the envelope sender, a NUL and the message. */
+static int store_inbox_digest(const struct store_inbox_new *m, unsigned char *out)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned len = 0;
+	int	ok;
+
+	ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)
+	    && EVP_DigestUpdate(ctx, m->envelope_from, strlen(m->envelope_from) + 1)
+	    && EVP_DigestUpdate(ctx, m->message, m->size)
+	    && EVP_DigestFinal_ex(ctx, out, &len);
+	EVP_MD_CTX_free(ctx);
+	return ok && len == STORE_DIGEST_LEN ? 0 : -1;
+}
+
+/* The newest message with this digest in the window, or 0. */
+static long long store_inbox_dup(struct store *s, const unsigned char *digest,
+				 long long now)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_INBOX_DUP);
+	long long id = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_blob(st, 1, digest, STORE_DIGEST_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now - STORE_RETRY_WINDOW);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+static int store_rcpt_has(struct store *s, long long inbox_id, const char *address)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_RCPT_HAS);
+	int	has;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, inbox_id);
+	sqlite3_bind_text(st, 2, address, -1, SQLITE_STATIC);
+	has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return has;
+}
 
 static int store_rcpt_insert(struct store *s, long long inbox_id,
 			     const struct store_inbox_rcpt *r)
@@ -36,7 +91,7 @@ static int store_rcpt_insert(struct store *s, long long inbox_id,
 }
 
 static int store_inbox_insert(struct store *s, const struct store_inbox_new *m,
-			      long long *id_r)
+			      const unsigned char *digest, long long *id_r)
 {
 	sqlite3_stmt *st = store_stmt(s, SQL_INBOX_INSERT);
 	int	status;
@@ -50,25 +105,61 @@ static int store_inbox_insert(struct store *s, const struct store_inbox_new *m,
 	sqlite3_bind_text(st, 5, m->helo != NULL ? m->helo : "", -1, SQLITE_STATIC);
 	sqlite3_bind_blob64(st, 6, m->message, m->size, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, (long long) m->size);
+	sqlite3_bind_blob(st, 8, digest, STORE_DIGEST_LEN, SQLITE_STATIC);
 	if ((status = store_exec(s, st)) == STORE_OK)
 		*id_r = sqlite3_last_insert_rowid(s->db);
 	return status;
 }
 
+/*
+ * The recipients an earlier copy (dup, or 0) does not have yet; their
+ * number.  An MTA retrying after a lost 250 sends the same recipients,
+ * so usually none is left and nothing is stored twice.
+ */
+static size_t store_rcpts_new(struct store *s, const struct store_inbox_new *m, long long dup,
+			      unsigned char *fresh)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < m->nrcpts; i++) {
+		fresh[i] = dup == 0 || !store_rcpt_has(s, dup, m->rcpts[i].address);
+		n += fresh[i];
+	}
+	return n;
+}
+
 int store_inbox_add(struct store *s, const struct store_inbox_new *m,
 		    long long *id_r, const char **error_r)
 {
+	unsigned char digest[STORE_DIGEST_LEN];
+	unsigned char *fresh;
+	long long dup;
 	size_t	i;
 	int	status;
 
 	if (m->nrcpts == 0)
 		return store_result(s, store_fail(s, STORE_INVALID, "a message needs a recipient"),
 				    error_r);
-	if ((status = store_begin(s)) != STORE_OK)
+	if (store_inbox_digest(m, digest) < 0 || (fresh = malloc(m->nrcpts)) == NULL)
+		return store_result(s, store_fail(s, STORE_ERROR, "cannot hash the message"),
+				    error_r);
+	if ((status = store_begin(s)) != STORE_OK) {
+		free(fresh);
 		return store_result(s, status, error_r);
-	status = store_inbox_insert(s, m, id_r);
+	}
+	dup = store_inbox_dup(s, digest, m->received_at);
+	if (store_rcpts_new(s, m, dup, fresh) == 0) {
+		/* a retry of what we have: answer 250 again, store nothing */
+		*id_r = dup;
+		free(fresh);
+		store_rollback(s);
+		return store_result(s, STORE_OK, error_r);
+	}
+	status = store_inbox_insert(s, m, digest, id_r);
 	for (i = 0; status == STORE_OK && i < m->nrcpts; i++)
-		status = store_rcpt_insert(s, *id_r, &m->rcpts[i]);
+		if (fresh[i])
+			status = store_rcpt_insert(s, *id_r, &m->rcpts[i]);
+	free(fresh);
 	if (status == STORE_OK)
 		status = store_commit(s);
 	if (status != STORE_OK)

@@ -647,6 +647,23 @@ static void test_inbox(struct store *s)
 	tap_int(n, 1, "exactly one post enqueued");
 	tap_int(raw_int("SELECT count(*) FROM inbox_rcpt WHERE state = 'done'"), 1,
 		"the approved recipient is done");
+	{
+		long long again = 0, other = 0;
+
+		tap_int(store_inbox_add(s, &m, &again, &error), STORE_OK,
+			"the same bytes again (an MTA retrying after a lost 250)");
+		tap_int(again, id, "are recognised as the stored copy");
+		tap_int(raw_int("SELECT count(*) FROM inbox"), 1, "and not stored twice");
+		m.envelope_from = "b@example.net";
+		tap_int(store_inbox_add(s, &m, &other, &error), STORE_OK, "another sender, same bytes");
+		tap_ok(other != id, "is another message");
+		m.envelope_from = "a@example.net";
+		rcpts[1].address = "pipe-request@example.org";
+		rcpts[1].role = "request";
+		tap_int(store_inbox_add(s, &m, &other, &error), STORE_OK, "a retry with a new recipient");
+		tap_int(raw_int("SELECT count(*) FROM inbox_rcpt WHERE inbox_id = (SELECT max(id) FROM inbox)"),
+			1, "stores only the new recipient");
+	}
 	tap_int(store_inbox_add(s, &(struct store_inbox_new) { 1, "", "", "", "", "x", 1, rcpts, 0 },
 				&id, &error), STORE_INVALID, "a message without recipients is refused");
 }
