@@ -9,10 +9,11 @@ bench_bench_auth_SOURCES = bench/bench_auth.c
 bench_bench_auth_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
 bench_bench_auth_LDADD = $(LIBSEALIST) $(OPENSSL_LIBS) $(PSL_LIBS) $(RESOLV_LIBS)
 CLEANFILES += $(EXTRA_PROGRAMS)
-EXTRA_DIST += bench/auth.sh
+EXTRA_DIST += bench/auth.sh bench/lmtp.sh
 
 bench: $(EXTRA_PROGRAMS)
 	./bench/bench_msg
 	./bench/bench_dkim
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/auth.sh
+	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/lmtp.sh
 .PHONY: bench
