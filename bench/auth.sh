@@ -21,12 +21,7 @@ record author.example "v=spf1 include:_spf.author.example -all"
 record _spf.author.example "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 ~all"
 record _dmarc.author.example "v=DMARC1; p=reject; rua=mailto:dmarc@author.example"
 
-opts=$(/usr/bin/python3 "$top_srcdir/tests/oracle/dnsmasq_args.py" "$zone") || exit 1
-set --
-while read -r opt; do set -- "$@" "$opt"; done <<EOT
-$opts
-EOT
-dnsmasq_start bench --local=/example/ --local-ttl=300 "$@" >/dev/null || { echo "bench/auth.sh: dnsmasq (dnsmasq-base) did not start" >&2; exit 1; }
+dnsmasq_zone bench "$zone" --local=/example/ --local-ttl=300 >/dev/null || { echo "bench/auth.sh: dnsmasq (dnsmasq-base) did not start" >&2; exit 1; }
 ns=127.0.0.1:$port
 
 {

@@ -21,12 +21,7 @@ p=$(dkim_keygen "$scratch/author.pem" rsa) || exit 1
 record s1._domainkey.author.example "v=DKIM1; k=rsa; p=$p"
 record author.example "v=spf1 ip4:192.0.2.0/24 -all"
 record _dmarc.author.example "v=DMARC1; p=reject"
-opts=$($py "$top_srcdir/tests/oracle/dnsmasq_args.py" "$zone") || exit 1
-set --
-while read -r opt; do set -- "$@" "$opt"; done <<EOT
-$opts
-EOT
-dnsmasq_start bench --local=/example/ --local-ttl=300 "$@" >/dev/null \
+dnsmasq_zone bench "$zone" --local=/example/ --local-ttl=300 >/dev/null \
 	|| { echo "bench/lmtp.sh: dnsmasq (dnsmasq-base) did not start" >&2; exit 1; }
 
 lmtp_port=$(random_port)

@@ -53,20 +53,31 @@ static void cli_held_which(const char *arg, long long *id_r, const char **token_
 		*token_r = arg;
 }
 
+/* The one argument, ID or TOKEN; -1 to go on, else the exit status. */
+static int cli_held_target(const struct cli_command *cmd, int argc, char **argv,
+			   long long *id_r, const char **token_r)
+{
+	int	n, rc;
+
+	if ((rc = cli_parse(cmd, argc, argv, NULL, &n)) >= 0
+	    || (rc = cli_want_args(cmd, n, 1, 1)) != 0)
+		return rc;
+	cli_held_which(argv[0], id_r, token_r);
+	return -1;
+}
+
 static int cli_held_show(struct cli *cli, const struct cli_command *cmd, int argc, char **argv)
 {
 	struct store_held h;
 	struct store_inbox_msg in;
 	const char *error, *token;
 	long long id;
-	int	n, rc;
+	int	rc;
 
-	if ((rc = cli_parse(cmd, argc, argv, NULL, &n)) >= 0
-	    || (rc = cli_want_args(cmd, n, 1, 1)) != 0)
+	if ((rc = cli_held_target(cmd, argc, argv, &id, &token)) >= 0)
 		return rc;
 	if (cli_open_store(cli) != 0)
 		return CLI_EXIT_FAIL;
-	cli_held_which(argv[0], &id, &token);
 	if ((rc = store_held_get(cli->store, id, token, &h, &error)) != STORE_OK)
 		return cli_store_error(rc, error);
 	printf("held:    %lld\nlist:    %s\nsender:  %s\nsubject: %s\nreason:  %s\n"
@@ -87,10 +98,9 @@ static int cli_held_decide(struct cli *cli, const struct cli_command *cmd, int a
 	struct pipeline_worker *w;
 	const char *error, *token;
 	long long id;
-	int	n, rc;
+	int	rc;
 
-	if ((rc = cli_parse(cmd, argc, argv, NULL, &n)) >= 0
-	    || (rc = cli_want_args(cmd, n, 1, 1)) != 0)
+	if ((rc = cli_held_target(cmd, argc, argv, &id, &token)) >= 0)
 		return rc;
 	if (cli_load_config(cli) != 0)
 		return CLI_EXIT_FAIL;
@@ -98,7 +108,6 @@ static int cli_held_decide(struct cli *cli, const struct cli_command *cmd, int a
 		cli_error("held %s: %s", cmd->name, error);
 		return CLI_EXIT_FAIL;
 	}
-	cli_held_which(argv[0], &id, &token);
 	if ((w = pipeline_worker_new(&cfg, 1, 0, &error)) == NULL) {
 		cli_error("held %s: %s", cmd->name, error);
 		rc = CLI_EXIT_FAIL;

@@ -168,3 +168,17 @@ EOT
 	at_exit "'$postfix' -c '$pf' stop >/dev/null 2>&1"
 	wait_for "$pf/maillog" "daemon started" 10
 }
+
+# dnsmasq_zone NAME ZONE OPTIONS... -- dnsmasq_start serving ZONE, a file of
+# 'name TXT "value"' lines (tests/oracle/dnsmasq_args.py turns them into
+# --txt-record options), with OPTIONS added.
+dnsmasq_zone() {
+	dz_name=$1 dz_zone=$2; shift 2
+	dz_opts=$(/usr/bin/python3 "$top_srcdir/tests/oracle/dnsmasq_args.py" "$dz_zone") || return 1
+	while read -r dz_opt; do
+		[ -n "$dz_opt" ] && set -- "$@" "$dz_opt"
+	done <<EOT
+$dz_opts
+EOT
+	dnsmasq_start "$dz_name" "$@"
+}

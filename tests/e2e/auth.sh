@@ -47,11 +47,8 @@ record legacy.example "v=spf1 -all"
 record loop.example "v=spf1 include:loop2.example -all"
 record loop2.example "v=spf1 include:loop.example -all"
 
-set -- --local=/example/ --address=/legacy.example/192.0.2.99
-while read -r opt; do set -- "$@" "$opt"; done <<EOF
-$($py "$top_srcdir/tests/oracle/dnsmasq_args.py" "$zone")
-EOF
-check "dnsmasq serves the zone" dnsmasq_start auth "$@"
+check "dnsmasq serves the zone" dnsmasq_zone auth "$zone" --local=/example/ \
+	--address=/legacy.example/192.0.2.99
 ns=127.0.0.1:$port
 
 # The configuration gives a trusted upstream id; the rest is on the command line.

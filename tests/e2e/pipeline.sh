@@ -29,11 +29,7 @@ record author.example "v=spf1 ip4:192.0.2.0/24 -all"
 record _dmarc.author.example "v=DMARC1; p=reject"
 record relaxed.example "v=spf1 ip4:198.51.100.0/24 -all"
 record _dmarc.relaxed.example "v=DMARC1; p=none"
-set --
-while read -r opt; do set -- "$@" "$opt"; done <<EOF
-$($py "$top_srcdir/tests/oracle/dnsmasq_args.py" "$zone")
-EOF
-check "dnsmasq serves the zone" dnsmasq_start dns --local=/example/ "$@"
+check "dnsmasq serves the zone" dnsmasq_zone dns "$zone" --local=/example/
 dns_port=$port
 
 db=$scratch/sealist.db
