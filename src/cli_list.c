@@ -103,7 +103,8 @@ static void cli_print_value(const struct settings_row *row, const char *value)
 	const unsigned char *p = (const unsigned char *) value;
 	const char *label;
 
-	if (row->type != SETTINGS_T_STRING && row->type != SETTINGS_T_TEXT) {
+	if (row->type != SETTINGS_T_STRING && row->type != SETTINGS_T_TEXT
+	    && row->type != SETTINGS_T_ADDRESS && row->type != SETTINGS_T_PATTERNS) {
 		label = row->type == SETTINGS_T_ENUM ? settings_choice_label(row, value) : NULL;
 		if (label != NULL && strcmp(label, value) != 0)
 			printf("%s (%s)", value, label);
