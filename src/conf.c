@@ -79,6 +79,9 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_DMARC_DISCOVERY] = {"dmarc_discovery", CONF_T_ENUM,
 		"treewalk", "treewalk|psl",
 		"How DMARC finds organizational domains: RFC 9989's DNS tree walk, or RFC 7489's public suffix list."},
+	[CONF_LMTP_SOCKET_OWNER] = {"lmtp_socket_owner", CONF_T_STRING,
+		"", NULL,
+		"USER or USER:GROUP (or :GROUP) given the unix LMTP socket; empty keeps the daemon's."},
 };
 
 const char *conf_default_path(void)

@@ -140,6 +140,8 @@ void lmtp_config_init(struct lmtp_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->socket_mode = 0660;
+	cfg->socket_uid = -1;
+	cfg->socket_gid = -1;
 	cfg->max_sessions = LIMIT_LMTP_SESSIONS;
 	cfg->max_message_size = LIMIT_MESSAGE_SIZE;
 	cfg->max_line = LIMIT_LMTP_LINE;
@@ -871,7 +873,8 @@ static int unix_check_path(const char *path, struct sockaddr_un *sun)
 	return 0;
 }
 
-static int listen_unix(struct listener *l, const char *path, unsigned mode)
+static int listen_unix(struct listener *l, const char *path, unsigned mode,
+		       long long uid, long long gid)
 {
 	struct sockaddr_un sun, tmp;
 	int	fd;
@@ -885,6 +888,10 @@ static int listen_unix(struct listener *l, const char *path, unsigned mode)
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0
 	    || bind(fd, (struct sockaddr *) &tmp, sizeof(tmp)) < 0
 	    || chmod(tmp.sun_path, mode) < 0
+	    /* owner before the rename: the MTA never sees a socket it may not use */
+	    || ((uid >= 0 || gid >= 0)
+		&& chown(tmp.sun_path, uid >= 0 ? (uid_t) uid : (uid_t) -1,
+			 gid >= 0 ? (gid_t) gid : (gid_t) -1) < 0)
 	    || listen(fd, SOMAXCONN) < 0
 	    || rename(tmp.sun_path, path) < 0) {
 		set_error("lmtp_listen unix:%s: %s", path, strerror(errno));
@@ -997,7 +1004,8 @@ static int open_listener(struct lmtp_server *srv, struct listener *l,
 	l->srv = srv;
 	l->fd = -1;
 	if (strncmp(addr, "unix:", 5) == 0)
-		r = listen_unix(l, addr + 5, srv->cfg.socket_mode);
+		r = listen_unix(l, addr + 5, srv->cfg.socket_mode, srv->cfg.socket_uid,
+				srv->cfg.socket_gid);
 	else
 		r = listen_inet(l, addr);
 	if (r == 0 && (l->name == NULL || set_nonblock(l->fd) < 0)) {

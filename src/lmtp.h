@@ -80,6 +80,8 @@ struct lmtp_config {
 	/* "unix:/path" and/or "HOST:PORT" ("[v6]:PORT"), NULL-terminated */
 	const char *const *listen;
 	unsigned socket_mode;		/* for unix sockets, e.g. 0660 */
+	long long socket_uid, socket_gid;	/* their owner and group; -1 keeps
+					   the daemon's (chown needs root) */
 	const char *hostname;		/* in the greeting and LHLO reply */
 	unsigned max_sessions;		/* >= 64 */
 	size_t	max_message_size;	/* 552 5.3.4 above it (SIZE= or DATA) */

@@ -27,6 +27,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -252,6 +254,46 @@ struct services {
 	struct lmtp_server *lmtp;
 };
 
+/* A user or group name, or a number; -1 when text is empty. */
+static long long owner_id(const char *text, size_t len, int group)
+{
+	char	name[256];
+	char   *end;
+	unsigned long n;
+
+	if (len == 0)
+		return -1;
+	if (len >= sizeof(name))
+		log_fatal("event=start error=\"lmtp_socket_owner: name too long\"");
+	memcpy(name, text, len);
+	name[len] = 0;
+	n = strtoul(name, &end, 10);
+	if (*end == 0)
+		return (long long) n;
+	if (group) {
+		struct group *g = getgrnam(name);
+
+		if (g == NULL)
+			log_fatal("event=start error=\"lmtp_socket_owner: no group %s\"", name);
+		return (long long) g->gr_gid;
+	} else {
+		struct passwd *pw = getpwnam(name);
+
+		if (pw == NULL)
+			log_fatal("event=start error=\"lmtp_socket_owner: no user %s\"", name);
+		return (long long) pw->pw_uid;
+	}
+}
+
+/* lmtp_socket_owner: USER, USER:GROUP or :GROUP (start-up: one thread). */
+static void socket_owner(const char *spec, struct lmtp_config *lc)
+{
+	const char *colon = strchr(spec, ':');
+
+	lc->socket_uid = owner_id(spec, colon ? (size_t) (colon - spec) : strlen(spec), 0);
+	lc->socket_gid = colon ? owner_id(colon + 1, strlen(colon + 1), 1) : -1;
+}
+
 static void start_lmtp(const struct conf *conf, struct services *sv)
 {
 	const char *listen[2] = { conf_get(conf, CONF_LMTP_LISTEN), NULL };
@@ -267,6 +309,7 @@ static void start_lmtp(const struct conf *conf, struct services *sv)
 	lmtp_config_init(&lc);
 	lc.listen = listen;
 	lc.socket_mode = (unsigned) strtoul(conf_get(conf, CONF_LMTP_SOCKET_MODE), NULL, 8);
+	socket_owner(conf_get(conf, CONF_LMTP_SOCKET_OWNER), &lc);
 	lc.hostname = sv->own.hostname;
 	ingest_hooks(sv->ingest, &hooks);
 	if ((sv->lmtp = lmtp_server_start(&lc, &hooks, &error)) == NULL)

@@ -115,6 +115,10 @@ postfix_start() {
 	# master's lock file lives here and master runs as mail_owner
 	chown postfix "$pf/data" || return 1
 	smtp_port=$(random_port)
+	pf_transport=""
+	for pf_domain in $(echo "$2" | tr ',' ' '); do
+		pf_transport="$pf_transport $pf_domain=lmtp:$1,"
+	done
 	cat >"$pf/main.cf" <<EOT
 compatibility_level = 3.6
 queue_directory = $pf/queue
@@ -131,7 +135,7 @@ local_recipient_maps =
 alias_maps =
 alias_database =
 relay_domains = $2
-transport_maps = inline:{ $(echo "$2" | sed "s/,/=lmtp:$1, /g")=lmtp:$1 }
+transport_maps = inline:{${pf_transport%,} }
 lmtp_send_xforward_command = yes
 mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination

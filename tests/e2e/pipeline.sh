@@ -1,6 +1,7 @@
 #!/bin/sh
-# pipeline.sh -- the real sealistd, fed by a real Postfix over LMTP (XFORWARD
-# on, the client address given to Postfix with XCLIENT), DNS records from
+# pipeline.sh -- the real sealistd, fed by a real Postfix over LMTP on a unix
+# socket that only Postfix's group may use (XFORWARD on, the client
+# address given to Postfix with XCLIENT), DNS records from
 # dnsmasq on loopback: posts are stored, authenticated, judged by the
 # posting policy and rewritten into the outbound table; held posts are
 # decided with "sealist held" and by a moderator's reply; forgeries are held
@@ -33,10 +34,12 @@ check "dnsmasq serves the zone" dnsmasq_zone dns "$zone" --local=/example/
 dns_port=$port
 
 db=$scratch/sealist.db
-lmtp_port=$(random_port)
+sock=$scratch/lmtp.sock
 cat >"$scratch/sealist.conf" <<CONF
 database = $db
-lmtp_listen = 127.0.0.1:$lmtp_port
+lmtp_listen = unix:$sock
+lmtp_socket_mode = 0660
+lmtp_socket_owner = :postfix
 web_listen =
 web_base_url = https://lists.example.org
 dns_nameserver = 127.0.0.1:$dns_port
@@ -53,9 +56,10 @@ sqlite3 "$db" "UPDATE members SET moderated = 1 WHERE address = 'mod@relaxed.exa
 "$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon.log" &
 daemon=$!
 at_exit "kill $daemon 2>/dev/null"
-check "the daemon serves LMTP" wait_for "$scratch/daemon.log" "service=lmtp listen=127.0.0.1:$lmtp_port served=yes"
+check "the daemon serves LMTP" wait_for "$scratch/daemon.log" "service=lmtp listen=unix:$sock served=yes"
+check "the socket is group postfix, mode 0660" [ "$(stat -c '%G %a' "$sock")" = "postfix 660" ]
 
-check "a private Postfix relays example.org to sealist" postfix_start "inet:127.0.0.1:$lmtp_port" example.org
+check "a private Postfix relays example.org to sealist" postfix_start "unix:$sock" example.org
 
 # post NAME FROM SUBJECT [EXTRA-HEADER] -- $scratch/NAME.eml, CRLF
 post() {
@@ -170,7 +174,7 @@ token=$(sql "SELECT token FROM held WHERE subject = 'moderated member'")
 { printf '%s\r\n' "From: boss@example.org" "To: dev-confirm+$token@example.org" \
 	"Subject: Re: dev: a post needs your approval" "Message-ID: <reply@test>" "" \
 	"approve" "" "> A post to dev@example.org is held"; } >"$scratch/reply.eml"
-check "the reply goes in over LMTP" sh -c "$send 127.0.0.1:$lmtp_port boss@example.org '$scratch/reply.eml' dev-confirm+$token@example.org --xforward 'ADDR=198.51.100.2' | grep -q ' 250 '"
+check "the reply goes in over LMTP" sh -c "$send unix:$sock boss@example.org '$scratch/reply.eml' dev-confirm+$token@example.org --xforward 'ADDR=198.51.100.2' | grep -q ' 250 '"
 check "handled" settled 6
 check "the moderated member's post is approved" [ "$(rcpt_state p5)" = done ]
 check "four posts enqueued" [ "$(sql "SELECT count(*) FROM outbound WHERE kind = 'post'")" = 4 ]
@@ -178,7 +182,7 @@ check "four posts enqueued" [ "$(sql "SELECT count(*) FROM outbound WHERE kind =
 # 7. Loops, unknown addresses, the owner address, roles for later handlers.
 post p6 "Alice Example <alice@author.example>" "looped" "List-Id: dev <dev.example.org>"
 sign p6
-$send "127.0.0.1:$lmtp_port" bounce@author.example "$scratch/p6.eml" dev@example.org nosuch@example.org \
+$send "unix:$sock" bounce@author.example "$scratch/p6.eml" dev@example.org nosuch@example.org \
 	dev-owner@example.org dev-request@example.org --xforward "ADDR=192.0.2.10" >"$scratch/p6.lmtp"
 check "an unknown list: 550 5.1.1" grep -q '^nosuch@example.org 550 5.1.1' "$scratch/p6.lmtp"
 check "the others: 250 each" [ "$(grep -c ' 250 ' "$scratch/p6.lmtp")" = 3 ]
