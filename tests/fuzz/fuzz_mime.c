@@ -166,7 +166,9 @@ static void check_words(const uint8_t *data, size_t size)
 	buf_init(&out, 2 * size + 80 * (size / 45 + 1));
 	if (mime_encode_words(data, size, "\n ", &out) < 0)
 		abort();
-	for (p = out.data, end = out.data + out.len; p != NULL && p < end;) {
+	/* an empty result may have no buffer at all: NULL + 0 is undefined */
+	p = out.len > 0 ? out.data : NULL;
+	for (end = p != NULL ? p + out.len : NULL; p != NULL && p < end;) {
 		const unsigned char *nl = memchr(p, '\n', (size_t) (end - p));
 		size_t	n = (size_t) ((nl != NULL ? nl : end) - p);
 
