@@ -30,6 +30,14 @@
 /* One lookup, all servers and retries included. */
 #define PIPELINE_DNS_TIMEOUT_MS	5000
 
+/*
+ * Local failures on one message (a full disk, a broken template, a
+ * rewrite that cannot be done) before its pending recipients are given
+ * up as failed with the last error.  Each pass retries (idle_ms apart),
+ * so this is about ten seconds of a problem that is not going away.
+ */
+#define PIPELINE_MAX_ATTEMPTS	10
+
 struct pipeline_worker {
 	struct pipeline_config cfg;
 	unsigned modulo, residue;
@@ -251,6 +259,30 @@ static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
 	c->now = time(NULL);
 }
 
+/*
+ * Count a local failure; after PIPELINE_MAX_ATTEMPTS the recipient is
+ * given up (state failed, the error as reason) rather than retried for
+ * ever.
+ */
+static void pipeline_failed(struct pipeline_worker *w, const struct store_inbox_msg *in,
+			    const struct store_rcpt *rc, const char *why)
+{
+	struct store_rcpt_outcome failed = { "failed", why, NULL, 0, NULL };
+	long long attempts = 0;
+	const char *error;
+	char	reason[600];
+
+	if (store_inbox_attempt(w->store, in->id, why, (long long) time(NULL), &attempts,
+				&error) != STORE_OK || attempts < PIPELINE_MAX_ATTEMPTS)
+		return;
+	snprintf(reason, sizeof(reason), "gave up after %lld attempts: %.500s", attempts, why);
+	failed.reason = reason;
+	if (store_inbox_rcpt_finish(w->store, in->id, rc->address, &failed, (long long) time(NULL),
+				    &error) == STORE_OK)
+		log_error("inbox=%lld rcpt=%s list=%s outcome=failed reason=%s", in->id,
+			  log_quote(rc->address), rc->list, log_quote(reason));
+}
+
 /* Handle one pending recipient (called with the recipient list read). */
 static int pipeline_rcpt(struct pipeline_worker *w, const struct store_inbox_msg *in,
 			 const struct store_rcpt *rc)
@@ -267,6 +299,7 @@ static int pipeline_rcpt(struct pipeline_worker *w, const struct store_inbox_msg
 						 (long long) c.now, &error)) == STORE_ERROR) {
 		log_error("inbox=%lld rcpt=%s list=%s cannot be handled: %s", in->id,
 			  log_quote(rc->address), rc->list, error ? error : "?");
+		pipeline_failed(w, in, rc, error ? error : "unknown local error");
 		post_result_free(&r);
 		return -1;
 	}

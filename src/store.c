@@ -101,6 +101,9 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_INBOX_DUP] =
 	"SELECT id FROM inbox WHERE digest = ?1 AND received_at >= ?2 ORDER BY id DESC LIMIT 1",
 	[SQL_RCPT_HAS] = "SELECT 1 FROM inbox_rcpt WHERE inbox_id = ?1 AND address = ?2",
+	[SQL_INBOX_ATTEMPT] =
+	"UPDATE inbox SET attempts = attempts + 1, last_error = ?2, updated_at = ?3"
+	" WHERE id = ?1 RETURNING attempts",
 	[SQL_RCPT_INSERT] =
 	"INSERT INTO inbox_rcpt (inbox_id, address, list_id, role, tag)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -340,6 +340,13 @@ extern int store_inbox_rcpt_finish(struct store *, long long inbox_id,
 				   const struct store_rcpt_outcome *, long long now,
 				   const char **error_r);
 
+/*
+ * A step on the message failed on a local error: count it and keep the
+ * error (inbox.attempts, last_error); *attempts_r gets the new count.
+ */
+extern int store_inbox_attempt(struct store *, long long id, const char *error,
+			       long long now, long long *attempts_r, const char **error_r);
+
 /* Mark a message done if no recipient is pending (its lists were deleted). */
 extern int store_inbox_settle(struct store *, long long inbox_id, long long now,
 			      const char **error_r);

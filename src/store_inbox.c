@@ -457,6 +457,28 @@ int store_inbox_rcpt_finish(struct store *s, long long inbox_id, const char *add
 	return store_result(s, status, error_r);
 }
 
+int store_inbox_attempt(struct store *s, long long id, const char *error, long long now,
+			long long *attempts_r, const char **error_r)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_INBOX_ATTEMPT);
+	int	rc, status = STORE_OK;
+
+	*attempts_r = 0;
+	if (st == NULL)
+		return store_result(s, STORE_ERROR, error_r);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*attempts_r = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		status = store_fail(s, STORE_NOT_FOUND, "no message %lld", id);
+	else
+		status = store_db_fail(s, "cannot count an attempt");
+	sqlite3_reset(st);
+	return store_result(s, status, error_r);
+}
+
 int store_inbox_settle(struct store *s, long long inbox_id, long long now,
 		       const char **error_r)
 {

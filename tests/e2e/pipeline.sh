@@ -44,10 +44,11 @@ web_listen =
 web_base_url = https://lists.example.org
 dns_nameserver = 127.0.0.1:$dns_port
 authserv_id = lists.test
-templates_dir = $top_srcdir/templates
+templates_dir = $scratch/templates
 pipeline_workers = 2
 log_level = info
 CONF
+cp -r "$top_srcdir/templates" "$scratch/templates"
 cli() { "$sealist" -c "$scratch/sealist.conf" "$@"; }
 check "the list" cli list create dev@example.org --owner boss@example.org
 check "members" cli member add dev@example.org alice@author.example bob@relaxed.example mod@relaxed.example
@@ -193,7 +194,18 @@ check "owner mail forwarded to the owners" \
 check "a command waits for its handler" \
 	[ "$(sql "SELECT state FROM inbox_rcpt WHERE role = 'request'")" = deferred ]
 
-# 8. Nothing handled twice across a restart.
+# 8. A local failure that does not go away: the notice template vanishes.
+mv "$scratch/templates/held-moderator.txt" "$scratch/held-moderator.txt"
+post p7 "Dave <dave@relaxed.example>" "no template"
+$send "unix:$sock" dave@relaxed.example "$scratch/p7.eml" dev@example.org --xforward "ADDR=198.51.100.7" >/dev/null
+check "retried, then given up" settled 8
+check "the recipient failed with the reason" sh -c \
+	"sqlite3 '$db' \"SELECT reason FROM inbox_rcpt WHERE state = 'failed'\" | grep -q 'gave up after 10 attempts: template held-moderator'"
+check "the error is kept with the message" sh -c \
+	"sqlite3 '$db' \"SELECT last_error FROM inbox WHERE attempts >= 10\" | grep -q 'held-moderator'"
+mv "$scratch/held-moderator.txt" "$scratch/templates/held-moderator.txt"
+
+# 9. Nothing handled twice across a restart.
 rows=$(sql "SELECT count(*) FROM outbound")
 kill "$daemon"
 check "the daemon stops" wait_gone "$daemon" 10
