@@ -38,6 +38,9 @@
  */
 #define PIPELINE_MAX_ATTEMPTS	10
 
+/* Seconds between looks for held posts past max_days_to_hold. */
+#define PIPELINE_EXPIRE_EVERY	5
+
 struct pipeline_worker {
 	struct pipeline_config cfg;
 	unsigned modulo, residue;
@@ -45,6 +48,7 @@ struct pipeline_worker {
 	struct dns_resolver *resolver;
 	struct dkim_key_cache *keys;
 	long long cursor;		/* last authenticated message looked at */
+	time_t	expired_at;		/* last look for held posts to expire */
 };
 
 struct pipeline {
@@ -386,6 +390,23 @@ static int pipeline_recipients(struct pipeline_worker *w, const struct store_inb
 	return rc;
 }
 
+/* The first worker, when idle, discards held posts past max_days_to_hold. */
+static void pipeline_expire(struct pipeline_worker *w)
+{
+	struct post_ctx c;
+	const char *error;
+	size_t	n;
+
+	if (w->residue != 0 || time(NULL) - w->expired_at < PIPELINE_EXPIRE_EVERY)
+		return;
+	pipeline_ctx(w, &c);
+	w->expired_at = c.now;
+	if (post_expire_held(&c, &n, &error) != STORE_OK)
+		log_error("event=expire error=%s", log_quote(error));
+	else if (n > 0)
+		log_info("event=expire held_discarded=%zu", n);
+}
+
 int pipeline_worker_step(struct pipeline_worker *w)
 {
 	struct store_inbox_msg in;
@@ -404,6 +425,7 @@ int pipeline_worker_step(struct pipeline_worker *w)
 				  &in, &error);
 	if (status == STORE_NOT_FOUND) {
 		w->cursor = 0;		/* next pass starts over: retries included */
+		pipeline_expire(w);
 		return 0;
 	}
 	if (status != STORE_OK)

@@ -659,7 +659,8 @@ static int post_release(struct post_ctx *c, const struct store_held *h, const ch
 			ret = post_reject(c, &l, h->sender, "a moderator rejected it",
 					  h->notify_poster, m, r, error_r);
 		else {
-			post_outcome(r, "discarded", "a moderator discarded it");
+			post_outcome(r, "discarded", strcmp(action, "expire") == 0
+				     ? "held longer than max_days_to_hold" : "a moderator discarded it");
 			ret = 0;
 		}
 	}
@@ -677,7 +678,7 @@ int post_decide_held(struct post_ctx *c, long long id, const char *token, const 
 	int	status;
 
 	if (strcmp(action, "approve") != 0 && strcmp(action, "reject") != 0
-	    && strcmp(action, "discard") != 0) {
+	    && strcmp(action, "discard") != 0 && strcmp(action, "expire") != 0) {
 		*error_r = "the decision must be approve, reject or discard";
 		return STORE_INVALID;
 	}
@@ -694,4 +695,48 @@ int post_decide_held(struct post_ctx *c, long long id, const char *token, const 
 	post_result_free(&r);
 	store_inbox_msg_free(&in);
 	return status;
+}
+
+/* ---- expiry of held posts -------------------------------------------------------------- */
+
+struct post_expiry {
+	struct post_ctx *c;
+	long long ids[64];		/* decided after the walk: it holds a statement */
+	size_t	n;
+};
+
+static int post_expired(const struct store_held *h, void *ctx)
+{
+	struct post_expiry *e = ctx;
+	char   *days = NULL;
+	long	max;
+
+	if (e->n >= sizeof(e->ids) / sizeof(e->ids[0]))
+		return 1;
+	if (store_setting_get(e->c->store, h->list, "max_days_to_hold", &days, NULL, NULL)
+	    != STORE_OK)
+		return 0;
+	max = strtol(days, NULL, 10);
+	free(days);
+	if (max > 0 && h->held_at + (long long) max * 86400 < (long long) e->c->now)
+		e->ids[e->n++] = h->id;
+	return 0;
+}
+
+int post_expire_held(struct post_ctx *c, size_t *count_r, const char **error_r)
+{
+	struct post_expiry e;
+	size_t	i;
+	int	status;
+
+	memset(&e, 0, sizeof(e));
+	e.c = c;
+	*count_r = 0;
+	/* the walk reads settings through the same connection: collect first */
+	if ((status = store_held_each(c->store, NULL, post_expired, &e, error_r)) != STORE_OK)
+		return status;
+	for (i = 0; i < e.n; i++)
+		if (post_decide_held(c, e.ids[i], NULL, "expire", error_r) == STORE_OK)
+			(*count_r)++;
+	return STORE_OK;
 }

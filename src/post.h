@@ -68,9 +68,16 @@ extern int post_handle(struct post_ctx *, const struct store_inbox_msg *,
 
 /*
  * action "approve", "reject" or "discard" on held post id (or, id 0, the
- * one with token).  STORE_* status; *error_r says why not.
+ * one with token); "expire" discards it for max_days_to_hold.  STORE_*
+ * status; *error_r says why not.
  */
 extern int post_decide_held(struct post_ctx *, long long id, const char *token,
 			    const char *action, const char **error_r);
+
+/*
+ * Discard held posts older than their list's max_days_to_hold (0 keeps
+ * them); at most 64 per call.  *count_r gets how many went.
+ */
+extern int post_expire_held(struct post_ctx *, size_t *count_r, const char **error_r);
 
 #endif

@@ -119,7 +119,7 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 	[SETTING_ADMIN_IMMED_NOTIFY] = BOOL("admin_immed_notify", "1",
 		"Tell the moderators at once about each held post.", 0),
 	[SETTING_MAX_DAYS_TO_HOLD] = INT("max_days_to_hold", "90", 0, 3650, "days",
-		"Held posts older than this are discarded; 0 keeps them until a moderator acts.", 1),
+		"Held posts older than this are discarded; 0 keeps them until a moderator acts.", 0),
 	[SETTING_RESPOND_TO_POST_REQUESTS] = BOOL("respond_to_post_requests", "1",
 		"Tell the poster that the post is held.", 0),
 	[SETTING_BOUNCE_PROCESSING] = BOOL("bounce_processing", "1",

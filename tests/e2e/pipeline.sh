@@ -205,7 +205,19 @@ check "the error is kept with the message" sh -c \
 	"sqlite3 '$db' \"SELECT last_error FROM inbox WHERE attempts >= 10\" | grep -q 'held-moderator'"
 mv "$scratch/held-moderator.txt" "$scratch/templates/held-moderator.txt"
 
-# 9. Nothing handled twice across a restart.
+# 9. Held posts expire after max_days_to_hold.
+post p8 "Erin <erin@relaxed.example>" "to expire"
+$send "unix:$sock" erin@relaxed.example "$scratch/p8.eml" dev@example.org --xforward "ADDR=198.51.100.7" >/dev/null
+check "handled" settled 9
+check "held" [ "$(rcpt_state p8)" = held ]
+sql "INSERT INTO list_settings (list_id, name, value) SELECT id, 'max_days_to_hold', '1' FROM lists"
+sql "UPDATE held SET held_at = held_at - 2 * 86400 WHERE subject = 'to expire'"
+i=0; while [ "$(rcpt_state p8)" = held ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
+check "discarded when older than max_days_to_hold" [ "$(rcpt_state p8)" = discarded ]
+check "with that reason" [ "$(sql "SELECT r.reason FROM inbox_rcpt r JOIN inbox i ON i.id = r.inbox_id
+	WHERE instr(CAST(i.message AS TEXT), '<p8@test>') > 0")" = "held longer than max_days_to_hold" ]
+
+# 10. Nothing handled twice across a restart.
 rows=$(sql "SELECT count(*) FROM outbound")
 kill "$daemon"
 check "the daemon stops" wait_gone "$daemon" 10
