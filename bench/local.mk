@@ -1,5 +1,5 @@
 # bench/: benchmarks, built by "make bench" and never part of "make check".
-EXTRA_PROGRAMS = bench/bench_msg bench/bench_dkim bench/bench_auth
+EXTRA_PROGRAMS = bench/bench_msg bench/bench_dkim bench/bench_auth bench/bench_outsign
 bench_bench_msg_SOURCES = bench/bench_msg.c
 bench_bench_msg_LDADD = lib/msg/libmsg.a lib/buf/libbuf.a
 bench_bench_dkim_SOURCES = bench/bench_dkim.c
@@ -8,12 +8,16 @@ bench_bench_dkim_LDADD = $(LIBSEALIST) $(OPENSSL_LIBS) $(RESOLV_LIBS)
 bench_bench_auth_SOURCES = bench/bench_auth.c
 bench_bench_auth_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
 bench_bench_auth_LDADD = $(LIBSEALIST) $(OPENSSL_LIBS) $(PSL_LIBS) $(RESOLV_LIBS)
+bench_bench_outsign_SOURCES = bench/bench_outsign.c
+bench_bench_outsign_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
+bench_bench_outsign_LDADD = $(CORE_LDADD)
 CLEANFILES += $(EXTRA_PROGRAMS)
 EXTRA_DIST += bench/auth.sh bench/lmtp.sh
 
 bench: $(EXTRA_PROGRAMS)
 	./bench/bench_msg
 	./bench/bench_dkim
+	./bench/bench_outsign
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/auth.sh
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/lmtp.sh
 .PHONY: bench
