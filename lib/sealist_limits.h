@@ -420,4 +420,36 @@
  */
 #define LIMIT_MIME_BOUNDARY	2048
 
+/*
+ * DSN (lib/dsn).  Recipients kept from one bounce.  A DSN reports the
+ * recipients of one transaction: sealist sends one with VERP and at most
+ * max_rcpt_per_txn (RFC 5321's minimum of 100) without; a bounce naming
+ * more is a forwarding loop or an attack, and the rest are dropped
+ * (report.truncated tells).
+ */
+#define LIMIT_DSN_RECIPIENTS	500
+
+/*
+ * One recipient address from a bounce.  RFC 5321 allows a 256-octet
+ * path; UTF-8 (RFC 6533) and quoted local parts run longer in the
+ * wild, so 512, and a longer value is cut, not refused.
+ */
+#define LIMIT_DSN_ADDRESS	512
+
+/*
+ * One Diagnostic-Code, unfolded.  An SMTP reply line is at most 512
+ * octets (RFC 5321 section 4.5.3.1.5); multi-line replies joined run to
+ * a few hundred more.  1024 keeps what the owner needs and the rest is
+ * cut.
+ */
+#define LIMIT_DSN_DIAGNOSTIC	1024
+
+/*
+ * Bytes of decoded text (and of the delivery-status part) read from one
+ * bounce.  The explanation sits at the top and the returned message
+ * follows; 256 KB holds any MTA's report with room to spare while a
+ * bounced 50 MB attachment costs nothing to skip.
+ */
+#define LIMIT_DSN_TEXT		(256 * 1024)
+
 #endif

@@ -2,7 +2,7 @@
 # multipart parts as byte ranges, the tree walk) and the encoders for text
 # a list adds (quoted-printable, RFC 2047 words).
 noinst_LIBRARIES += lib/mime/libmime.a
-lib_mime_libmime_a_SOURCES = lib/mime/mime.h lib/mime/mime_ctype.c \
+lib_mime_libmime_a_SOURCES = lib/mime/mime.h lib/mime/mime_ctype.c lib/mime/mime_decode.c \
 	lib/mime/mime_part.c lib/mime/mime_encode.c lib/sealist_limits.h
 
 MIME_LDADD = lib/mime/libmime.a lib/msg/libmsg.a lib/buf/libbuf.a

@@ -197,6 +197,15 @@ typedef int (*mime_visit_fn)(void *ctx, const struct mime_node *);
 extern int mime_walk(const struct msg *, mime_visit_fn, void *ctx,
 		     const char **error_r);
 
+/* ---- decoding -------------------------------------------------------- */
+
+/*
+ * Append data decoded from cte to out: base64 and quoted-printable
+ * leniently (mime_decode.c says how), anything else as it is.  Stops
+ * quietly at out's maximum.
+ */
+extern void mime_decode(enum mime_cte cte, const void *data, size_t len, struct buf *out);
+
 /* ---- encoders ------------------------------------------------------- */
 
 /*
