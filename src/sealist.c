@@ -7,7 +7,7 @@
  *	sealist [-c CONF] COMMAND ...
  * DESCRIPTION
  *	Reads the configuration (for the database), then runs one command
- *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c, cli_auth.c or cli_held.c.  The
+ *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c, cli_auth.c, cli_held.c or cli_queue.c.  The
  *	configuration file is -c CONF, else $SEALIST_CONF, else the installed
  *	default if it exists, else the built-in defaults.  doc/sealist.1 is
  *	the manual.
@@ -35,7 +35,7 @@ static const struct cli_group cli_groups[] = {
 	{"arc", cli_arc_commands, "Seal and validate ARC chains (debugging tools)"},
 	/* In DESIGN.md's command set, arriving in later versions. */
 	{"config", NULL, "export and import list settings"},
-	{"queue", NULL, "the outbound queue"},
+	{"queue", cli_queue_commands, "Show the outbound queue and retry deliveries"},
 	{"held", cli_held_commands, "Decide the posts held for a moderator"},
 	{"bounces", NULL, "bounce scores"},
 	{NULL, NULL, NULL},

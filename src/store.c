@@ -101,6 +101,25 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_INBOX_DUP] =
 	"SELECT id FROM inbox WHERE digest = ?1 AND received_at >= ?2 ORDER BY id DESC LIMIT 1",
 	[SQL_RCPT_HAS] = "SELECT 1 FROM inbox_rcpt WHERE inbox_id = ?1 AND address = ?2",
+	[SQL_QUEUE_MEMBERS] =
+	"INSERT INTO deliveries (outbound_id, recipient, next_attempt)"
+	" SELECT ?1, address, ?2 FROM members WHERE list_id = ?3"
+	" AND delivery_mode = 'regular' AND status = 'enabled'",
+	[SQL_QUEUE_ONE] =
+	"INSERT INTO deliveries (outbound_id, recipient, next_attempt) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (outbound_id, recipient) DO NOTHING",
+	[SQL_QUEUE_SUMMARY] =
+	"SELECT o.id, l.local_part || '@' || d.name, o.kind, o.created_at,"
+	" coalesce(sum(q.state = 'queued'), 0), coalesce(sum(q.state = 'delivered'), 0),"
+	" coalesce(sum(q.state = 'bounced'), 0), min(CASE WHEN q.state = 'queued'"
+	" THEN q.next_attempt END) FROM outbound o JOIN lists l ON l.id = o.list_id"
+	" JOIN domains d ON d.id = l.domain_id LEFT JOIN deliveries q ON q.outbound_id = o.id"
+	" GROUP BY o.id ORDER BY o.id",
+	[SQL_QUEUE_RETRY_ALL] =
+	"UPDATE deliveries SET next_attempt = ?1 WHERE state = 'queued' AND next_attempt > ?1",
+	[SQL_QUEUE_RETRY_ONE] =
+	"UPDATE deliveries SET next_attempt = ?1 WHERE state = 'queued' AND next_attempt > ?1"
+	" AND outbound_id = ?2",
 	[SQL_INBOX_ATTEMPT] =
 	"UPDATE inbox SET attempts = attempts + 1, last_error = ?2, updated_at = ?3"
 	" WHERE id = ?1 RETURNING attempts",

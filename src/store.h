@@ -385,6 +385,25 @@ struct store_outbound {
 	const void *message;
 	size_t	size;
 };
+/*
+ * The queue (db/005_queue.sql): every outbound row with how many of its
+ * deliveries are queued, delivered and bounced, and the earliest next
+ * attempt of the queued ones (0: none).  Rows are made together with
+ * their outbound row: for a post, one per active regular member.
+ */
+struct store_queue_row {
+	long long outbound_id, created_at, next_attempt;
+	long long queued, delivered, bounced;
+	const char *list, *kind;
+};
+extern int store_queue_each(struct store *,
+			    int (*fn)(const struct store_queue_row *, void *ctx),
+			    void *ctx, const char **error_r);
+
+/* Queued deliveries of one outbound row (0: all) become due now. */
+extern int store_queue_retry(struct store *, long long outbound_id, long long now,
+			     long long *count_r, const char **error_r);
+
 extern int store_outbound_each(struct store *,
 			       int (*fn)(const struct store_outbound *, void *ctx),
 			       void *ctx, const char **error_r);

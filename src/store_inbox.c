@@ -314,6 +314,45 @@ int store_inbox_rcpt_each(struct store *s, long long id,
 
 /* ---- finishing a recipient ------------------------------------------------ */
 
+/* One delivery row per line of a notice's or forward's recipients. */
+static int store_queue_lines(struct store *s, long long outbound_id, const char *rcpts,
+			     long long now)
+{
+	const char *p, *e;
+	sqlite3_stmt *st;
+	int	status = STORE_OK;
+
+	for (p = rcpts; status == STORE_OK && *p; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, '\n')) == NULL)
+			e = p + strlen(p);
+		if (e == p)
+			continue;
+		if ((st = store_stmt(s, SQL_QUEUE_ONE)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_int64(st, 1, outbound_id);
+		sqlite3_bind_text(st, 2, p, (int) (e - p), SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, now);
+		status = store_exec(s, st);
+	}
+	return status;
+}
+
+/* The delivery rows of a new outbound row, in the same transaction. */
+static int store_queue_expand(struct store *s, long long outbound_id,
+			      const struct store_outbound_new *o, long long now)
+{
+	sqlite3_stmt *st;
+
+	if (strcmp(o->kind, "post") != 0)
+		return store_queue_lines(s, outbound_id, o->recipients ? o->recipients : "", now);
+	if ((st = store_stmt(s, SQL_QUEUE_MEMBERS)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, outbound_id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, o->list_id);
+	return store_exec(s, st);
+}
+
 static int store_outbound_insert(struct store *s, long long inbox_id,
 				 const struct store_outbound_new *o, long long now)
 {
@@ -333,7 +372,9 @@ static int store_outbound_insert(struct store *s, long long inbox_id,
 	if (o->arc_cv != NULL)
 		sqlite3_bind_text(st, 8, o->arc_cv, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, now);
-	return store_exec(s, st);
+	if (store_exec(s, st) != STORE_OK)
+		return STORE_ERROR;
+	return store_queue_expand(s, sqlite3_last_insert_rowid(s->db), o, now);
 }
 
 static int store_held_insert(struct store *s, long long inbox_id, long long list_id,
@@ -641,4 +682,54 @@ int store_outbound_each(struct store *s, int (*fn)(const struct store_outbound *
 	if (rc != SQLITE_DONE)
 		return store_result(s, store_db_fail(s, "cannot read the outbound table"), error_r);
 	return store_result(s, STORE_OK, error_r);
+}
+
+/* ---- the queue, as the CLI shows it ------------------------------------------ */
+
+int store_queue_each(struct store *s, int (*fn)(const struct store_queue_row *, void *),
+		     void *ctx, const char **error_r)
+{
+	struct store_queue_row q;
+	sqlite3_stmt *st = store_stmt(s, SQL_QUEUE_SUMMARY);
+	int	rc;
+
+	if (st == NULL)
+		return store_result(s, STORE_ERROR, error_r);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		q.outbound_id = sqlite3_column_int64(st, 0);
+		q.list = (const char *) sqlite3_column_text(st, 1);
+		q.kind = (const char *) sqlite3_column_text(st, 2);
+		q.created_at = sqlite3_column_int64(st, 3);
+		q.queued = sqlite3_column_int64(st, 4);
+		q.delivered = sqlite3_column_int64(st, 5);
+		q.bounced = sqlite3_column_int64(st, 6);
+		q.next_attempt = sqlite3_column_type(st, 7) == SQLITE_NULL ? 0
+		    : sqlite3_column_int64(st, 7);
+		if (fn(&q, ctx) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_result(s, store_db_fail(s, "cannot read the queue"), error_r);
+	return store_result(s, STORE_OK, error_r);
+}
+
+int store_queue_retry(struct store *s, long long outbound_id, long long now,
+		      long long *count_r, const char **error_r)
+{
+	sqlite3_stmt *st = store_stmt(s, outbound_id > 0 ? SQL_QUEUE_RETRY_ONE
+				      : SQL_QUEUE_RETRY_ALL);
+	int	status;
+
+	*count_r = 0;
+	if (st == NULL)
+		return store_result(s, STORE_ERROR, error_r);
+	sqlite3_bind_int64(st, 1, now);
+	if (outbound_id > 0)
+		sqlite3_bind_int64(st, 2, outbound_id);
+	if ((status = store_exec(s, st)) == STORE_OK)
+		*count_r = sqlite3_changes(s->db);
+	return store_result(s, status, error_r);
 }

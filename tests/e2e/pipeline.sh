@@ -53,6 +53,9 @@ cli() { "$sealist" -c "$scratch/sealist.conf" "$@"; }
 check "the list" cli list create dev@example.org --owner boss@example.org
 check "members" cli member add dev@example.org alice@author.example bob@relaxed.example mod@relaxed.example
 sqlite3 "$db" "UPDATE members SET moderated = 1 WHERE address = 'mod@relaxed.example'"
+check "a digest member and a disabled one" cli member add dev@example.org dig@relaxed.example off@relaxed.example
+sqlite3 "$db" "UPDATE members SET delivery_mode = 'digest' WHERE address = 'dig@relaxed.example';
+	       UPDATE members SET status = 'disabled' WHERE address = 'off@relaxed.example'"
 
 "$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon.log" &
 daemon=$!
@@ -130,6 +133,9 @@ check "subject prefixed" grep -q '^Subject: \[dev\] first post' "$scratch/out1.e
 check "Message-ID kept" grep -q '^Message-ID: <p1@test>' "$scratch/out1.eml"
 check "the ARC verdict travels with the row" [ "$(sql "SELECT arc_cv FROM outbound WHERE id = 1")" = none ]
 check "envelope sender is the bounce address" [ "$(sql "SELECT envelope_from FROM outbound WHERE id = 1")" = dev-bounces@example.org ]
+check "queued for each active regular member, in the same step" \
+	[ "$(sql "SELECT group_concat(recipient, ' ') FROM (SELECT recipient FROM deliveries WHERE outbound_id = 1 ORDER BY recipient)")" = "alice@author.example bob@relaxed.example mod@relaxed.example" ]
+check "queue ls shows it" sh -c "'$sealist' -c '$scratch/sealist.conf' queue ls | grep -q '^1	dev@example.org	post	queued 3	delivered 0	bounced 0	next '"
 
 # 2. p=none and SPF pass: From stays.
 post p2 "Bob <bob@relaxed.example>" "second post"
@@ -149,6 +155,8 @@ check "held" [ "$(rcpt_state p3)" = held ]
 check "reason: DMARC fail" [ "$(sql "SELECT reason FROM held WHERE subject = 'forged post'")" = "DMARC fail" ]
 check "moderators told (one notice to the owner)" \
 	[ "$(sql "SELECT count(*) FROM outbound WHERE kind = 'notice' AND recipients = 'boss@example.org'")" = 1 ]
+check "the notice is queued for the owner" \
+	[ "$(sql "SELECT count(*) FROM deliveries q JOIN outbound o ON o.id = q.outbound_id WHERE o.kind = 'notice' AND q.recipient = 'boss@example.org'")" -ge 1 ]
 check "never the forged From" \
 	[ "$(sql "SELECT count(*) FROM outbound WHERE kind = 'notice' AND recipients LIKE '%alice@author.example%'")" = 0 ]
 
@@ -202,6 +210,7 @@ check "handled" settled 7
 check "our own List-Id: discarded" [ "$(rcpt_state p6)" = discarded ]
 check "owner mail forwarded to the owners" \
 	[ "$(sql "SELECT count(*) FROM outbound WHERE kind = 'forward' AND recipients = 'boss@example.org'")" = 1 ]
+check "queue retry makes deliveries due" sh -c "'$sealist' -c '$scratch/sealist.conf' queue retry | grep -q 'due now'"
 check "a command waits for its handler" \
 	[ "$(sql "SELECT state FROM inbox_rcpt WHERE role = 'request'")" = deferred ]
 
