@@ -2,4 +2,5 @@
 # into the programs (src/store.mk, STORE_MIGRATIONS, which must list the
 # same files) and also installed for reference.
 dist_db_DATA += db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql \
-	db/004_inbox_digest.sql db/005_queue.sql
+	db/004_inbox_digest.sql db/005_queue.sql \
+	db/006_bounces.sql

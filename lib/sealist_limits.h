@@ -452,4 +452,20 @@
  */
 #define LIMIT_DSN_TEXT		(256 * 1024)
 
+/*
+ * Recipients in one outbound SMTP transaction (src/deliver.c).  RFC 5321
+ * section 4.5.3.1.8 makes servers take at least 100 and most relays
+ * refuse past a few hundred with 452 anyway; 1000 bounds the reply table
+ * and libcurl's recipient list per transaction, and max_rcpt_per_txn
+ * must stay at or below it.
+ */
+#define LIMIT_DELIVER_RCPTS	1000
+
+/*
+ * One relay reply kept per recipient, multi-line replies joined.  A reply
+ * line is at most 512 octets (RFC 5321 4.5.3.1.5); the same 1024 as
+ * LIMIT_DSN_DIAGNOSTIC keeps what a bounce notice needs, the rest is cut.
+ */
+#define LIMIT_DELIVER_REPLY	1024
+
 #endif

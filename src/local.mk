@@ -4,7 +4,8 @@ src_libcore_a_SOURCES = \
 	src/conf.c src/conf.h \
 	src/log.c src/log.h
 CORELIBS = src/libcore.a $(LIBSEALIST)
-CORE_LDADD = $(CORELIBS) $(SQLITE_LIBS) $(OPENSSL_LIBS) $(PSL_LIBS) $(RESOLV_LIBS)
+CORE_LDADD = $(CORELIBS) $(SQLITE_LIBS) $(OPENSSL_LIBS) $(CURL_LIBS) $(PSL_LIBS) \
+	$(RESOLV_LIBS)
 
 sbin_PROGRAMS += src/sealistd
 src_sealistd_SOURCES = src/sealistd.c

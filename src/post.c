@@ -19,6 +19,7 @@
 
 #include "addr/addr.h"
 #include "dkim/dkim.h"
+#include "dsn/dsn.h"
 #include "msg/msg.h"
 #include "notice.h"
 #include "policy.h"
@@ -522,6 +523,106 @@ static int post_role_owner(const struct store_inbox_msg *in, const struct post_l
 	return buf_failed(&r->data[k]) ? -1 : 0;
 }
 
+/* ---- bounces ---------------------------------------------------------------------- */
+
+/* The class that speaks for a VERP bounce: DMARC first (never blame the
+   member for it), then hard, then soft. */
+static enum dsn_class post_bounce_class(const struct dsn_report *rep)
+{
+	enum dsn_class best = DSN_OTHER;
+	size_t	i;
+
+	for (i = 0; i < rep->count; i++) {
+		enum dsn_class k = rep->r[i].cls;
+
+		if (!rep->r[i].failed)
+			continue;
+		if (k == DSN_DMARC)
+			return DSN_DMARC;
+		if (k == DSN_HARD || (k == DSN_SOFT && best == DSN_OTHER))
+			best = k;
+	}
+	return best;
+}
+
+/* Score one address; appends what happened to the result's reason. */
+static int post_bounce_one(struct post_ctx *c, const struct post_list *l, const char *address,
+			   enum dsn_class cls, struct post_result *r, const char **error_r)
+{
+	static const char *const said[] = {
+		"not a member", "DMARC-caused, not scored", "already scored today", "scored",
+		"scored and disabled",
+	};
+	struct store_bounce_rules rules;
+	enum store_bounce_outcome outcome;
+	double	score;
+	size_t	len = strlen(r->reason);
+
+	if (cls == DSN_OTHER)
+		return 0;
+	memset(&rules, 0, sizeof(rules));
+	rules.weight = cls == DSN_HARD ? 1.0 : 0.5;
+	rules.dmarc = cls == DSN_DMARC;
+	rules.threshold = strtod(l->value[SETTING_BOUNCE_SCORE_THRESHOLD], NULL);
+	rules.stale_after_days = post_int(l, SETTING_BOUNCE_INFO_STALE_AFTER);
+	rules.warnings = (int) post_int(l, SETTING_BOUNCE_YOU_ARE_DISABLED_WARNINGS);
+	if (store_bounce_record(c->store, l->address, address, &rules, (long long) c->now,
+				&outcome, &score, error_r) != STORE_OK)
+		return -1;
+	snprintf(r->reason + len, sizeof(r->reason) - len, "%s%s %s: %s (score %.1f)",
+		 len ? "; " : "", address, dsn_class_name(cls), said[outcome], score);
+	return 0;
+}
+
+/*
+ * Mail to LIST-bounces[+TAG]: with a VERP tag the bounced member is the
+ * tag's address and the report only says how it failed; without, each
+ * failed recipient of the report.  A report nothing can be read from
+ * goes to the owners (bounce_unrecognized_goes_to_list_owner).
+ */
+static int post_role_bounces(struct post_ctx *c, const struct store_inbox_msg *in,
+			     const struct store_rcpt *rc, const struct post_list *l,
+			     const struct msg *m, struct post_result *r, const char **error_r)
+{
+	struct dsn_report rep;
+	char	verp[DSN_ADDRESS_SIZE];
+	const char *format;
+	size_t	i;
+	int	ret = 0, have_verp;
+
+	if (!post_int(l, SETTING_BOUNCE_PROCESSING)) {
+		post_outcome(r, "done", "bounce processing is off for this list");
+		return 0;
+	}
+	have_verp = *rc->tag && dsn_verp_decode(rc->tag, strlen(rc->tag), verp, sizeof(verp)) == 0;
+	if (dsn_parse(m, &rep, error_r) < 0) {
+		dsn_report_free(&rep);
+		return -1;
+	}
+	if (!rep.recognised) {
+		dsn_report_free(&rep);
+		if (post_int(l, SETTING_BOUNCE_UNRECOGNIZED_GOES_TO_LIST_OWNER))
+			return post_role_owner(in, l, r, error_r);
+		post_outcome(r, "done", "an unrecognised bounce, dropped");
+		return 0;
+	}
+	r->reason[0] = 0;
+	if (have_verp)
+		ret = post_bounce_one(c, l, verp, post_bounce_class(&rep), r, error_r);
+	for (i = 0; !have_verp && ret == 0 && i < rep.count; i++)
+		if (rep.r[i].failed)
+			ret = post_bounce_one(c, l, rep.r[i].address, rep.r[i].cls, r, error_r);
+	format = rep.format;		/* static text */
+	dsn_report_free(&rep);
+	if (ret == 0) {
+		if (r->reason[0] == 0)
+			snprintf(r->reason, sizeof(r->reason), "%s report: no failed recipient",
+				 format != NULL ? format : "bounce");
+		post_outcome(r, "done", r->reason);
+	}
+	return ret;
+}
+
 /* The first word of the reply that is approve, reject or discard, before any quote. */
 static const char *post_reply_action(const struct msg *m)
 {
@@ -613,6 +714,8 @@ int post_handle(struct post_ctx *c, const struct store_inbox_msg *in,
 		ret = post_role_owner(in, &l, r, error_r);
 	else if (strcmp(rc->role, "confirm") == 0)
 		ret = post_role_confirm(c, rc, &l, v, m, r, error_r);
+	else if (strcmp(rc->role, "bounces") == 0)
+		ret = post_role_bounces(c, in, rc, &l, m, r, error_r);
 	else
 		post_outcome(r, "deferred", "kept for a handler this version does not have");
 	post_list_free(&l);

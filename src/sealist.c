@@ -7,7 +7,7 @@
  *	sealist [-c CONF] COMMAND ...
  * DESCRIPTION
  *	Reads the configuration (for the database), then runs one command
- *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c, cli_auth.c, cli_held.c or cli_queue.c.  The
+ *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c, cli_auth.c, cli_held.c, cli_queue.c or cli_bounces.c.  The
  *	configuration file is -c CONF, else $SEALIST_CONF, else the installed
  *	default if it exists, else the built-in defaults.  doc/sealist.1 is
  *	the manual.
@@ -37,7 +37,7 @@ static const struct cli_group cli_groups[] = {
 	{"config", NULL, "export and import list settings"},
 	{"queue", cli_queue_commands, "Show the outbound queue and retry deliveries"},
 	{"held", cli_held_commands, "Decide the posts held for a moderator"},
-	{"bounces", NULL, "bounce scores"},
+	{"bounces", cli_bounces_commands, "Show members' bounce scores"},
 	{NULL, NULL, NULL},
 };
 

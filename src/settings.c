@@ -35,6 +35,8 @@
 /* The choices come last, as {value, label} pairs. */
 #define ADDRESS(name, help, inert) \
 	{name, SETTINGS_T_ADDRESS, "", 0, SETTINGS_LINE_MAX, {{NULL, NULL}}, NULL, help, inert}
+#define FLOAT(name, def, min, max, help, inert) \
+	{name, SETTINGS_T_FLOAT, def, min, max, {{NULL, NULL}}, NULL, help, inert}
 #define PATTERNS(name, help, inert) \
 	{name, SETTINGS_T_PATTERNS, "", 0, SETTINGS_TEXT_MAX, {{NULL, NULL}}, NULL, help, inert}
 #define ENUM(name, def, help, inert, ...) \
@@ -170,6 +172,9 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 		"publishes: one address or ^regex per line.", 0),
 	[SETTING_REPLY_TO_ADDRESS] = ADDRESS("reply_to_address",
 		"The Reply-To address when reply_goes_to_list is 2 (explicit).", 0),
+	[SETTING_BOUNCE_SCORE_THRESHOLD] = FLOAT("bounce_score_threshold", "5.0", 0, 1000,
+		"Bounce score at which a member's delivery is disabled: a hard bounce counts 1.0, "
+		"a soft one 0.5, at most one a day; DMARC-caused rejections never count.", 0),
 };
 
 const struct settings_row *settings_lookup(const char *name)
@@ -202,6 +207,8 @@ const char *settings_type_name(enum settings_type type)
 		return "enum";
 	case SETTINGS_T_ADDRESS:
 		return "address";
+	case SETTINGS_T_FLOAT:
+		return "float";
 	case SETTINGS_T_PATTERNS:
 		return "patterns";
 	}
@@ -336,6 +343,33 @@ static const char *settings_check_enum(const struct settings_row *row, const cha
 	return reason;
 }
 
+/* "5", "5.0", "0.5": digits with at most one point, within the row's bounds. */
+static const char *settings_check_float(const struct settings_row *row, const char *value)
+{
+	const char *p;
+	char   *end;
+	int	dots = 0, digits = 0;
+	double	v;
+
+	for (p = value; *p; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p >= '0' && *p <= '9')
+			digits++;
+		else
+			return "expected a number like 5.0";
+	}
+	if (digits == 0 || dots > 1)
+		return "expected a number like 5.0";
+	v = strtod(value, &end);
+	if (*end != 0 || v < (double) row->min || v > (double) row->max) {
+		(void) snprintf(settings_reason, sizeof(settings_reason),
+				"must be between %ld and %ld", row->min, row->max);
+		return settings_reason;
+	}
+	return NULL;
+}
+
 static const char *settings_check_address(const char *value)
 {
 	const char *why;
@@ -438,6 +472,8 @@ const char *settings_validate(const struct settings_row *row, const char *value)
 		return settings_check_enum(row, value);
 	case SETTINGS_T_ADDRESS:
 		return settings_check_address(value);
+	case SETTINGS_T_FLOAT:
+		return settings_check_float(row, value);
 	case SETTINGS_T_PATTERNS:
 		return settings_check_patterns(row, value);
 	}

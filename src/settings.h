@@ -73,6 +73,7 @@ enum settings_id {
 	SETTING_DISCARD_THESE_NONMEMBERS,
 	SETTING_DMARC_MODERATION_ADDRESSES,
 	SETTING_REPLY_TO_ADDRESS,
+	SETTING_BOUNCE_SCORE_THRESHOLD,
 	SETTINGS_COUNT
 };
 
@@ -83,6 +84,7 @@ enum settings_type {
 	SETTINGS_T_TEXT,	/* UTF-8 lines (LF, TAB allowed) */
 	SETTINGS_T_ENUM,	/* one of the row's choices' values */
 	SETTINGS_T_ADDRESS,	/* one address, or "" for none */
+	SETTINGS_T_FLOAT,	/* a decimal number "5.0" in [min, max] */
 	SETTINGS_T_PATTERNS,	/* lines, each an address or a ^regex (POSIX
 				   extended, case-insensitive); Mailman's list
 				   of strings */

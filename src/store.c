@@ -101,6 +101,18 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_INBOX_DUP] =
 	"SELECT id FROM inbox WHERE digest = ?1 AND received_at >= ?2 ORDER BY id DESC LIMIT 1",
 	[SQL_RCPT_HAS] = "SELECT 1 FROM inbox_rcpt WHERE inbox_id = ?1 AND address = ?2",
+	[SQL_BOUNCE_GET] =
+	"SELECT id, status, bounce_score, bounce_last FROM members"
+	" WHERE list_id = ?1 AND address_key = ?2",
+	[SQL_BOUNCE_DMARC] = "UPDATE members SET bounce_dmarc = bounce_dmarc + 1 WHERE id = ?1",
+	[SQL_BOUNCE_SET] = "UPDATE members SET bounce_score = ?2, bounce_last = ?3 WHERE id = ?1",
+	[SQL_BOUNCE_DISABLE] =
+	"UPDATE members SET status = 'disabled', disabled_by = 'bounce', notices_left = ?2,"
+	" last_notice = 0 WHERE id = ?1",
+	[SQL_BOUNCE_ALL] =
+	"SELECT address, status, coalesce(disabled_by, ''), bounce_score, bounce_last,"
+	" bounce_dmarc, notices_left FROM members WHERE list_id = ?1 AND (bounce_score > 0"
+	" OR bounce_dmarc > 0 OR disabled_by IS NOT NULL) ORDER BY address_key",
 	[SQL_QUEUE_MEMBERS] =
 	"INSERT INTO deliveries (outbound_id, recipient, next_attempt)"
 	" SELECT ?1, address, ?2 FROM members WHERE list_id = ?3"

@@ -377,6 +377,43 @@ extern int store_held_resolve(struct store *, long long id,
 			      const struct store_rcpt_outcome *, long long now,
 			      const char **error_r);
 
+/*
+ * Bounces (store_bounce.c, db/006_bounces.sql), with Mailman 2.1's
+ * rules: a DMARC-caused rejection is only counted; otherwise at most one
+ * score a day, a score older than stale_after_days starts again from 0,
+ * and reaching the threshold disables the member (disabled_by bounce,
+ * notices_left = warnings).  One transaction.
+ */
+enum store_bounce_outcome {
+	STORE_BOUNCE_NOT_MEMBER,
+	STORE_BOUNCE_DMARC,		/* counted apart, no score */
+	STORE_BOUNCE_SAME_DAY,		/* already scored today */
+	STORE_BOUNCE_SCORED,
+	STORE_BOUNCE_DISABLED,		/* scored and now disabled */
+};
+struct store_bounce_rules {
+	double	weight;			/* 1.0 hard, 0.5 soft */
+	int	dmarc;			/* caused by someone's DMARC failure */
+	double	threshold;
+	long	stale_after_days;
+	int	warnings;
+};
+extern int store_bounce_record(struct store *, const char *list, const char *address,
+			       const struct store_bounce_rules *, long long now,
+			       enum store_bounce_outcome *outcome_r, double *score_r,
+			       const char **error_r);
+
+struct store_bounce_row {
+	const char *address, *status, *disabled_by;	/* disabled_by "" none */
+	double	score;
+	long long last, dmarc;
+	int	notices_left;
+};
+/* Members of list with a score, DMARC-caused rejections or a disabling. */
+extern int store_bounce_each(struct store *, const char *list,
+			     int (*fn)(const struct store_bounce_row *, void *ctx),
+			     void *ctx, const char **error_r);
+
 /* The outbound table, for the queue and for tests. */
 struct store_outbound {
 	long long id, inbox_id;		/* inbox_id 0: none */

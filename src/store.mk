@@ -4,7 +4,7 @@
 src_libcore_a_SOURCES += \
 	src/settings.c src/settings.h \
 	src/store.c src/store.h src/store_int.h src/store_member.c src/store_migrate.c \
-	src/store_keys.c src/store_inbox.c src/route.c src/route.h src/verdict.c src/verdict.h src/policy.c src/policy.h src/template.c src/template.h src/notice.c src/notice.h src/post.c src/post.h src/pipeline.c src/pipeline.h src/ingest.c src/ingest.h src/keys.c src/keys.h
+	src/store_keys.c src/store_inbox.c src/store_bounce.c src/route.c src/route.h src/verdict.c src/verdict.h src/policy.c src/policy.h src/template.c src/template.h src/notice.c src/notice.h src/post.c src/post.h src/pipeline.c src/pipeline.h src/ingest.c src/ingest.h src/keys.c src/keys.h
 nodist_src_libcore_a_SOURCES = src/store_schema.c
 # store*.c include sqlite3.h; keys.c includes OpenSSL headers.
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
@@ -15,7 +15,8 @@ src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 # list and the files in db/ disagree, so a new migration cannot be
 # forgotten.
 STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql \
-	db/004_inbox_digest.sql db/005_queue.sql
+	db/004_inbox_digest.sql db/005_queue.sql \
+	db/006_bounces.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.
@@ -60,7 +61,7 @@ CLEANFILES += src/store_schema.c src/store_schema.c-t
 # The CLI.
 bin_PROGRAMS += src/sealist
 src_sealist_SOURCES = src/sealist.c src/cli.h \
-	src/cli_common.c src/cli_list.c src/cli_member.c src/cli_key.c src/cli_dkim.c src/cli_auth.c src/cli_held.c src/cli_queue.c
+	src/cli_common.c src/cli_list.c src/cli_member.c src/cli_key.c src/cli_dkim.c src/cli_auth.c src/cli_held.c src/cli_queue.c src/cli_bounces.c
 src_sealist_LDADD = $(CORE_LDADD)
 dist_man_MANS += doc/sealist.1
 

@@ -237,7 +237,34 @@ check "discarded when older than max_days_to_hold" [ "$(rcpt_state p8)" = discar
 check "with that reason" [ "$(sql "SELECT r.reason FROM inbox_rcpt r JOIN inbox i ON i.id = r.inbox_id
 	WHERE instr(CAST(i.message AS TEXT), '<p8@test>') > 0")" = "held longer than max_days_to_hold" ]
 
-# 10. Nothing handled twice across a restart.
+# 10. Bounces: VERP names the member, the report says how it failed.
+bounces=$top_srcdir/tests/data/bounces
+sql "INSERT INTO list_settings (list_id, name, value) SELECT id, 'bounce_score_threshold', '1.0' FROM lists"
+bounce() {	# bounce FILE RCPT -- from the null sender, as MTAs send them
+	$send "unix:$sock" "" "$bounces/$1" "$2" --xforward "ADDR=203.0.113.50" >/dev/null
+}
+bounce_reason() {
+	sql "SELECT r.reason FROM inbox_rcpt r WHERE r.role = 'bounces' AND r.address = '$1'
+	     ORDER BY r.inbox_id DESC LIMIT 1"
+}
+bounce postfix-user-unknown.eml dev-bounces+alice=author.example@example.org
+check "handled" settled 10
+check "a hard bounce at threshold 1.0 disables the member" \
+	[ "$(bounce_reason dev-bounces+alice=author.example@example.org)" = "alice@author.example hard: scored and disabled (score 1.0)" ]
+check "alice is disabled" [ "$(sql "SELECT status || ' ' || disabled_by FROM members WHERE address = 'alice@author.example'")" = "disabled bounce" ]
+check "bounces ls says so" sh -c "'$sealist' -c '$scratch/sealist.conf' bounces ls dev@example.org | grep -q '^alice@author.example	score 1.0	last .*	disabled by bounce	dmarc 0'"
+bounce o365-dmarc-5.7.509.eml dev-bounces+bob=relaxed.example@example.org
+check "handled" settled 11
+check "a DMARC-caused rejection is not scored" \
+	[ "$(bounce_reason dev-bounces+bob=relaxed.example@example.org)" = "bob@relaxed.example dmarc: DMARC-caused, not scored (score 0.0)" ]
+check "bob stays enabled, one DMARC rejection counted" \
+	[ "$(sql "SELECT status || ' ' || bounce_score || ' ' || bounce_dmarc FROM members WHERE address = 'bob@relaxed.example'")" = "enabled 0.0 1" ]
+bounce not-a-bounce.eml dev-bounces@example.org
+check "handled" settled 12
+check "an unrecognised bounce goes to the owners" \
+	[ "$(bounce_reason dev-bounces@example.org)" = "forwarded to the owners" ]
+
+# 11. Nothing handled twice across a restart.
 rows=$(sql "SELECT count(*) FROM outbound")
 kill "$daemon"
 check "the daemon stops" wait_gone "$daemon" 10
