@@ -82,6 +82,33 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_LMTP_SOCKET_OWNER] = {"lmtp_socket_owner", CONF_T_STRING,
 		"", NULL,
 		"USER or USER:GROUP (or :GROUP) given the unix LMTP socket; empty keeps the daemon's."},
+	[CONF_SMTP_STARTTLS] = {"smtp_starttls", CONF_T_ENUM,
+		"optional", "required|optional|off",
+		"STARTTLS on an smtp:// relay: required (never send in clear), optional (when offered) or off."},
+	[CONF_SMTP_TLS_VERIFY] = {"smtp_tls_verify", CONF_T_ENUM,
+		"yes", "yes|no",
+		"Check the relay's certificate and name; no only for a private relay with a self-signed certificate."},
+	[CONF_SMTP_USER] = {"smtp_user", CONF_T_STRING,
+		"", NULL,
+		"SMTP AUTH user at the relay; empty sends no AUTH."},
+	[CONF_SMTP_PASSWORD] = {"smtp_password", CONF_T_STRING,
+		"", NULL,
+		"SMTP AUTH password (keep this file mode 0600); sent only over TLS."},
+	[CONF_SMTP_CONNECTIONS] = {"smtp_connections", CONF_T_COUNT,
+		"4", NULL,
+		"Delivery threads, each with its own reused connection to the relay (1-64)."},
+	[CONF_VERP] = {"verp", CONF_T_ENUM,
+		"yes", "yes|no",
+		"One transaction per recipient with envelope sender LIST-bounces+LOCAL=DOMAIN@ (yes), or batches under LIST-bounces@ (no)."},
+	[CONF_MAX_RCPT_PER_TXN] = {"max_rcpt_per_txn", CONF_T_RCPTS,
+		"100", NULL,
+		"Recipients per SMTP transaction when a copy can be shared (verp = no, personalize = 0)."},
+	[CONF_RETRY_SCHEDULE] = {"retry_schedule", CONF_T_DURATIONS,
+		"5m 10m 30m 1h 2h 4h", NULL,
+		"Waits after the 1st, 2nd, ... temporary failure of a delivery; the last one repeats."},
+	[CONF_MAX_QUEUE_LIFETIME] = {"max_queue_lifetime", CONF_T_DURATION,
+		"5d", NULL,
+		"How long a delivery is retried before it is given up as a bounce."},
 };
 
 const char *conf_default_path(void)
@@ -212,6 +239,51 @@ static int conf_valid_count(const char *v)
 	return errno == 0 && *end == 0 && n >= 1 && n <= 64;
 }
 
+long conf_duration(const char *text, size_t len)
+{
+	long	n = 0, unit = 1;
+	size_t	i;
+
+	for (i = 0; i < len && isdigit((unsigned char) text[i]); i++) {
+		if (n > 100000000L)
+			return -1;
+		n = n * 10 + (text[i] - '0');
+	}
+	if (i == 0 || len - i > 1)
+		return -1;
+	if (i < len) {
+		switch (text[i]) {
+		case 's': unit = 1; break;
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		default: return -1;
+		}
+	}
+	if (n == 0 || n > 366L * 86400 / unit)
+		return -1;
+	return n * unit;
+}
+
+/* Blank-separated durations, at least one. */
+static int conf_valid_durations(const char *v)
+{
+	int	count = 0;
+
+	for (;;) {
+		size_t	n;
+
+		v += strspn(v, " \t,");
+		if (*v == 0)
+			return count > 0;
+		n = strcspn(v, " \t,");
+		if (conf_duration(v, n) < 0)
+			return 0;
+		count++;
+		v += n;
+	}
+}
+
 const char *conf_check_value(enum conf_id id, const char *v)
 {
 	const struct conf_key *key = &conf_keys[id];
@@ -222,6 +294,16 @@ const char *conf_check_value(enum conf_id id, const char *v)
 		return NULL;
 	case CONF_T_COUNT:
 		return conf_valid_count(v) ? NULL : "expected a whole number from 1 to 64";
+	case CONF_T_RCPTS:
+		return (isdigit((unsigned char) v[0]) && strspn(v, "0123456789") == strlen(v)
+			&& strlen(v) <= 5 && atol(v) >= 1 && atol(v) <= LIMIT_DELIVER_RCPTS)
+		    ? NULL : "expected a whole number from 1 to 1000";
+	case CONF_T_DURATION:
+		return conf_duration(v, strlen(v)) > 0 ? NULL
+		    : "expected a duration such as 90s, 5m, 2h or 5d (at most a year)";
+	case CONF_T_DURATIONS:
+		return conf_valid_durations(v) ? NULL
+		    : "expected durations such as \"5m 30m 2h\" (each at most a year)";
 	case CONF_T_PATH:
 		return v[0] == '/' ? NULL : "expected an absolute path";
 	case CONF_T_LISTEN:

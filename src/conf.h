@@ -39,6 +39,15 @@ enum conf_id {
 	CONF_PIPELINE_WORKERS,
 	CONF_DMARC_DISCOVERY,
 	CONF_LMTP_SOCKET_OWNER,
+	CONF_SMTP_STARTTLS,
+	CONF_SMTP_TLS_VERIFY,
+	CONF_SMTP_USER,
+	CONF_SMTP_PASSWORD,
+	CONF_SMTP_CONNECTIONS,
+	CONF_VERP,
+	CONF_MAX_RCPT_PER_TXN,
+	CONF_RETRY_SCHEDULE,
+	CONF_MAX_QUEUE_LIFETIME,
 	CONF_KEY_COUNT
 };
 
@@ -55,6 +64,9 @@ enum conf_type {
 	CONF_T_TOKEN,		/* non-empty, no whitespace */
 	CONF_T_TOKEN_LIST,	/* tokens separated by commas and/or spaces; may be empty */
 	CONF_T_COUNT,		/* a whole number 1-64 */
+	CONF_T_RCPTS,		/* a whole number 1-LIMIT_DELIVER_RCPTS */
+	CONF_T_DURATION,	/* N[smhd]: seconds, minutes, hours, days */
+	CONF_T_DURATIONS,	/* one or more durations, blank-separated */
 };
 
 struct conf_key {
@@ -110,6 +122,12 @@ extern int conf_lookup(const char *name);
  * NULL-terminated array of malloc'd tokens (*n_r of them), freed with
  * conf_tokens_free.  NULL only when memory runs out.
  */
+/*
+ * A duration "90", "90s", "5m", "2h", "5d" in seconds, or -1 if it is not
+ * one (or is 0, or over a year).
+ */
+extern long conf_duration(const char *text, size_t len);
+
 extern char **conf_tokens(const struct conf *, enum conf_id, size_t *n_r);
 extern void conf_tokens_free(char **);
 

@@ -3,7 +3,8 @@
 # Makefile.am after src/outsign.mk:  include $(srcdir)/src/deliver.mk
 # Programs linking libcore need $(CURL_LIBS) in CORE_LDADD (src/local.mk).
 
-src_libcore_a_SOURCES += src/deliver.c src/deliver.h
+src_libcore_a_SOURCES += src/deliver.c src/deliver.h src/delivery.c src/delivery.h \
+	src/workers.c src/workers.h
 # store.mk sets src_libcore_a_CPPFLAGS; add libcurl's to it
 src_libcore_a_CPPFLAGS += $(CURL_CFLAGS)
 

@@ -287,6 +287,13 @@ static void pipeline_failed(struct pipeline_worker *w, const struct store_inbox_
 			  log_quote(rc->address), rc->list, log_quote(reason));
 }
 
+/* Tell the delivery workers there is something to send. */
+static void pipeline_outbound(struct pipeline_worker *w)
+{
+	if (w->cfg.on_outbound != NULL)
+		w->cfg.on_outbound(w->cfg.on_outbound_ctx);
+}
+
 /* Handle one pending recipient (called with the recipient list read). */
 static int pipeline_rcpt(struct pipeline_worker *w, const struct store_inbox_msg *in,
 			 const struct store_rcpt *rc)
@@ -315,6 +322,8 @@ static int pipeline_rcpt(struct pipeline_worker *w, const struct store_inbox_msg
 	    && post_decide_held(&c, r.decide_held, NULL, r.decide_action, &error) != STORE_OK)
 		log_warn("held=%lld moderator decision %s not carried out: %s", r.decide_held,
 			 r.decide_action, error ? error : "?");
+	if (status == STORE_OK && (r.outcome.noutbound > 0 || r.decide_held > 0))
+		pipeline_outbound(w);
 	post_result_free(&r);
 	return 0;
 }
@@ -443,9 +452,12 @@ int pipeline_worker_decide(struct pipeline_worker *w, long long id, const char *
 			   const char *action, const char **error_r)
 {
 	struct post_ctx c;
+	int	status;
 
 	pipeline_ctx(w, &c);
-	return post_decide_held(&c, id, token, action, error_r);
+	if ((status = post_decide_held(&c, id, token, action, error_r)) == STORE_OK)
+		pipeline_outbound(w);
+	return status;
 }
 
 /* ---- threads ---------------------------------------------------------------------- */

@@ -40,6 +40,9 @@ struct pipeline_config {
 	const char *hostname;		/* SPF's %{r} */
 	unsigned workers;		/* threads, >= 1 */
 	unsigned idle_ms;		/* a pass when nothing woke us */
+	/* Rows were added to the outbound queue (may be NULL). */
+	void  (*on_outbound)(void *ctx);
+	void   *on_outbound_ctx;
 };
 
 /*

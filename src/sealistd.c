@@ -38,6 +38,8 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "deliver.h"
+#include "delivery.h"
 #include "ingest.h"
 #include "lmtp.h"
 #include "log.h"
@@ -245,10 +247,12 @@ static int serve(struct conf *conf, const char *path, const sigset_t *set)
 	}
 }
 
-/* The running services: pipeline workers, then the LMTP server. */
+/* The running services: delivery and pipeline workers, then the LMTP server. */
 struct services {
 	struct pipeline_config cfg;
 	struct pipeline_config_owned own;
+	struct delivery_config dcfg;
+	struct delivery *delivery;
 	struct pipeline *pipeline;
 	struct ingest *ingest;
 	struct lmtp_server *lmtp;
@@ -316,6 +320,11 @@ static void start_lmtp(const struct conf *conf, struct services *sv)
 		log_fatal("event=start status=failed service=lmtp error=%s", log_quote(error));
 }
 
+static void kick_delivery(void *ctx)
+{
+	delivery_kick(ctx);
+}
+
 static void start_services(const struct conf *conf, struct services *sv)
 {
 	const char *error;
@@ -325,6 +334,15 @@ static void start_services(const struct conf *conf, struct services *sv)
 		log_fatal("event=start status=failed error=%s", log_quote(error));
 	if (template_check_all(sv->cfg.templates_dir, &error) < 0)
 		log_fatal("event=start status=failed error=%s", log_quote(error));
+	if (delivery_config_load(conf, sv->own.web_base_url, &sv->dcfg, &error) < 0)
+		log_fatal("event=start status=failed error=%s", log_quote(error));
+	/* no relay: the queue keeps everything until one is configured */
+	if (*sv->dcfg.smtp.relay == 0)
+		log_warn("event=start service=delivery status=off reason=\"smtp_relay is empty\"");
+	else if ((sv->delivery = delivery_start(&sv->dcfg, &error)) == NULL)
+		log_fatal("event=start status=failed service=delivery error=%s", log_quote(error));
+	sv->cfg.on_outbound = kick_delivery;
+	sv->cfg.on_outbound_ctx = sv->delivery;
 	if ((sv->pipeline = pipeline_start(&sv->cfg, &error)) == NULL)
 		log_fatal("event=start status=failed service=pipeline error=%s", log_quote(error));
 	start_lmtp(conf, sv);
@@ -335,6 +353,7 @@ static void stop_services(struct services *sv)
 	if (sv->lmtp != NULL)
 		lmtp_server_stop(sv->lmtp);
 	pipeline_stop(sv->pipeline);
+	delivery_stop(sv->delivery);
 	ingest_free(sv->ingest);
 	pipeline_config_free(&sv->own);
 }
@@ -381,6 +400,9 @@ int main(int argc, char **argv)
 		log_open("sealistd", 0, conf_get(&conf, CONF_LOG_FACILITY));
 	}
 	write_pid_file(conf_get(&conf, CONF_PID_FILE));
+	/* libcurl's global start is not thread-safe: before any thread */
+	if (deliver_global_init() < 0)
+		log_fatal("event=start status=failed error=\"libcurl cannot start\"");
 	log_info("event=start version=%s config=%s database=%s",
 		 PACKAGE_VERSION, log_quote(opts.conf_path),
 		 log_quote(conf_get(&conf, CONF_DATABASE)));
@@ -391,6 +413,7 @@ int main(int argc, char **argv)
 
 	log_info("event=stop signal=%s", sig == SIGTERM ? "TERM" : "INT");
 	stop_services(&sv);
+	deliver_global_cleanup();
 	store_close(store);
 	if (*conf_get(&conf, CONF_PID_FILE))
 		unlink(conf_get(&conf, CONF_PID_FILE));

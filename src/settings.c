@@ -150,7 +150,7 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 	[SETTING_ARCHIVE_PRIVATE] = BOOL("archive_private", "0",
 		"Only members may read the archive.", 1),
 	[SETTING_ARC_SEAL] = BOOL("arc_seal", "1",
-		"sealist only: add an ARC set (RFC 8617) to every outgoing post.", 1),
+		"sealist only: add an ARC set (RFC 8617) to every outgoing post.", 0),
 	[SETTING_MSG_HEADER] = TEXT("msg_header", "",
 		"Text put before each post, MIME-correctly; Mailman's %(real_name)s, %(list_name)s, "
 		"%(host_name)s, %(description)s, %(info)s and %(web_page_url)s are replaced.", 0),
@@ -175,6 +175,12 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 	[SETTING_BOUNCE_SCORE_THRESHOLD] = FLOAT("bounce_score_threshold", "5.0", 0, 1000,
 		"Bounce score at which a member's delivery is disabled: a hard bounce counts 1.0, "
 		"a soft one 0.5, at most one a day; DMARC-caused rejections never count.", 0),
+	[SETTING_PERSONALIZE] = ENUM("personalize", "1",
+		"Whether each member gets their own copy: their own one-click List-Unsubscribe URL "
+		"(RFC 8058) and their own DKIM signature over it.  0 signs one copy for everyone "
+		"(fastest; one-click unsubscribe then needs the member to confirm).  Mailman's 2 "
+		"(personalised To) is accepted and treated as 1.", 0,
+		{"0", "no"}, {"1", "yes"}, {"2", "yes (Mailman's full personalization)"}),
 };
 
 const struct settings_row *settings_lookup(const char *name)

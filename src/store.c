@@ -28,6 +28,12 @@
 /* Error messages are one line about one address or name. */
 #define STORE_ERROR_MAX	1024
 
+/* An outbound row with its list's address (store_outbound_row reads it). */
+#define SQL_OUTBOUND_SELECT \
+	"SELECT o.id, o.inbox_id, o.kind, o.envelope_from, o.recipients, o.message," \
+	" o.aar, o.arc_cv, o.state, l.local_part || '@' || d.name, o.created_at FROM outbound o" \
+	" JOIN lists l ON l.id = o.list_id JOIN domains d ON d.id = l.domain_id"
+
 static const char *const store_sql[SQL_COUNT] = {
 	[SQL_BEGIN] = "BEGIN IMMEDIATE",
 	[SQL_COMMIT] = "COMMIT",
@@ -129,6 +135,22 @@ static const char *const store_sql[SQL_COUNT] = {
 	" GROUP BY o.id ORDER BY o.id",
 	[SQL_QUEUE_RETRY_ALL] =
 	"UPDATE deliveries SET next_attempt = ?1 WHERE state = 'queued' AND next_attempt > ?1",
+	/* deliveries_due in index order: a post's rows come out together,
+	   in id order (ties on next_attempt are ordered by rowid) */
+	[SQL_DELIVERY_DUE] =
+	"SELECT q.id, q.outbound_id, q.recipient, q.attempts, o.created_at"
+	" FROM deliveries q INDEXED BY deliveries_due JOIN outbound o ON o.id = q.outbound_id"
+	" WHERE q.state = 'queued' AND q.next_attempt <= ?1 AND q.id % ?2 = ?3"
+	" ORDER BY q.state, q.next_attempt LIMIT ?4",
+	[SQL_DELIVERY_SETTLE] =
+	"UPDATE deliveries SET state = ?2, attempts = attempts + 1, next_attempt = ?3,"
+	" last_error = ?4 WHERE id = ?1 AND state = 'queued'",
+	[SQL_OUTBOUND_FINISHED] =
+	"UPDATE outbound SET state = 'done' WHERE id = ?1 AND state <> 'done' AND NOT EXISTS"
+	" (SELECT 1 FROM deliveries WHERE outbound_id = ?1 AND state = 'queued')",
+	[SQL_OUTBOUND_ONE] = SQL_OUTBOUND_SELECT " WHERE o.id = ?1",
+	[SQL_TOKEN_KEY_SET] = "UPDATE lists SET token_key = ?2 WHERE id = ?1 AND token_key IS NULL",
+	[SQL_TOKEN_KEY_GET] = "SELECT token_key FROM lists WHERE id = ?1",
 	[SQL_QUEUE_RETRY_ONE] =
 	"UPDATE deliveries SET next_attempt = ?1 WHERE state = 'queued' AND next_attempt > ?1"
 	" AND outbound_id = ?2",
@@ -162,10 +184,7 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_OUTBOUND_INSERT] =
 	"INSERT INTO outbound (list_id, inbox_id, kind, envelope_from, recipients,"
 	" message, aar, arc_cv, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[SQL_OUTBOUND_ALL] =
-	"SELECT o.id, o.inbox_id, o.kind, o.envelope_from, o.recipients, o.message,"
-	" o.aar, o.arc_cv, o.state, l.local_part || '@' || d.name FROM outbound o"
-	" JOIN lists l ON l.id = o.list_id JOIN domains d ON d.id = l.domain_id ORDER BY o.id",
+	[SQL_OUTBOUND_ALL] = SQL_OUTBOUND_SELECT " ORDER BY o.id",
 	[SQL_HELD_INSERT] =
 	"INSERT INTO held (inbox_id, list_id, rcpt_address, reason, token, sender, subject,"
 	" notify_poster, held_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

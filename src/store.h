@@ -421,6 +421,7 @@ struct store_outbound {
 	const char *aar, *arc_cv;	/* NULL: none */
 	const void *message;
 	size_t	size;
+	long long created_at;
 };
 /*
  * The queue (db/005_queue.sql): every outbound row with how many of its
@@ -444,5 +445,53 @@ extern int store_queue_retry(struct store *, long long outbound_id, long long no
 extern int store_outbound_each(struct store *,
 			       int (*fn)(const struct store_outbound *, void *ctx),
 			       void *ctx, const char **error_r);
+
+/*
+ * The delivery workers (store_delivery.c).  A worker owns the deliveries
+ * whose id is residue modulo modulo, so workers never take each other's
+ * rows; fn gets the due ones (queued, next_attempt <= now), at most max,
+ * a post's rows together and in id order.  fn must not call the store.
+ */
+struct store_delivery {
+	long long id, outbound_id;
+	const char *recipient;
+	long long attempts;		/* made so far */
+	long long queued_at;		/* the outbound row's created_at */
+};
+extern int store_delivery_due(struct store *, long long now, unsigned modulo,
+			      unsigned residue, size_t max,
+			      int (*fn)(const struct store_delivery *, void *ctx),
+			      void *ctx, const char **error_r);
+
+/* fn with one outbound row; STORE_NOT_FOUND if there is none. */
+extern int store_outbound_get(struct store *, long long id,
+			      int (*fn)(const struct store_outbound *, void *ctx),
+			      void *ctx, const char **error_r);
+
+/* Where one delivery attempt ended. */
+struct store_delivery_result {
+	long long id, outbound_id;
+	const char *state;		/* "delivered", "queued" (retry), "bounced" */
+	long long next_attempt;		/* for "queued" */
+	const char *error;		/* the reply or reason; NULL for delivered */
+};
+
+/*
+ * Record results in one transaction: each row's attempts + 1 and its
+ * new state (a row no longer queued is left alone), and every outbound
+ * row of the batch becomes done once none of its deliveries is queued.
+ */
+extern int store_delivery_settle(struct store *, const struct store_delivery_result *,
+				 size_t n, const char **error_r);
+
+/*
+ * The list's one-click token secret into key[0..size), its length in
+ * *len_r.  A list without one gets fresh[0..fresh_len) (random bytes
+ * from the caller), so that racing workers all end with the same key.
+ */
+extern int store_list_token_key(struct store *, const char *list,
+				const unsigned char *fresh, size_t fresh_len,
+				unsigned char *key, size_t size, size_t *len_r,
+				const char **error_r);
 
 #endif

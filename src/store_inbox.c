@@ -652,6 +652,22 @@ int store_held_resolve(struct store *s, long long id, const struct store_rcpt_ou
 
 /* ---- outbound ------------------------------------------------------------------ */
 
+void store_outbound_row(sqlite3_stmt *st, struct store_outbound *o)
+{
+	o->id = sqlite3_column_int64(st, 0);
+	o->inbox_id = sqlite3_column_int64(st, 1);
+	o->kind = (const char *) sqlite3_column_text(st, 2);
+	o->envelope_from = (const char *) sqlite3_column_text(st, 3);
+	o->recipients = (const char *) sqlite3_column_text(st, 4);
+	o->message = sqlite3_column_blob(st, 5);
+	o->size = (size_t) sqlite3_column_bytes(st, 5);
+	o->aar = (const char *) sqlite3_column_text(st, 6);
+	o->arc_cv = (const char *) sqlite3_column_text(st, 7);
+	o->state = (const char *) sqlite3_column_text(st, 8);
+	o->list = (const char *) sqlite3_column_text(st, 9);
+	o->created_at = sqlite3_column_int64(st, 10);
+}
+
 int store_outbound_each(struct store *s, int (*fn)(const struct store_outbound *, void *),
 			void *ctx, const char **error_r)
 {
@@ -662,17 +678,7 @@ int store_outbound_each(struct store *s, int (*fn)(const struct store_outbound *
 	if (st == NULL)
 		return store_result(s, STORE_ERROR, error_r);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		o.id = sqlite3_column_int64(st, 0);
-		o.inbox_id = sqlite3_column_int64(st, 1);
-		o.kind = (const char *) sqlite3_column_text(st, 2);
-		o.envelope_from = (const char *) sqlite3_column_text(st, 3);
-		o.recipients = (const char *) sqlite3_column_text(st, 4);
-		o.message = sqlite3_column_blob(st, 5);
-		o.size = (size_t) sqlite3_column_bytes(st, 5);
-		o.aar = (const char *) sqlite3_column_text(st, 6);
-		o.arc_cv = (const char *) sqlite3_column_text(st, 7);
-		o.state = (const char *) sqlite3_column_text(st, 8);
-		o.list = (const char *) sqlite3_column_text(st, 9);
+		store_outbound_row(st, &o);
 		if (fn(&o, ctx) != 0) {
 			rc = SQLITE_DONE;
 			break;

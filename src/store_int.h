@@ -37,6 +37,8 @@ enum store_sql {
 	SQL_HELD_ALL, SQL_HELD_GET, SQL_HELD_DELETE, SQL_INBOX_DUP, SQL_RCPT_HAS, SQL_INBOX_ATTEMPT,
 	SQL_QUEUE_MEMBERS, SQL_QUEUE_ONE,
 	SQL_BOUNCE_GET, SQL_BOUNCE_DMARC, SQL_BOUNCE_SET, SQL_BOUNCE_DISABLE, SQL_BOUNCE_ALL, SQL_QUEUE_SUMMARY, SQL_QUEUE_RETRY_ALL, SQL_QUEUE_RETRY_ONE,
+	SQL_DELIVERY_DUE, SQL_DELIVERY_SETTLE, SQL_OUTBOUND_FINISHED, SQL_OUTBOUND_ONE,
+	SQL_TOKEN_KEY_SET, SQL_TOKEN_KEY_GET,
 	SQL_COUNT
 };
 
@@ -103,6 +105,10 @@ extern long long store_now(void);
 
 /* Apply pending migrations (store_migrate.c). */
 extern int store_migrate(struct store *);
+
+/* The columns of SQL_OUTBOUND_ALL / SQL_OUTBOUND_ONE into *o (store_inbox.c). */
+struct store_outbound;
+extern void store_outbound_row(sqlite3_stmt *, struct store_outbound *o);
 
 /* Lowercase ASCII letters in place. */
 extern void store_lowercase(char *);
