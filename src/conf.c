@@ -227,7 +227,8 @@ static int conf_in_choices(const char *choices, const char *value)
 	return 0;
 }
 
-static int conf_valid_count(const char *v)
+/* A whole number 1..max, digits only. */
+static int conf_valid_number(const char *v, long max)
 {
 	char   *end;
 	long	n;
@@ -236,7 +237,7 @@ static int conf_valid_count(const char *v)
 		return 0;
 	errno = 0;
 	n = strtol(v, &end, 10);
-	return errno == 0 && *end == 0 && n >= 1 && n <= 64;
+	return errno == 0 && *end == 0 && n >= 1 && n <= max;
 }
 
 long conf_duration(const char *text, size_t len)
@@ -293,11 +294,10 @@ const char *conf_check_value(enum conf_id id, const char *v)
 	case CONF_T_TOKEN_LIST:
 		return NULL;
 	case CONF_T_COUNT:
-		return conf_valid_count(v) ? NULL : "expected a whole number from 1 to 64";
+		return conf_valid_number(v, 64) ? NULL : "expected a whole number from 1 to 64";
 	case CONF_T_RCPTS:
-		return (isdigit((unsigned char) v[0]) && strspn(v, "0123456789") == strlen(v)
-			&& strlen(v) <= 5 && atol(v) >= 1 && atol(v) <= LIMIT_DELIVER_RCPTS)
-		    ? NULL : "expected a whole number from 1 to 1000";
+		return conf_valid_number(v, LIMIT_DELIVER_RCPTS) ? NULL
+		    : "expected a whole number from 1 to 1000";
 	case CONF_T_DURATION:
 		return conf_duration(v, strlen(v)) > 0 ? NULL
 		    : "expected a duration such as 90s, 5m, 2h or 5d (at most a year)";

@@ -4,12 +4,9 @@
  * SUMMARY
  *	inbox workers: authenticate, then handle each recipient
  * DESCRIPTION
- *	See pipeline.h.  The threads share nothing but the stop flag and the
- *	condition variable that pipeline_kick() signals; each worker's
- *	store, resolver and key cache are its own.
+ *	See pipeline.h.  The threads are workers.h's; each worker's store,
+ *	resolver and key cache are its own.
  */
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +23,7 @@
 #include "sealist_limits.h"
 #include "store.h"
 #include "verdict.h"
+#include "workers.h"
 
 /* One lookup, all servers and retries included. */
 #define PIPELINE_DNS_TIMEOUT_MS	5000
@@ -52,13 +50,9 @@ struct pipeline_worker {
 };
 
 struct pipeline {
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	int	stopping;
-	unsigned long kicks;
-	unsigned nthreads, nworkers;
-	pthread_t *threads;
+	struct workers *threads;
 	struct pipeline_worker **workers;
+	unsigned nworkers;
 };
 
 /* ---- configuration ------------------------------------------------------ */
@@ -462,77 +456,9 @@ int pipeline_worker_decide(struct pipeline_worker *w, long long id, const char *
 
 /* ---- threads ---------------------------------------------------------------------- */
 
-struct pipeline_thread {
-	struct pipeline *p;
-	struct pipeline_worker *w;
-};
-
-static void pipeline_wait(struct pipeline *p, unsigned long *seen, unsigned ms)
+static int pipeline_thread_step(void *state)
 {
-	struct timespec until;
-
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long) (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&p->lock);
-	while (!p->stopping && p->kicks == *seen)
-		if (pthread_cond_timedwait(&p->wake, &p->lock, &until) == ETIMEDOUT)
-			break;
-	*seen = p->kicks;
-	pthread_mutex_unlock(&p->lock);
-}
-
-static int pipeline_stopping(struct pipeline *p)
-{
-	int	s;
-
-	pthread_mutex_lock(&p->lock);
-	s = p->stopping;
-	pthread_mutex_unlock(&p->lock);
-	return s;
-}
-
-static void *pipeline_main(void *arg)
-{
-	struct pipeline_thread *t = arg;
-	unsigned long seen = 0;
-	int	rc;
-
-	while (!pipeline_stopping(t->p)) {
-		/* work until there is none (or a step fails), then wait */
-		while ((rc = pipeline_worker_step(t->w)) > 0 && !pipeline_stopping(t->p))
-			;
-		pipeline_wait(t->p, &seen, t->w->cfg.idle_ms ? t->w->cfg.idle_ms : 1000);
-	}
-	free(t);
-	return NULL;
-}
-
-void pipeline_kick(struct pipeline *p)
-{
-	pthread_mutex_lock(&p->lock);
-	p->kicks++;
-	pthread_cond_broadcast(&p->wake);
-	pthread_mutex_unlock(&p->lock);
-}
-
-static int pipeline_spawn(struct pipeline *p, unsigned i)
-{
-	struct pipeline_thread *t = malloc(sizeof(*t));
-
-	if (t == NULL)
-		return -1;
-	t->p = p;
-	t->w = p->workers[i];
-	if (pthread_create(&p->threads[i], NULL, pipeline_main, t) != 0) {
-		free(t);
-		return -1;
-	}
-	return 0;
+	return pipeline_worker_step(state);
 }
 
 struct pipeline *pipeline_start(const struct pipeline_config *cfg, const char **error_r)
@@ -540,31 +466,30 @@ struct pipeline *pipeline_start(const struct pipeline_config *cfg, const char **
 	struct pipeline *p = calloc(1, sizeof(*p));
 	unsigned n = cfg->workers ? cfg->workers : 1;
 
-	if (p == NULL || (p->threads = calloc(n, sizeof(*p->threads))) == NULL
-	    || (p->workers = calloc(n, sizeof(*p->workers))) == NULL) {
-		if (p != NULL)
-			free(p->threads);
+	if (p == NULL || (p->workers = calloc(n, sizeof(*p->workers))) == NULL) {
 		free(p);
 		*error_r = "out of memory";
 		return NULL;
 	}
-	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->wake, NULL);
 	/* every worker opens its store before any thread runs: a bad
 	   database fails the start, not a thread later */
 	for (p->nworkers = 0; p->nworkers < n; p->nworkers++)
 		if ((p->workers[p->nworkers] = pipeline_worker_new(cfg, n, p->nworkers,
-								   error_r)) == NULL)
-			break;
-	while (p->nworkers == n && p->nthreads < n && pipeline_spawn(p, p->nthreads) == 0)
-		p->nthreads++;
-	if (p->nthreads < n) {
-		if (p->nworkers == n)
-			*error_r = "cannot start a pipeline thread";
+								   error_r)) == NULL) {
+			pipeline_stop(p);
+			return NULL;
+		}
+	if ((p->threads = workers_start(n, (void *const *) p->workers, pipeline_thread_step,
+					cfg->idle_ms, error_r)) == NULL) {
 		pipeline_stop(p);
 		return NULL;
 	}
 	return p;
+}
+
+void pipeline_kick(struct pipeline *p)
+{
+	workers_kick(p->threads);
 }
 
 void pipeline_stop(struct pipeline *p)
@@ -573,17 +498,9 @@ void pipeline_stop(struct pipeline *p)
 
 	if (p == NULL)
 		return;
-	pthread_mutex_lock(&p->lock);
-	p->stopping = 1;
-	pthread_cond_broadcast(&p->wake);
-	pthread_mutex_unlock(&p->lock);
-	for (i = 0; i < p->nthreads; i++)
-		pthread_join(p->threads[i], NULL);
+	workers_stop(p->threads);
 	for (i = 0; i < p->nworkers; i++)
 		pipeline_worker_free(p->workers[i]);
-	pthread_cond_destroy(&p->wake);
-	pthread_mutex_destroy(&p->lock);
-	free(p->threads);
 	free(p->workers);
 	free(p);
 }

@@ -17,11 +17,12 @@
  *
  *	It serves LMTP (lmtp_listen) into the inbox and runs the pipeline
  *	workers that authenticate, judge and rewrite what arrives into the
- *	outbound table.  The delivery queue and the web interface arrive
- *	with later issues; the daemon says so at start-up rather than
- *	pretending to serve them.  Stopping closes the LMTP sockets first
- *	(sessions in DATA finish storing), then lets the workers finish
- *	their current step.
+ *	outbound table, and the delivery workers that sign and send it to
+ *	smtp_relay.  The web interface arrives with a later issue; the
+ *	daemon says so at start-up rather than pretending to serve it.
+ *	Stopping closes the LMTP sockets first (sessions in DATA finish
+ *	storing), then lets the pipeline and delivery workers finish their
+ *	current step.
  */
 #include "config.h"
 
@@ -201,10 +202,14 @@ static void announce_endpoints(const struct conf *conf)
 {
 	const char *lmtp = conf_get(conf, CONF_LMTP_LISTEN);
 	const char *web = conf_get(conf, CONF_WEB_LISTEN);
+	const char *relay = conf_get(conf, CONF_SMTP_RELAY);
 
 	/* Say plainly what is configured and what this build serves. */
 	log_info("event=endpoint service=lmtp listen=%s served=%s",
 		 log_quote(*lmtp ? lmtp : "off"), *lmtp ? "yes" : "no");
+	log_info("event=endpoint service=delivery relay=%s connections=%s served=%s",
+		 log_quote(*relay ? relay : "off"), conf_get(conf, CONF_SMTP_CONNECTIONS),
+		 *relay ? "yes" : "no");
 	log_info("event=endpoint service=web listen=%s served=no "
 		 "note=\"web interface is not in this build yet (issue 9)\"",
 		 log_quote(*web ? web : "off"));

@@ -48,6 +48,15 @@ static const struct parse_case parse_cases[] = {
 	{"dash delimiter accepted", "recipient_delimiter = -\n", 0, NULL, CONF_RECIPIENT_DELIMITER, "-"},
 	{"bad socket mode refused", "lmtp_socket_mode = 0999\n", 1, "octal", -1, NULL},
 	{"every bad line is reported, not only the first", "a = 1\nb = 2\nlog_level = x\n", 3, "test:3:", -1, NULL},
+	{"retry schedule of durations", "retry_schedule = 30s 5m, 2h 1d\n", 0, NULL, CONF_RETRY_SCHEDULE, "30s 5m, 2h 1d"},
+	{"a bare number is seconds", "max_queue_lifetime = 3600\n", 0, NULL, CONF_MAX_QUEUE_LIFETIME, "3600"},
+	{"unknown duration unit refused", "max_queue_lifetime = 5w\n", 1, "expected a duration", -1, NULL},
+	{"zero duration refused", "retry_schedule = 5m 0s\n", 1, "expected durations", -1, NULL},
+	{"over a year refused", "max_queue_lifetime = 400d\n", 1, "at most a year", -1, NULL},
+	{"empty retry schedule refused", "retry_schedule =\n", 1, "expected durations", -1, NULL},
+	{"max_rcpt_per_txn up to 1000", "max_rcpt_per_txn = 1000\n", 0, NULL, CONF_MAX_RCPT_PER_TXN, "1000"},
+	{"max_rcpt_per_txn over 1000 refused", "max_rcpt_per_txn = 1001\n", 1, "1 to 1000", -1, NULL},
+	{"smtp_starttls choices", "smtp_starttls = sometimes\n", 1, "not one of the allowed values", -1, NULL},
 	{"NUL in a line is an error", "log_level = de\0bug\n", 1, "NUL byte", -1, NULL},
 };
 

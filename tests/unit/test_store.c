@@ -668,6 +668,80 @@ static void test_inbox(struct store *s)
 				&id, &error), STORE_INVALID, "a message without recipients is refused");
 }
 
+static int collect_due(const struct store_delivery *d, void *ctx)
+{
+	long long *ids = ctx;
+
+	ids[++ids[0]] = d->id;
+	return 0;
+}
+
+static int outbound_kind(const struct store_outbound *o, void *ctx)
+{
+	snprintf(ctx, 16, "%s", o->kind);
+	return 0;
+}
+
+/* The delivery workers' queue: due rows by residue, results, token keys. */
+static void test_delivery(struct store *s)
+{
+	struct store_delivery_result r[3];
+	unsigned char key[64], key2[64];
+	const unsigned char fresh[16] = "0123456789abcdef", other[16] = "fedcba9876543210";
+	long long due[16] = { 0 }, out_id;
+	size_t	len = 0, len2 = 0;
+	const char *error;
+	char	kind[16] = "";
+
+	tap_int(store_list_create(s, "q@example.org", NULL, &error), STORE_OK, "a list for the queue");
+	tap_int(raw_exec("INSERT INTO outbound (list_id, kind, envelope_from, message, created_at)"
+			 " SELECT id, 'post', 'q-bounces@example.org', x'41', 50 FROM lists"
+			 " WHERE local_part = 'q'"), 0, "a post");
+	out_id = raw_int("SELECT max(id) FROM outbound");
+	tap_int(raw_exec("DELETE FROM deliveries"), 0, "an empty queue");
+	tap_int(raw_exec("INSERT INTO deliveries (id, outbound_id, recipient, next_attempt)"
+			 " SELECT 10, max(id), 'a@x.example', 100 FROM outbound UNION ALL"
+			 " SELECT 11, max(id), 'b@x.example', 100 FROM outbound UNION ALL"
+			 " SELECT 12, max(id), 'c@x.example', 300 FROM outbound"), 0, "three rows");
+	tap_int(store_delivery_due(s, 200, 1, 0, 10, collect_due, due, &error), STORE_OK, "due at 200");
+	tap_int(due[0], 2, "two are due (the third waits until 300)");
+	tap_int(due[1] * 100 + due[2], 1011, "in id order");
+	due[0] = 0;
+	tap_int(store_delivery_due(s, 400, 2, 1, 10, collect_due, due, &error), STORE_OK, "residue 1 of 2");
+	tap_int(due[0], 1, "sees only its own row");
+	tap_int(due[1], 11, "the odd one");
+	due[0] = 0;
+	tap_int(store_delivery_due(s, 400, 1, 0, 1, collect_due, due, &error), STORE_OK, "at most 1");
+	tap_int(due[0], 1, "max is honoured");
+	tap_int(store_outbound_get(s, out_id, outbound_kind, kind, &error), STORE_OK, "the outbound row");
+	tap_str(kind, "post", "is the post");
+	tap_int(store_outbound_get(s, out_id + 99, outbound_kind, kind, &error), STORE_NOT_FOUND,
+		"an unknown row is not found");
+	r[0] = (struct store_delivery_result) { 10, out_id, "delivered", 0, NULL };
+	r[1] = (struct store_delivery_result) { 11, out_id, "queued", 500, "451 4.3.0 try later" };
+	r[2] = (struct store_delivery_result) { 12, out_id, "bounced", 0, "550 5.1.1 no such user" };
+	tap_int(store_delivery_settle(s, r, 2, &error), STORE_OK, "two results recorded");
+	tap_int(raw_int("SELECT count(*) FROM deliveries WHERE id = 11 AND attempts = 1"
+			" AND next_attempt = 500 AND last_error LIKE '451%'"), 1, "the retry keeps its reply");
+	tap_int(raw_int("SELECT count(*) FROM outbound WHERE state = 'done'"), 0,
+		"the post is not done while rows are queued");
+	tap_int(store_delivery_settle(s, r, 1, &error), STORE_OK, "a result for a row no longer queued");
+	tap_int(raw_int("SELECT attempts FROM deliveries WHERE id = 10"), 1, "changes nothing");
+	r[1].state = "delivered";
+	r[1].error = NULL;
+	tap_int(store_delivery_settle(s, r + 1, 2, &error), STORE_OK, "the last two");
+	tap_int(raw_int("SELECT count(*) FROM outbound WHERE id = (SELECT max(id) FROM outbound)"
+			" AND state = 'done'"), 1, "now the post is done");
+	tap_int(store_list_token_key(s, "q@example.org", fresh, sizeof(fresh), key, sizeof(key),
+				     &len, &error), STORE_OK, "a token key, made on first use");
+	tap_mem(key, len, fresh, sizeof(fresh), "from the fresh bytes given");
+	tap_int(store_list_token_key(s, "Q@example.org", other, sizeof(other), key2, sizeof(key2),
+				     &len2, &error), STORE_OK, "asked again with other bytes");
+	tap_mem(key2, len2, fresh, sizeof(fresh), "the first key stays (racing workers agree)");
+	tap_int(store_list_token_key(s, "none@example.org", fresh, sizeof(fresh), key, sizeof(key),
+				     &len, &error), STORE_NO_LIST, "no key for an unknown list");
+}
+
 int main(void)
 {
 	struct store *s;
@@ -686,6 +760,7 @@ int main(void)
 		test_key_get(s);
 		test_key_each(s);
 		test_inbox(s);
+		test_delivery(s);
 		store_close(s);
 	}
 	fresh_db();	/* removes the last one */
