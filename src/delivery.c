@@ -375,7 +375,9 @@ static int delivery_opts(struct delivery_worker *w, struct delivery_post *p,
 	o->ed_selector = p->ed_sel;
 	if (!p->is_post)
 		return 0;
+	/* the per-member part is the one-click URL (RFC 8058 wants https) */
 	p->personalize = delivery_setting(w, p->list, "personalize") != 0
+	    && delivery_setting(w, p->list, "one_click_unsubscribe") != 0
 	    && strncmp(w->cfg.web_base_url ? w->cfg.web_base_url : "", "https://", 8) == 0;
 	if (p->personalize) {
 		if (delivery_token_key(w, p) < 0)

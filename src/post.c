@@ -246,7 +246,11 @@ static void post_rewrite_params(const struct post_ctx *c, const struct post_list
 	rs->reply_to_address = l->value[SETTING_REPLY_TO_ADDRESS];
 	rs->first_strip_reply_to = (int) post_int(l, SETTING_FIRST_STRIP_REPLY_TO);
 	rs->include_rfc2369_headers = (int) post_int(l, SETTING_INCLUDE_RFC2369_HEADERS);
-	rs->one_click_unsubscribe = (int) post_int(l, SETTING_ONE_CLICK_UNSUBSCRIBE);
+	/* one-click needs the member's own token in the URL (RFC 8058 section
+	   3.1: the URL alone must identify the subscription), which only a
+	   personalized copy carries: the delivery workers add it */
+	rs->one_click_unsubscribe = post_int(l, SETTING_ONE_CLICK_UNSUBSCRIBE) != 0
+	    && post_int(l, SETTING_PERSONALIZE) != 0;
 	memset(ra, 0, sizeof(*ra));
 	ra->domain = *v->author ? v->author : NULL;
 	ra->org_domain = *v->org ? v->org : NULL;

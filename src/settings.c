@@ -103,7 +103,8 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 		"Add List-Help, -Subscribe, -Unsubscribe, -Post, -Owner and -Archive fields.", 0),
 	[SETTING_ONE_CLICK_UNSUBSCRIBE] = BOOL("one_click_unsubscribe", "1",
 		"sealist only: a per-recipient RFC 8058 one-click unsubscribe URL and "
-		"List-Unsubscribe-Post (implies per-recipient signatures).", 1),
+		"List-Unsubscribe-Post (needs personalize and an https web_base_url; implies "
+		"per-recipient signatures).", 0),
 	[SETTING_SUBSCRIBE_POLICY] = ENUM("subscribe_policy", "1",
 		"What a subscription request needs; 0 only where the site allows it.", 1,
 		{"0", "open"}, {"1", "confirm"}, {"2", "approve"}, {"3", "confirm and approve"}),
@@ -178,7 +179,7 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 	[SETTING_PERSONALIZE] = ENUM("personalize", "1",
 		"Whether each member gets their own copy: their own one-click List-Unsubscribe URL "
 		"(RFC 8058) and their own DKIM signature over it.  0 signs one copy for everyone "
-		"(fastest; one-click unsubscribe then needs the member to confirm).  Mailman's 2 "
+		"(fastest; no List-Unsubscribe-Post then, and the unsubscribe link asks the member to confirm).  Mailman's 2 "
 		"(personalised To) is accepted and treated as 1.", 0,
 		{"0", "no"}, {"1", "yes"}, {"2", "yes (Mailman's full personalization)"}),
 };
