@@ -11,7 +11,7 @@ sh scripts/build.sh build
 
 demo="$top/demo"
 conf="$demo/sealist.conf"
-mkdir -p "$demo/keys"
+mkdir -p "$demo/keys" "$demo/sink"
 # An older demo configuration lacks templates_dir; start from scratch.
 grep -q '^templates_dir' "$conf" 2>/dev/null || rm -f "$conf"
 if [ ! -f "$conf" ]; then
@@ -33,6 +33,8 @@ if ! $sealist list ls | grep -q '^demo@example.org'; then
 	$sealist list create demo@example.org --owner owner@example.org
 	$sealist member add demo@example.org alice@example.net bob@example.com
 fi
+# the list domain's signing key: every copy sealist sends is DKIM-signed
+$sealist key ls example.org | grep -q . || $sealist key generate example.org >/dev/null
 
 cat <<TEXT
 
@@ -44,12 +46,15 @@ $($sealist member ls demo@example.org | sed 's/^/    member       /')
   LMTP endpoint  127.0.0.1:8024 (served: point your MTA's transport for
                  example.org at lmtp:inet:127.0.0.1:8024)
   web endpoint   127.0.0.1:8080 (configured; the web UI arrives with issue 9)
+  SMTP relay     smtp://127.0.0.1:2525 (delivery: each member's copy is
+                 signed by example.org and sent there; start a sink to see it:
+                 /usr/bin/python3 tests/tools/smtp_sink.py --dir demo/sink --port 2525)
 
-Post to the demo list over LMTP (what arrives is authenticated, judged and
-rewritten into the outbound table; delivery arrives with issue 6):
+Post to the demo list over LMTP (what arrives is authenticated, judged,
+rewritten, signed per member and sent to the relay):
   /usr/bin/python3 tests/tools/lmtp_send.py 127.0.0.1:8024 alice@example.net \\
         post.eml demo@example.org
-  sqlite3 $demo/sealist.db 'SELECT id, kind, recipients FROM outbound'
+  build/src/sealist -c $conf queue ls
 Decide what is held, manage the list:
   build/src/sealist -c $conf held ls
   build/src/sealist -c $conf list show demo@example.org
