@@ -134,9 +134,9 @@ static int check_opts(const struct outsign_opts *o, const char **error_r)
 	*error_r = NULL;
 	if (o->list_local == NULL || o->list_domain == NULL)
 		*error_r = "list address missing";
-	else if ((o->rsa_key == NULL || o->rsa_selector == NULL)
-		 && (o->ed_key == NULL || o->ed_selector == NULL))
-		*error_r = "no signing key";
+	else if ((o->rsa_key != NULL && o->rsa_selector == NULL)
+		 || (o->ed_key != NULL && o->ed_selector == NULL))
+		*error_r = "a signing key without its selector";
 	else if (o->personalize && (o->web_base_url == NULL || !https_base(o->web_base_url)))
 		*error_r = "one-click unsubscribe needs an https web_base_url";
 	else if (o->personalize && (o->token_key == NULL || o->token_key_len < TOKEN_KEY_MIN))

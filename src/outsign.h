@@ -71,7 +71,8 @@ struct outsign_opts {
 	/* The list's token secret (token.h), required with personalize. */
 	const unsigned char *token_key;
 	size_t	token_key_len;
-	/* Signing keys: one or both; a NULL key is not used. */
+	/* Signing keys: one, both, or none (the copies then go unsigned,
+	   for a relay that signs them itself); a NULL key is not used. */
 	const struct dkim_privkey *rsa_key;
 	const char *rsa_selector;
 	const struct dkim_privkey *ed_key;

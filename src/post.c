@@ -21,6 +21,7 @@
 #include "dkim/dkim.h"
 #include "dsn/dsn.h"
 #include "msg/msg.h"
+#include "bounce.h"
 #include "notice.h"
 #include "policy.h"
 #include "post.h"
@@ -549,28 +550,50 @@ static enum dsn_class post_bounce_class(const struct dsn_report *rep)
 	return best;
 }
 
-/* Score one address; appends what happened to the result's reason. */
+/* The words of the report that speak for address's failure of class cls,
+   for the owners' notice: its diagnostic, else its status. */
+static const char *post_bounce_why(const struct dsn_report *rep, const char *address,
+				   enum dsn_class cls)
+{
+	const struct dsn_recipient *best = NULL;
+	size_t	i;
+
+	for (i = 0; i < rep->count; i++) {
+		const struct dsn_recipient *p = &rep->r[i];
+
+		if (!p->failed || p->cls != cls)
+			continue;
+		if (best == NULL || strcasecmp(p->address, address) == 0)
+			best = p;
+	}
+	if (best == NULL)
+		return "";
+	return *best->diagnostic ? best->diagnostic : best->status;
+}
+
+/* Score one address (bounce.c: disabling, warning and owner notices);
+   appends what happened to the result's reason. */
 static int post_bounce_one(struct post_ctx *c, const struct post_list *l, const char *address,
-			   enum dsn_class cls, struct post_result *r, const char **error_r)
+			   enum dsn_class cls, const struct dsn_report *rep,
+			   struct post_result *r, const char **error_r)
 {
 	static const char *const said[] = {
 		"not a member", "DMARC-caused, not scored", "already scored today", "scored",
 		"scored and disabled",
 	};
-	struct store_bounce_rules rules;
+	struct bounce_ctx bc;
 	enum store_bounce_outcome outcome;
 	double	score;
 	size_t	len = strlen(r->reason);
 
 	if (cls == DSN_OTHER)
 		return 0;
-	memset(&rules, 0, sizeof(rules));
-	rules.weight = cls == DSN_HARD ? 1.0 : 0.5;
-	rules.dmarc = cls == DSN_DMARC;
-	rules.threshold = strtod(l->value[SETTING_BOUNCE_SCORE_THRESHOLD], NULL);
-	rules.stale_after_days = post_int(l, SETTING_BOUNCE_INFO_STALE_AFTER);
-	rules.warnings = (int) post_int(l, SETTING_BOUNCE_YOU_ARE_DISABLED_WARNINGS);
-	if (store_bounce_record(c->store, l->address, address, &rules, (long long) c->now,
+	memset(&bc, 0, sizeof(bc));
+	bc.store = c->store;
+	bc.templates_dir = c->templates_dir;
+	bc.web_base_url = c->web_base_url;
+	bc.now = (long long) c->now;
+	if (bounce_event_scored(&bc, l->address, address, cls, post_bounce_why(rep, address, cls),
 				&outcome, &score, error_r) != STORE_OK)
 		return -1;
 	snprintf(r->reason + len, sizeof(r->reason) - len, "%s%s %s: %s (score %.1f)",
@@ -612,10 +635,11 @@ static int post_role_bounces(struct post_ctx *c, const struct store_inbox_msg *i
 	}
 	r->reason[0] = 0;
 	if (have_verp)
-		ret = post_bounce_one(c, l, verp, post_bounce_class(&rep), r, error_r);
+		ret = post_bounce_one(c, l, verp, post_bounce_class(&rep), &rep, r, error_r);
 	for (i = 0; !have_verp && ret == 0 && i < rep.count; i++)
 		if (rep.r[i].failed)
-			ret = post_bounce_one(c, l, rep.r[i].address, rep.r[i].cls, r, error_r);
+			ret = post_bounce_one(c, l, rep.r[i].address, rep.r[i].cls, &rep, r,
+					      error_r);
 	format = rep.format;		/* static text */
 	dsn_report_free(&rep);
 	if (ret == 0) {

@@ -36,8 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "bounce.h"
 #include "conf.h"
 #include "deliver.h"
 #include "delivery.h"
@@ -330,6 +332,38 @@ static void kick_delivery(void *ctx)
 	delivery_kick(ctx);
 }
 
+/* A relay's 5xx, or a delivery given up: the bounce module scores it. */
+static void on_bounce(void *ctx, struct store *store, const char *list, const char *address,
+		      enum dsn_class cls, const char *why)
+{
+	const struct services *sv = ctx;
+	struct bounce_ctx bc = { store, sv->cfg.templates_dir, sv->cfg.web_base_url, time(NULL) };
+	enum store_bounce_outcome outcome;
+	const char *error;
+
+	if (bounce_event(&bc, list, address, cls, why, &outcome, &error) != STORE_OK)
+		log_error("event=bounce list=%s rcpt=%s error=%s", list, log_quote(address),
+			  log_quote(error));
+	else
+		log_info("event=bounce list=%s rcpt=%s class=%s source=relay outcome=%s", list,
+			 log_quote(address), dsn_class_name(cls),
+			 outcome == STORE_BOUNCE_DISABLED ? "disabled" : "recorded");
+}
+
+/* Once a minute: warnings and removals that have come due. */
+static void on_tick(void *ctx, struct store *store)
+{
+	const struct services *sv = ctx;
+	struct bounce_ctx bc = { store, sv->cfg.templates_dir, sv->cfg.web_base_url, time(NULL) };
+	size_t	warned = 0, removed = 0;
+	const char *error;
+
+	if (bounce_tick(&bc, &warned, &removed, &error) != STORE_OK)
+		log_error("event=bounce-tick error=%s", log_quote(error));
+	else if (warned + removed > 0)
+		log_info("event=bounce-tick warned=%zu removed=%zu", warned, removed);
+}
+
 static void start_services(const struct conf *conf, struct services *sv)
 {
 	const char *error;
@@ -341,6 +375,10 @@ static void start_services(const struct conf *conf, struct services *sv)
 		log_fatal("event=start status=failed error=%s", log_quote(error));
 	if (delivery_config_load(conf, sv->own.web_base_url, &sv->dcfg, &error) < 0)
 		log_fatal("event=start status=failed error=%s", log_quote(error));
+	sv->dcfg.on_bounce = on_bounce;
+	sv->dcfg.on_bounce_ctx = sv;
+	sv->dcfg.on_tick = on_tick;
+	sv->dcfg.on_tick_ctx = sv;
 	/* no relay: the queue keeps everything until one is configured */
 	if (*sv->dcfg.smtp.relay == 0)
 		log_warn("event=start service=delivery status=off reason=\"smtp_relay is empty\"");

@@ -199,6 +199,19 @@ static const char *const store_sql[SQL_COUNT] = {
 	" JOIN lists l ON l.id = h.list_id JOIN domains d ON d.id = l.domain_id"
 	" WHERE h.id = ?1 OR h.token = ?2",
 	[SQL_HELD_DELETE] = "DELETE FROM held WHERE id = ?1",
+	/* the bounce lifecycle: a step is due once interval days (?2) have
+	   begun since the day of the last notice (Mailman 2.1 counts days) */
+	[SQL_BOUNCE_DUE] =
+	"SELECT address, notices_left, bounce_last, last_notice FROM members"
+	" WHERE list_id = ?1 AND status = 'disabled' AND disabled_by = 'bounce'"
+	" AND (last_notice / 86400 + ?2) * 86400 <= ?3 ORDER BY address_key",
+	[SQL_BOUNCE_WARN] =
+	"UPDATE members SET notices_left = notices_left - 1, last_notice = ?3"
+	" WHERE id = ?1 AND status = 'disabled' AND disabled_by = 'bounce'"
+	" AND notices_left > 0 AND (last_notice / 86400 + ?2) * 86400 <= ?3",
+	[SQL_BOUNCE_REMOVE] =
+	"DELETE FROM members WHERE id = ?1 AND status = 'disabled' AND disabled_by = 'bounce'"
+	" AND notices_left <= 0 AND (last_notice / 86400 + ?2) * 86400 <= ?3",
 };
 
 /* Role suffixes: LIST-request@ and friends are the list's, not lists. */

@@ -414,6 +414,73 @@ extern int store_bounce_each(struct store *, const char *list,
 			     int (*fn)(const struct store_bounce_row *, void *ctx),
 			     void *ctx, const char **error_r);
 
+/*
+ * The bounce lifecycle (bounce.c decides and writes the notices): after
+ * the disabling, warnings every interval days while notices are left,
+ * then removal.  Each step goes in one transaction with the notices
+ * that announce it, so a crash never leaves a member disabled without
+ * the first warning, nor warns twice for one step.  A step is due once
+ * interval_days days have begun since the (UTC) day of the last notice.
+ */
+
+/* An outbound row with its delivery rows (one per line of recipients). */
+extern int store_outbound_add(struct store *, const struct store_outbound_new *,
+			      long long now, long long *id_r, const char **error_r);
+
+enum store_bounce_step {
+	STORE_BOUNCE_STEP_NONE,		/* stays disabled, no notice sent */
+	STORE_BOUNCE_STEP_WARN,		/* notices_left - 1, last_notice = now */
+	STORE_BOUNCE_STEP_REMOVE,	/* the member is deleted */
+};
+
+/*
+ * What a disabling brings: disabled() is called inside the transaction
+ * when the bounce disables the member (address as stored), and gives
+ * the notices to insert and the step to take at once (warn: the first
+ * warning; remove: no warnings configured).  The rows belong to ctx and
+ * must stay valid until store_bounce_record_with returns.  0, or -1
+ * with *error_r: then nothing of the bounce is written.
+ */
+struct store_bounce_hook {
+	int	(*disabled)(void *ctx, const char *address, double score,
+			    const struct store_outbound_new **rows_r, size_t *n_r,
+			    enum store_bounce_step *step_r, const char **error_r);
+	void   *ctx;
+};
+
+/* store_bounce_record with the hook (NULL: none). */
+extern int store_bounce_record_with(struct store *, const char *list, const char *address,
+				    const struct store_bounce_rules *, long long now,
+				    const struct store_bounce_hook *,
+				    enum store_bounce_outcome *outcome_r, double *score_r,
+				    const char **error_r);
+
+struct store_bounce_due {
+	const char *address;
+	int	notices_left;		/* 0: removal is due */
+	long long last_bounce, last_notice;
+};
+
+/*
+ * fn for each member of list disabled by bounce whose next step is due
+ * at now (members disabled by an admin or themselves never are); as
+ * store_list_each.  Calling the store from fn is not allowed: collect.
+ */
+extern int store_bounce_due_each(struct store *, const char *list, long long now,
+				 long interval_days,
+				 int (*fn)(const struct store_bounce_due *, void *ctx),
+				 void *ctx, const char **error_r);
+
+/*
+ * Take a due step (WARN or REMOVE) with its notices, one transaction.
+ * STORE_NOT_FOUND, nothing written, when the step is not due any more
+ * (taken already, the member re-enabled or gone).
+ */
+extern int store_bounce_step(struct store *, const char *list, const char *address,
+			     enum store_bounce_step, long long now, long interval_days,
+			     const struct store_outbound_new *rows, size_t n,
+			     const char **error_r);
+
 /* The outbound table, for the queue and for tests. */
 struct store_outbound {
 	long long id, inbox_id;		/* inbox_id 0: none */

@@ -353,10 +353,11 @@ static int store_queue_expand(struct store *s, long long outbound_id,
 	return store_exec(s, st);
 }
 
-static int store_outbound_insert(struct store *s, long long inbox_id,
-				 const struct store_outbound_new *o, long long now)
+int store_outbound_insert(struct store *s, long long inbox_id,
+			  const struct store_outbound_new *o, long long now, long long *id_r)
 {
 	sqlite3_stmt *st = store_stmt(s, SQL_OUTBOUND_INSERT);
+	long long id;
 
 	if (st == NULL)
 		return STORE_ERROR;
@@ -374,7 +375,10 @@ static int store_outbound_insert(struct store *s, long long inbox_id,
 	sqlite3_bind_int64(st, 9, now);
 	if (store_exec(s, st) != STORE_OK)
 		return STORE_ERROR;
-	return store_queue_expand(s, sqlite3_last_insert_rowid(s->db), o, now);
+	id = sqlite3_last_insert_rowid(s->db);
+	if (id_r != NULL)
+		*id_r = id;
+	return store_queue_expand(s, id, o, now);
 }
 
 static int store_held_insert(struct store *s, long long inbox_id, long long list_id,
@@ -450,7 +454,7 @@ static int store_outcome_rows(struct store *s, long long inbox_id, long long lis
 	int	status = STORE_OK;
 
 	for (i = 0; status == STORE_OK && i < o->noutbound; i++)
-		status = store_outbound_insert(s, inbox_id, &o->outbound[i], now);
+		status = store_outbound_insert(s, inbox_id, &o->outbound[i], now, NULL);
 	if (status == STORE_OK && o->held != NULL)
 		status = store_held_insert(s, inbox_id, list_id, address, o->held, now);
 	return status;

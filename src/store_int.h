@@ -39,6 +39,7 @@ enum store_sql {
 	SQL_BOUNCE_GET, SQL_BOUNCE_DMARC, SQL_BOUNCE_SET, SQL_BOUNCE_DISABLE, SQL_BOUNCE_ALL, SQL_QUEUE_SUMMARY, SQL_QUEUE_RETRY_ALL, SQL_QUEUE_RETRY_ONE,
 	SQL_DELIVERY_DUE, SQL_DELIVERY_SETTLE, SQL_OUTBOUND_FINISHED, SQL_OUTBOUND_ONE,
 	SQL_TOKEN_KEY_SET, SQL_TOKEN_KEY_GET,
+	SQL_BOUNCE_DUE, SQL_BOUNCE_WARN, SQL_BOUNCE_REMOVE,
 	SQL_COUNT
 };
 
@@ -102,6 +103,15 @@ extern int store_result(struct store *, int status, const char **error_r);
 
 /* The current time, Unix seconds: the one clock of the store. */
 extern long long store_now(void);
+
+/*
+ * Insert an outbound row and its delivery rows inside the caller's
+ * transaction, its id into *id_r (may be NULL).  In store_inbox.c; also
+ * used by store_bounce.c.
+ */
+extern int store_outbound_insert(struct store *, long long inbox_id,
+				 const struct store_outbound_new *, long long now,
+				 long long *id_r);
 
 /* Apply pending migrations (store_migrate.c). */
 extern int store_migrate(struct store *);

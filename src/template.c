@@ -21,6 +21,15 @@ static const char *const held_moderator[] = {
 };
 static const char *const held_poster[] = { "list", "subject", "reason", NULL };
 static const char *const rejected_poster[] = { "list", "subject", "reason", "owner_address", NULL };
+static const char *const bounce_disabled[] = {
+	"list", "address", "last_bounce", "warnings_left", "owner_address", NULL
+};
+static const char *const bounce_owner_disabled[] = {
+	"list", "address", "score", "reason", "warnings", NULL
+};
+static const char *const bounce_owner_removed[] = {
+	"list", "address", "last_bounce", "warnings", NULL
+};
 
 static const struct {
 	const char *name;
@@ -29,6 +38,9 @@ static const struct {
 	{"held-moderator", held_moderator},
 	{"held-poster", held_poster},
 	{"rejected-poster", rejected_poster},
+	{"bounce-disabled", bounce_disabled},
+	{"bounce-owner-disabled", bounce_owner_disabled},
+	{"bounce-owner-removed", bounce_owner_removed},
 };
 
 static __thread char template_error[512];

@@ -224,4 +224,26 @@ run list ls
 printf 'ops@example.org 8\n' > "$T/want"
 cmp -s "$T/want" "$T/out"; ok $? "list ls shows the remaining list"
 
+# bounces process: one member disabled by bounces with a warning left,
+# one disabled by an admin (never touched).
+printf 'templates_dir = %s/templates\n' "${top_srcdir:-.}" >> "$T/sealist.conf"
+sqlite3 "$DB" "UPDATE members SET status = 'disabled', disabled_by = 'bounce', notices_left = 1,
+	last_notice = 0, bounce_last = 1799990000 WHERE address = 'p1@example.net';
+	UPDATE members SET status = 'disabled', disabled_by = 'admin' WHERE address = 'p2@example.net'"
+bad 2 '--now needs Unix seconds' bounces process --now soon
+run bounces process --now 1800000000
+[ $rc -eq 0 ] && [ "`cat "$T/out"`" = "warned 1, removed 0" ]
+ok $? "bounces process sends the due warning"
+[ "`sqlite3 "$DB" "SELECT count(*) FROM outbound o JOIN deliveries q ON q.outbound_id = o.id
+	WHERE o.kind = 'notice' AND q.recipient = 'p1@example.net'"`" -eq 1 ]
+ok $? "as a notice with its delivery row"
+run bounces process --now 1800003600
+[ $rc -eq 0 ] && [ "`cat "$T/out"`" = "warned 0, removed 0" ]
+ok $? "run again the same day, it does nothing"
+run bounces process --now 1800604800
+[ $rc -eq 0 ] && [ "`cat "$T/out"`" = "warned 0, removed 1" ]
+ok $? "an interval later the member is removed"
+[ "`sqlite3 "$DB" "SELECT group_concat(address) FROM members WHERE address IN ('p1@example.net', 'p2@example.net')"`" = p2@example.net ]
+ok $? "the member disabled by an admin stays"
+
 echo "1..$n"

@@ -81,7 +81,8 @@ via_postfix() {
 	$send "127.0.0.1:$smtp_port" "$from" "$scratch/$name.eml" "$@" --smtp \
 		--xclient "ADDR=$ip NAME=mx.client.example HELO=mx.client.example" >"$scratch/$name.smtp" 2>&1
 }
-sql() { sqlite3 "$db" "$1"; }
+# a busy timeout: the daemon's workers write while the test reads
+sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 # settled N -- until N messages are done in the inbox
 settled() {
 	i=0
