@@ -130,10 +130,7 @@ static int post_owner_line(const char *owner, void *ctx)
 
 static void post_list_free(struct post_list *l)
 {
-	size_t	i;
-
-	for (i = 0; i < SETTINGS_COUNT; i++)
-		free(l->value[i]);
+	store_settings_free(l->value);
 	buf_free(&l->owners);
 }
 
@@ -141,7 +138,6 @@ static int post_list_load(struct post_ctx *c, const char *address, long long id,
 			  struct post_list *l, const char **error_r)
 {
 	const char *at = strrchr(address, '@');
-	size_t	i;
 
 	memset(l, 0, sizeof(*l));
 	buf_init(&l->owners, 64 * 1024);
@@ -153,10 +149,8 @@ static int post_list_load(struct post_ctx *c, const char *address, long long id,
 	}
 	memcpy(l->local, address, (size_t) (at - address));
 	memcpy(l->domain, at + 1, strlen(at + 1) + 1);
-	for (i = 0; i < SETTINGS_COUNT; i++)
-		if (store_setting_get(c->store, address, settings_at(i)->name, &l->value[i],
-				      NULL, error_r) != STORE_OK)
-			return -1;
+	if (store_settings_get_all(c->store, address, l->value, NULL, error_r) != STORE_OK)
+		return -1;
 	if (store_owner_each(c->store, address, post_owner_line, &l->owners, error_r) != STORE_OK)
 		return -1;
 	return 0;

@@ -73,6 +73,7 @@ static const char *const store_sql[SQL_COUNT] = {
 	"SELECT address FROM list_owners WHERE list_id = ?1 ORDER BY address_key",
 	[SQL_SETTING_GET] =
 	"SELECT value FROM list_settings WHERE list_id = ?1 AND name = ?2",
+	[SQL_SETTING_ALL] = "SELECT name, value FROM list_settings WHERE list_id = ?1",
 	[SQL_SETTING_SET] =
 	"INSERT INTO list_settings (list_id, name, value) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (list_id, name) DO UPDATE SET value = excluded.value",
@@ -876,6 +877,67 @@ int store_setting_get(struct store *s, const char *list, const char *name,
 	    && (status = store_setting_row(s, name, &row)) == STORE_OK)
 		status = store_setting_read(s, id, row, value_r, is_default_r);
 	return store_result(s, status, error_r);
+}
+
+/* The stored values into values[] (by settings_id), in one query. */
+static int store_settings_read_all(struct store *s, long long id, char **values)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	if ((st = store_stmt(s, SQL_SETTING_ALL)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct settings_row *row =
+		    settings_lookup((const char *) sqlite3_column_text(st, 0));
+		const char *value = (const char *) sqlite3_column_text(st, 1);
+		size_t	i;
+
+		if (row == NULL || value == NULL)
+			continue;	/* a setting this version no longer has */
+		i = (size_t) (row - settings_rows);
+		free(values[i]);
+		if ((values[i] = strdup(value)) == NULL) {
+			sqlite3_reset(st);
+			return store_fail(s, STORE_ERROR, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STORE_OK : store_db_fail(s, "cannot read the settings");
+}
+
+int store_settings_get_all(struct store *s, const char *list, char **values,
+			   int *is_default, const char **error_r)
+{
+	long long id = 0;
+	size_t	i;
+	int	status;
+
+	for (i = 0; i < SETTINGS_COUNT; i++)
+		values[i] = NULL;
+	if ((status = store_list_find(s, list, &id)) == STORE_OK)
+		status = store_settings_read_all(s, id, values);
+	for (i = 0; status == STORE_OK && i < SETTINGS_COUNT; i++) {
+		if (is_default != NULL)
+			is_default[i] = values[i] == NULL;
+		if (values[i] == NULL
+		    && (values[i] = strdup(settings_default(&settings_rows[i], s->list_local))) == NULL)
+			status = store_fail(s, STORE_ERROR, "out of memory");
+	}
+	if (status != STORE_OK)
+		store_settings_free(values);
+	return store_result(s, status, error_r);
+}
+
+void store_settings_free(char **values)
+{
+	size_t	i;
+
+	for (i = 0; i < SETTINGS_COUNT; i++) {
+		free(values[i]);
+		values[i] = NULL;
+	}
 }
 
 /* Set (value != NULL) or unset one setting, in one statement. */

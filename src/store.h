@@ -132,6 +132,16 @@ extern int store_owner_each(struct store *, const char *list,
 extern int store_setting_get(struct store *, const char *list, const char *name,
 			     char **value_r, int *is_default_r, const char **error_r);
 
+/*
+ * Every setting of the list at once, in one query: values[i] (malloc'd)
+ * for settings_at(i), is_default[i] (may be NULL) 1 where the list has
+ * no value of its own.  values has SETTINGS_COUNT slots; free them with
+ * store_settings_free (done already when this fails).
+ */
+extern int store_settings_get_all(struct store *, const char *list, char **values,
+				  int *is_default, const char **error_r);
+extern void store_settings_free(char **values);
+
 /* Validate and store a value; STORE_INVALID with the reason if bad. */
 extern int store_setting_set(struct store *, const char *list, const char *name,
 			     const char *value, const char **error_r);

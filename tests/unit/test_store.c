@@ -371,6 +371,24 @@ static void test_settings(struct store *s)
 	rc = store_setting_get(s, "nope@example.org", "real_name", &value, NULL, &error);
 	tap_int(rc, STORE_NO_LIST, "settings of an unknown list");
 	tap_ok(value == NULL, "give no value");
+	{
+		char   *all[SETTINGS_COUNT];
+		int	def[SETTINGS_COUNT];
+
+		tap_int(store_setting_set(s, "dev@example.org", "max_message_size", "77", &error),
+			STORE_OK, "one setting of its own");
+		tap_int(store_settings_get_all(s, "dev@example.org", all, def, &error), STORE_OK,
+			"every setting at once");
+		tap_str(all[SETTING_MAX_MESSAGE_SIZE], "77", "the list's own value");
+		tap_int(def[SETTING_MAX_MESSAGE_SIZE], 0, "is not the default");
+		tap_str(all[SETTING_REAL_NAME], "dev", "the others are the defaults");
+		tap_int(def[SETTING_REAL_NAME], 1, "and marked so");
+		store_settings_free(all);
+		tap_int(store_settings_get_all(s, "nope@example.org", all, NULL, &error),
+			STORE_NO_LIST, "all settings of an unknown list");
+		tap_ok(all[0] == NULL, "leave nothing to free");
+		store_setting_unset(s, "dev@example.org", "max_message_size", &error);
+	}
 }
 
 static int find_g(const struct store_member *m, void *ctx)
