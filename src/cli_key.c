@@ -166,13 +166,25 @@ static int cli_gen_make(struct cli *cli, const struct cli_gen *g)
 	return 0;
 }
 
-static void cli_gen_report(const struct cli_gen *g)
+static void cli_gen_report(struct cli *cli, const struct cli_gen *g)
 {
+	struct store_key *k = NULL;
+	const char *error;
+	int	signing = store_key_get(cli->store, g->domain, g->sel, &k, &error) == STORE_OK
+	    && k->signing;
+
+	free(k);
 	printf("generated %s %d-bit key for %s, selector %s: %s\n", keys_type_str(g->type),
 	       g->bits, g->domain, g->sel, g->path);
-	printf("next: publish the record that 'sealist key dns %s --selector %s' prints,"
-	       " then run 'sealist key check %s --selector %s'\n", g->domain, g->sel,
-	       g->domain, g->sel);
+	if (signing)
+		printf("signing: the first %s key of %s signs at once; publish the record that "
+		       "'sealist key dns %s --selector %s' prints, then run 'sealist key check %s "
+		       "--selector %s'\n", keys_type_str(g->type), g->domain, g->domain, g->sel,
+		       g->domain, g->sel);
+	else
+		printf("not signing yet: publish the record that 'sealist key dns %s --selector %s'"
+		       " prints, then run 'sealist key use %s %s' to switch to it\n", g->domain,
+		       g->sel, g->domain, g->sel);
 }
 
 static int cli_gen_run(struct cli *cli, struct cli_gen *g, const char *domain)
@@ -193,7 +205,7 @@ static int cli_gen_run(struct cli *cli, struct cli_gen *g, const char *domain)
 			  "least %d bits", g->bits, KEYS_RSA_GOOD_BITS);
 	if ((rc = cli_gen_make(cli, g)) != 0)
 		return rc;
-	cli_gen_report(g);
+	cli_gen_report(cli, g);
 	return CLI_EXIT_OK;
 }
 
@@ -222,7 +234,7 @@ static int cli_key_generate(struct cli *cli, const struct cli_command *cmd,
 
 /* ---- key ls ------------------------------------------------------------ */
 
-/* DOMAIN SELECTOR ALGORITHM BITS CREATED PATH */
+/* DOMAIN SELECTOR ALGORITHM BITS CREATED PATH [signing] */
 static int cli_print_key(const struct store_key *k, void *ctx)
 {
 	time_t	t = (time_t) k->created_at;
@@ -231,8 +243,8 @@ static int cli_print_key(const struct store_key *k, void *ctx)
 
 	if (gmtime_r(&t, &tm) == NULL || strftime(date, sizeof(date), "%Y-%m-%d", &tm) == 0)
 		(void) snprintf(date, sizeof(date), "%lld", k->created_at);
-	printf("%s %s %s %d %s %s\n", k->domain, k->selector, k->algorithm, k->bits, date,
-	       k->path);
+	printf("%s %s %s %d %s %s%s\n", k->domain, k->selector, k->algorithm, k->bits, date,
+	       k->path, k->signing ? " signing" : "");
 	return 0;
 }
 
@@ -637,6 +649,40 @@ static int cli_key_check(struct cli *cli, const struct cli_command *cmd,
 	return cli_check_run(cli, &c, argv[0], selector, nameserver);
 }
 
+/* ---- key use ----------------------------------------------------------- */
+
+static int cli_key_use(struct cli *cli, const struct cli_command *cmd, int argc, char **argv)
+{
+	struct cli_check c;
+	const char *nameserver = NULL;
+	const char *error;
+	int	force = 0;
+	const struct cli_option options[] = {
+		{"nameserver", &nameserver, NULL}, {"force", NULL, &force},
+		{"allow-testing", NULL, &c.allow_testing}, {NULL, NULL, NULL}
+	};
+	int	n;
+	int	rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
+	    || (rc = cli_want_args(cmd, n, 2, 2)) != 0)
+		return rc;
+	/* a key whose record is not out there would fail DKIM at every subscriber */
+	if (!force && (rc = cli_check_run(cli, &c, argv[0], argv[1], nameserver)) != 0) {
+		cli_error("not switching to %s: its record is not published correctly (see above); "
+			  "--force switches anyway", argv[1]);
+		return rc;
+	}
+	if (cli_open_store(cli) != 0)
+		return CLI_EXIT_FAIL;
+	if ((rc = store_key_use(cli->store, argv[0], argv[1], &error)) != STORE_OK)
+		return cli_store_error(rc, error);
+	printf("signing with %s for %s from now on; keep the previous key's record published "
+	       "for a week, for mail still on its way\n", argv[1], argv[0]);
+	return CLI_EXIT_OK;
+}
+
 const struct cli_command cli_key_commands[] = {
 	{"key", "generate", "DOMAIN [--selector S] [--type rsa|ed25519] [--bits N]",
 	 "Make a DKIM signing key for a domain.",
@@ -650,13 +696,26 @@ const struct cli_command cli_key_commands[] = {
 	 "  --type TYPE      rsa (default) or ed25519\n"
 	 "  --bits N         RSA key size, 1024 to 4096 (default 2048; under 2048 is\n"
 	 "                   allowed with a warning)\n"
-	 "\nThen publish the record 'sealist key dns DOMAIN' prints and run\n"
-	 "'sealist key check DOMAIN'.\n",
+	 "\nThe first key of an algorithm signs at once; a later one only after\n"
+	 "'sealist key use'.  Then publish the record 'sealist key dns DOMAIN'\n"
+	 "prints and run 'sealist key check DOMAIN'.\n",
 	 cli_key_generate},
+	{"key", "use", "DOMAIN SELECTOR [--nameserver HOST:PORT] [--allow-testing] [--force]",
+	 "Sign with this key from now on (after checking its DNS record).",
+	 "\nMakes SELECTOR the key that signs DOMAIN's mail for its algorithm; the\n"
+	 "previous one stops signing.  First checks, as 'key check' does, that DNS\n"
+	 "publishes the key: a key whose record is missing or wrong would fail DKIM\n"
+	 "at every subscriber.\n"
+	 "\nOptions:\n"
+	 "  --nameserver HOST:PORT  ask this server for the record\n"
+	 "  --allow-testing         accept a record with t=y\n"
+	 "  --force                 switch without looking at DNS\n",
+	 cli_key_use},
 	{"key", "ls", "[DOMAIN]",
 	 "Show the signing keys, one per line.",
 	 "\nEach line is: DOMAIN SELECTOR ALGORITHM BITS CREATED PATH, where\n"
-	 "ALGORITHM is rsa or ed25519 and CREATED is the UTC date (YYYY-MM-DD).\n"
+	 "ALGORITHM is rsa or ed25519 and CREATED is the UTC date (YYYY-MM-DD),\n"
+	 "and \"signing\" after the key that signs mail (one per algorithm).\n"
 	 "Lines are ordered by domain, then selector.\n",
 	 cli_key_ls},
 	{"key", "dns", "DOMAIN [--selector S]",

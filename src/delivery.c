@@ -110,8 +110,7 @@ struct delivery_post {
 	struct msg *msg;
 	char	list_local[LIMIT_LOCAL_PART + 1];
 	char	list_domain[LIMIT_DOMAIN + 1];
-	char	rsa_path[1024], rsa_sel[64], ed_path[1024], ed_sel[64];
-	long long rsa_at, ed_at;	/* created_at of the newest key of each */
+	char	rsa_path[4096], rsa_sel[256], ed_path[4096], ed_sel[256];
 	unsigned char token_key[64];
 	size_t	token_key_len;
 	struct outsign_post *op;
@@ -276,16 +275,14 @@ static struct dkim_privkey *delivery_key(struct delivery_worker *w, const char *
 	return k;
 }
 
-/* The newest key of each algorithm signs: making a key is switching to it. */
+/* The domain's signing key of each algorithm (sealist key use switches). */
 static int delivery_pick_key(const struct store_key *k, void *ctx)
 {
 	struct delivery_post *p = ctx;
 	int	rsa = strcmp(k->algorithm, "rsa") == 0;
-	long long *at = rsa ? &p->rsa_at : &p->ed_at;
 
-	if (*at != 0 && k->created_at < *at)
+	if (!k->signing)
 		return 0;
-	*at = k->created_at;
 	snprintf(rsa ? p->rsa_path : p->ed_path, sizeof(p->rsa_path), "%s", k->path);
 	snprintf(rsa ? p->rsa_sel : p->ed_sel, sizeof(p->rsa_sel), "%s", k->selector);
 	return 0;

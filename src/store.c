@@ -87,17 +87,24 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_MEMBER_ALL] =
 	"SELECT address, display_name, delivery_mode, status, moderated, subscribed_at"
 	" FROM members WHERE list_id = ?1 ORDER BY address_key",
+	/* the first key of an algorithm signs at once: nothing to switch from */
 	[SQL_KEY_INSERT] =
-	"INSERT INTO dkim_keys (domain, selector, algorithm, bits, path, created_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	"INSERT INTO dkim_keys (domain, selector, algorithm, bits, path, created_at, signing)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, NOT EXISTS (SELECT 1 FROM dkim_keys"
+	" WHERE domain = ?1 AND algorithm = ?3 AND signing = 1))",
+	/* two steps: the unique index allows one signing key at every moment */
+	[SQL_KEY_UNUSE] =
+	"UPDATE dkim_keys SET signing = 0 WHERE domain = ?1 AND signing = 1 AND algorithm ="
+	" (SELECT algorithm FROM dkim_keys WHERE domain = ?1 AND selector = ?2)",
+	[SQL_KEY_USE] = "UPDATE dkim_keys SET signing = 1 WHERE domain = ?1 AND selector = ?2",
 	[SQL_KEY_GET] =
-	"SELECT domain, selector, algorithm, bits, path, created_at FROM dkim_keys"
+	"SELECT domain, selector, algorithm, bits, path, created_at, signing FROM dkim_keys"
 	" WHERE domain = ?1 AND selector = ?2",
 	[SQL_KEY_ALL] =
-	"SELECT domain, selector, algorithm, bits, path, created_at FROM dkim_keys"
+	"SELECT domain, selector, algorithm, bits, path, created_at, signing FROM dkim_keys"
 	" ORDER BY domain, selector",
 	[SQL_KEY_DOMAIN] =
-	"SELECT domain, selector, algorithm, bits, path, created_at FROM dkim_keys"
+	"SELECT domain, selector, algorithm, bits, path, created_at, signing FROM dkim_keys"
 	" WHERE domain = ?1 ORDER BY selector",
 	[SQL_MEMBER_GET] =
 	"SELECT address, display_name, delivery_mode, status, moderated, subscribed_at"

@@ -197,6 +197,8 @@ struct store_key {
 	int	bits;			/* RSA modulus bits; 256 for ed25519 */
 	const char *path;		/* absolute file name of the PEM */
 	long long created_at;		/* Unix time; ignored by store_key_add */
+	int	signing;		/* 1: the delivery workers sign with it
+					   (db/008); ignored by store_key_add */
 };
 
 /*
@@ -224,6 +226,14 @@ extern int store_key_get(struct store *, const char *domain, const char *selecto
 extern int store_key_each(struct store *, const char *domain,
 			  int (*fn)(const struct store_key *, void *ctx),
 			  void *ctx, const char **error_r);
+
+/*
+ * Sign with domain's key selector from now on: it becomes the signing key
+ * of its algorithm and the previous one stops signing, in one statement.
+ * STORE_NOT_FOUND if the domain has no such key.
+ */
+extern int store_key_use(struct store *, const char *domain, const char *selector,
+			 const char **error_r);
 
 /* A copy of *key in one malloc'd block, as store_key_get gives; NULL: no memory. */
 extern struct store_key *store_key_dup(const struct store_key *key);

@@ -16,7 +16,7 @@ src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 # forgotten.
 STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql \
 	db/004_inbox_digest.sql db/005_queue.sql \
-	db/006_bounces.sql db/007_delivery.sql
+	db/006_bounces.sql db/007_delivery.sql db/008_signing_key.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.

@@ -121,6 +121,7 @@ static void store_key_row(sqlite3_stmt *st, struct store_key *k)
 	k->bits = sqlite3_column_int(st, 3);
 	k->path = (const char *) sqlite3_column_text(st, 4);
 	k->created_at = sqlite3_column_int64(st, 5);
+	k->signing = sqlite3_column_int(st, 6);
 }
 
 /* Append s and its NUL at *p, returning where it went. */
@@ -227,5 +228,42 @@ int store_key_each(struct store *s, const char *domain,
 	if (status == STORE_OK)
 		status = store_key_walk(s, d, fn, ctx);
 	free(d);
+	return store_result(s, status, error_r);
+}
+
+/* Run SQL_KEY_UNUSE or SQL_KEY_USE for (domain, selector); changes in *n_r. */
+static int store_key_flag(struct store *s, enum store_sql sql, const char *domain,
+			  const char *selector, int *n_r)
+{
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int	status;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, selector, -1, SQLITE_STATIC);
+	status = store_exec(s, st);
+	*n_r = sqlite3_changes(s->db);
+	return status;
+}
+
+int store_key_use(struct store *s, const char *domain, const char *selector,
+		  const char **error_r)
+{
+	char   *d = NULL, *sel = NULL;
+	int	status, n = 0;
+
+	if ((status = store_key_names(s, domain, selector, &d, &sel)) == STORE_OK
+	    && (status = store_begin(s)) == STORE_OK) {
+		if ((status = store_key_flag(s, SQL_KEY_UNUSE, d, sel, &n)) == STORE_OK
+		    && (status = store_key_flag(s, SQL_KEY_USE, d, sel, &n)) == STORE_OK && n == 0)
+			status = store_fail(s, STORE_NOT_FOUND, "%s has no key with selector %s", d, sel);
+		if (status == STORE_OK)
+			status = store_commit(s);
+		else
+			store_rollback(s);
+	}
+	free(d);
+	free(sel);
 	return store_result(s, status, error_r);
 }

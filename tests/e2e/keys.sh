@@ -66,8 +66,8 @@ check "the domain directory was created mode 0700" [ "$(stat -c %a "$K/$D")" = 7
 check "the key file is PEM PKCS#8" [ "$(head -n 1 "$K/$D/good.pem")" = "-----BEGIN PRIVATE KEY-----" ]
 check "openssl reads a 2048-bit RSA key" \
 	sh -c "openssl pkey -in '$K/$D/good.pem' -noout -text | grep -q 'Private-Key: (2048 bit'"
-grep -q "next: publish the record that 'sealist key dns $D --selector good' prints" "$scratch/out"
-check "key generate says what to do next" [ $? -eq 0 ]
+grep -q "signing: the first rsa key of $D signs at once; publish the record that 'sealist key dns $D --selector good' prints" "$scratch/out"
+check "key generate says the first key signs, and what to do next" [ $? -eq 0 ]
 
 sum=$(cksum < "$K/$D/good.pem")
 run key generate "$D" --selector GOOD
@@ -124,9 +124,12 @@ done
 run key ls
 today=$(date -u +%Y-%m-%d)
 expect 0 "" "key ls works"
-check "key ls: DOMAIN SELECTOR ALGORITHM BITS CREATED PATH" \
-	grep -q -x "$D good rsa 2048 $today $K/$D/good.pem" "$scratch/out"
-check "key ls shows the Ed25519 key" grep -q -x "$D $ED ed25519 256 $today $K/$D/$ED.pem" "$scratch/out"
+check "key ls: DOMAIN SELECTOR ALGORITHM BITS CREATED PATH signing" \
+	grep -q -x "$D good rsa 2048 $today $K/$D/good.pem signing" "$scratch/out"
+check "key ls shows the Ed25519 key, signing too (the first of its kind)" \
+	grep -q -x "$D $ED ed25519 256 $today $K/$D/$ED.pem signing" "$scratch/out"
+check "a later RSA key does not sign" grep -q -x "$D w1024 rsa 1024 $today $K/$D/w1024.pem" "$scratch/out"
+check "one signing key per algorithm" [ "$(grep -c ' signing$' "$scratch/out")" -eq 3 ]
 check "key ls orders by domain, then selector" \
 	[ "$(cut -d' ' -f1,2 "$scratch/out" | tr '\n' ' ')" = \
 	  "$D diff $D good $D missing $D revoked $D $ED $D sha1 $D short $D testing $D two $D unparsable $D w1024 $D wrongtype other.test s$month-rsa " ]
@@ -235,6 +238,25 @@ run key check "$D"
 check "key check DOMAIN checks every key and fails if one does" [ "$rc" -eq 1 ]
 check "and reports the good ones as ok" [ "$(grep -c ': ok (' "$scratch/out")" -eq 3 ]
 check "and each bad one on stderr" [ "$(grep -c "^sealist: [a-z0-9-]*\._domainkey\.$D: " "$scratch/err")" -eq 9 ]
+
+# ---- key use --------------------------------------------------------------
+run key use "$D" missing
+expect 1 "not switching to missing: its record is not published correctly" \
+	"key use refuses a key whose record is missing"
+run key ls "$D"
+check "and good still signs" grep -q "^$D good .* signing\$" "$scratch/out"
+run key use "$D" w1024
+expect 0 "signing with w1024 for $D from now on" "key use switches to a published key"
+run key ls "$D"
+check "w1024 signs now" grep -q "^$D w1024 .* signing\$" "$scratch/out"
+check "good does not any more" grep -q -x "$D good rsa 2048 $today $K/$D/good.pem" "$scratch/out"
+check "the Ed25519 key is untouched" grep -q "^$D $ED .* signing\$" "$scratch/out"
+run key use "$D" missing --force
+expect 0 "signing with missing" "--force switches without DNS"
+run key use "$D" nosuch --force
+expect 1 "has no key with selector nosuch" "key use of an unknown selector fails"
+run key use "$D" good
+expect 0 "signing with good" "and back"
 
 # ---- dkim sign and verify ------------------------------------------------
 cat > "$scratch/msg" <<'EOF'
@@ -392,7 +414,7 @@ check "and the total is larger than the signed part" \
 	sh -c "awk '{ for (i = 1; i < NF; i++) if (\$i ~ /^l=/) exit !(substr(\$i, 3) + 0 < \$(i + 2) + 0) }' '$scratch/out'"
 
 # ---- help -----------------------------------------------------------------
-for cmd in "key generate" "key ls" "key dns" "key check" "dkim sign" "dkim verify"; do
+for cmd in "key generate" "key ls" "key dns" "key check" "key use" "dkim sign" "dkim verify"; do
 	# shellcheck disable=SC2086
 	run $cmd --help
 	expect 0 "usage: sealist [-c CONF] $cmd" "sealist $cmd --help"
