@@ -658,6 +658,10 @@ int delivery_worker_step(struct delivery_worker *w)
 
 	delivery_tick(w);
 	delivery_rows_clear(w);
+	/* a post that could not be prepared is tried afresh each step: the
+	   cause (a key file, the disk) may have gone */
+	if (w->post.id != 0 && !w->post.usable)
+		delivery_post_clear(&w->post);
 	if (store_delivery_due(w->store, delivery_now(w), w->modulo, w->residue, w->maxrows,
 			       delivery_collect, w, &error) != STORE_OK) {
 		log_error("delivery: cannot read the queue: %s", error);
