@@ -15,11 +15,13 @@ libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev lib
 # and ARC: python3-spf, authheaders/authres and OpenDMARC as oracles,
 # python3-yaml to read the ARC test suite, publicsuffix for libpsl tests;
 # Postfix, which the LMTP tests run as a private instance on loopback
-# (preseeded "No configuration": no system mail service is set up).
+# (preseeded "No configuration": no system mail service is set up), and
+# Cyrus SASL's sasldb (sasl2-bin for saslpasswd2, libsasl2-modules for
+# PLAIN/LOGIN) for the relay that delivery authenticates to.
 test="sqlite3 valgrind clang libclang-rt-dev dnsmasq-base python3
 python3-dkim python3-nacl python3-dnspython opendkim opendkim-tools
 python3-spf python3-authheaders python3-authres python3-publicsuffix2
-python3-yaml opendmarc publicsuffix postfix"
+python3-yaml opendmarc publicsuffix postfix sasl2-bin libsasl2-modules"
 
 case "${1:-build}" in
 build)	want="$build" ;;

@@ -460,13 +460,26 @@ static void delivery_bounced(struct delivery_worker *w, const struct delivery_ro
 	w->nbounces++;
 }
 
-/* A temporary failure: the next wait, or given up past max_lifetime. */
-static void delivery_retry(struct delivery_worker *w, const struct delivery_row *row,
-			   const char *why, long long now)
+/* When a temporary failure is tried again: the schedule's next wait. */
+static long long delivery_next(const struct delivery_worker *w, const struct delivery_row *row,
+			       long long now)
 {
 	size_t	k = (size_t) row->attempts < w->cfg.nretry ? (size_t) row->attempts
 	    : w->cfg.nretry - 1;
-	long long next = now + w->cfg.retry[k];
+
+	return now + w->cfg.retry[k];
+}
+
+/*
+ * A temporary failure: queued again at next, or given up past
+ * max_lifetime.  A give-up is charged to the member (a soft bounce) only
+ * when the relay's last word was a reply about this recipient (scored);
+ * a relay that was down, refused our AUTH or TLS, or a local problem
+ * says nothing about the member's address.
+ */
+static void delivery_retry_at(struct delivery_worker *w, const struct delivery_row *row,
+			      const char *why, long long now, long long next, int scored)
+{
 	char	gave_up[DELIVER_TEXT_SIZE + 64];
 
 	if (next - row->queued_at <= w->cfg.max_lifetime) {
@@ -479,7 +492,8 @@ static void delivery_retry(struct delivery_worker *w, const struct delivery_row 
 	snprintf(gave_up, sizeof(gave_up), "gave up after %lld attempts: %.1000s",
 		 row->attempts + 1, why);
 	delivery_result(w, row, "bounced", 0, gave_up);
-	delivery_bounced(w, row, DSN_SOFT, gave_up);
+	if (scored)
+		delivery_bounced(w, row, DSN_SOFT, gave_up);
 	log_warn("outbound=%lld rcpt=%s status=bounced why=%s", row->outbound_id,
 		 log_quote(row->recipient), log_quote(gave_up));
 }
@@ -498,7 +512,7 @@ static void delivery_record(struct delivery_worker *w, const struct delivery_row
 			 log_quote(row->recipient), log_quote(text));
 		break;
 	case DELIVER_TEMPFAIL:
-		delivery_retry(w, row, text, now);
+		delivery_retry_at(w, row, text, now, delivery_next(w, row, now), r->code >= 400);
 		break;
 	case DELIVER_PERMFAIL:
 		delivery_result(w, row, "bounced", 0, text);
@@ -510,11 +524,11 @@ static void delivery_record(struct delivery_worker *w, const struct delivery_row
 	}
 }
 
-/* Every row of the post not sent, because of a local problem: try later. */
+/* Not sent because of a local problem (a key file, no memory): soon again. */
 static void delivery_not_sent(struct delivery_worker *w, const struct delivery_row *row,
 			      const char *why, long long now)
 {
-	delivery_result(w, row, "queued", now + DELIVERY_LOCAL_RETRY, why);
+	delivery_retry_at(w, row, why, now, now + DELIVERY_LOCAL_RETRY, 0);
 }
 
 /* ---- sending ------------------------------------------------------------ */

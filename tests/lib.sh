@@ -99,6 +99,35 @@ dkim_keygen() {
 	fi
 }
 
+# postfix_master_cf DIR PORT -- the master.cf of a private Postfix whose
+# smtpd listens on 127.0.0.1:PORT (every service the tests' instances use)
+postfix_master_cf() {
+	cat >"$1/master.cf" <<EOT
+127.0.0.1:$2 inet n - n - - smtpd
+pickup    unix  n - n 60 1 pickup
+cleanup   unix  n - n - 0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+tlsmgr    unix  - - n 1000? 1 tlsmgr
+rewrite   unix  - - n - - trivial-rewrite
+bounce    unix  - - n - 0 bounce
+defer     unix  - - n - 0 bounce
+trace     unix  - - n - 0 bounce
+verify    unix  - - n - 1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n - - proxymap
+smtp      unix  - - n - - smtp
+relay     unix  - - n - - smtp
+showq     unix  n - n - - showq
+error     unix  - - n - - error
+retry     unix  - - n - - error
+discard   unix  - - n - - discard
+lmtp      unix  - - n - - lmtp
+anvil     unix  - - n - 1 anvil
+scache    unix  - - n - 1 scache
+postlog   unix-dgram n - n - 1 postlogd
+EOT
+}
+
 # postfix_start LMTP_TARGET DOMAINS -- a private Postfix (Debian's postfix,
 # run as root, its own config and queue under $scratch/postfix) listening
 # for SMTP on a random loopback port, relaying mail for DOMAINS (comma
@@ -145,29 +174,7 @@ maillog_file_prefixes = $pf
 biff = no
 smtputf8_enable = no
 EOT
-	cat >"$pf/master.cf" <<EOT
-127.0.0.1:$smtp_port inet n - n - - smtpd
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n - 0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n - - trivial-rewrite
-bounce    unix  - - n - 0 bounce
-defer     unix  - - n - 0 bounce
-trace     unix  - - n - 0 bounce
-verify    unix  - - n - 1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n - - proxymap
-smtp      unix  - - n - - smtp
-relay     unix  - - n - - smtp
-showq     unix  n - n - - showq
-error     unix  - - n - - error
-retry     unix  - - n - - error
-discard   unix  - - n - - discard
-lmtp      unix  - - n - - lmtp
-anvil     unix  - - n - 1 anvil
-scache    unix  - - n - 1 scache
-postlog   unix-dgram n - n - 1 postlogd
-EOT
+	postfix_master_cf "$pf" "$smtp_port"
 	"$postfix" -c "$pf" start >"$pf/start.log" 2>&1 || return 1
 	at_exit "'$postfix' -c '$pf' stop >/dev/null 2>&1"
 	wait_for "$pf/maillog" "daemon started" 10
