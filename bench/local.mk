@@ -16,7 +16,7 @@ bench_bench_queue_SOURCES = bench/bench_queue.c
 bench_bench_queue_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 bench_bench_queue_LDADD = $(CORE_LDADD)
 CLEANFILES += $(EXTRA_PROGRAMS)
-EXTRA_DIST += bench/auth.sh bench/lmtp.sh
+EXTRA_DIST += bench/auth.sh bench/lmtp.sh bench/fanout.sh
 
 bench: $(EXTRA_PROGRAMS)
 	./bench/bench_msg
@@ -25,4 +25,5 @@ bench: $(EXTRA_PROGRAMS)
 	./bench/bench_queue
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/auth.sh
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/lmtp.sh
+	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/fanout.sh
 .PHONY: bench

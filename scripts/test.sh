@@ -57,7 +57,7 @@ if sh scripts/build.sh build-asan --enable-werror --enable-sanitizers; then
 	rm -f build-asan/test-suite.log
 	# The crash test's 1,000 posts ran in the first pass; here (8x slower
 	# under ASan) 400 posts with the same kills check the same code paths.
-	(cd build-asan && CRASH_POSTS=400 ASAN_OPTIONS=detect_leaks=1 \
+	(cd build-asan && CRASH_POSTS=400 CRASH_FANOUT_MEMBERS=2000 ASAN_OPTIONS=detect_leaks=1 \
 		make -s -j"$(nproc)" check >/dev/null 2>&1)
 	count build-asan/test-suite.log
 else
@@ -88,7 +88,7 @@ fi
 step "make distcheck"
 # distcheck proves the tarball builds and passes; the crash test's full
 # 1,000 posts ran in the first pass.
-if (cd build && CRASH_POSTS=400 make -s distcheck >distcheck.log 2>&1); then
+if (cd build && CRASH_POSTS=400 CRASH_FANOUT_MEMBERS=2000 make -s distcheck >distcheck.log 2>&1); then
 	pass "distcheck"
 else
 	fail "distcheck (see build/distcheck.log)"
