@@ -468,4 +468,33 @@
  */
 #define LIMIT_DELIVER_REPLY	1024
 
+/*
+ * CSV member files (lib/csv, sealist member import).  A field holds an
+ * address (at most 320 bytes), a display name or a mode: 4 KB is ten times
+ * the longest; 64 columns leave room for other programs' exports whose
+ * extra columns are ignored; a 64 KB line is 64 fields of 1 KB; ten
+ * million rows is a hundred times the largest lists we know of and bounds
+ * the work one file can cause.  The whole file is read before the
+ * transaction opens (so a slow pipe cannot hold the database), hence a
+ * cap on it too: 256 MB is ten million rows of 25 bytes.
+ */
+#define LIMIT_CSV_FIELD		4096
+#define LIMIT_CSV_FIELDS	64
+#define LIMIT_CSV_LINE		(64 * 1024)
+#define LIMIT_CSV_ROWS		10000000
+#define LIMIT_CSV_FILE		(256 * 1024 * 1024)
+
+/*
+ * Settings files (lib/pyconf, sealist config import).  A list has about 60
+ * settings of at most 64 KB each, so a real file is well under 4 MB; 16
+ * MB leaves room for Mailman files full of settings we skip.  One string
+ * of 1 MB is sixteen times the longest setting; nesting deeper than 16
+ * has no use in any Mailman setting (topics, the deepest, is 2); 100,000
+ * values bound the work one file can cause.
+ */
+#define LIMIT_PYCONF_FILE	(16 * 1024 * 1024)
+#define LIMIT_PYCONF_STRING	(1024 * 1024)
+#define LIMIT_PYCONF_DEPTH	16
+#define LIMIT_PYCONF_ITEMS	100000
+
 #endif

@@ -54,6 +54,7 @@ extern const struct cli_command cli_arc_commands[];
 extern const struct cli_command cli_held_commands[];
 extern const struct cli_command cli_queue_commands[];
 extern const struct cli_command cli_bounces_commands[];
+extern const struct cli_command cli_config_commands[];
 
 /* One option of a command: --name, --name VALUE or --name=VALUE. */
 struct cli_option {

@@ -144,7 +144,7 @@ static int cli_auth_begin(struct cli *cli, const struct cli_command *cmd,
 {
 	int	n, rc;
 
-	*m_r = NULL;
+	*m_r = NULL;	/* stays NULL with 0 when --help was printed */
 	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
 	    || (rc = cli_want_args(cmd, n, 0, 0)) != 0
 	    || (rc = cli_auth_options(cmd, a)) != 0
@@ -203,8 +203,9 @@ static int cli_auth_check(struct cli *cli, const struct cli_command *cmd,
 	int	rc;
 
 	memset(&a, 0, sizeof(a));
+	/* 0 without a message: --help was printed, nothing else to do */
 	if ((rc = cli_auth_begin(cli, cmd, argc, argv, options, "auth check", &a, &m)) == 0
-	    && (rc = cli_auth_verdict("auth check", m, &a, &v)) == 0) {
+	    && m != NULL && (rc = cli_auth_verdict("auth check", m, &a, &v)) == 0) {
 		rc = cli_auth_print(&v, a.authserv_id);
 		auth_verdict_free(&v);
 	}
@@ -412,7 +413,8 @@ static int cli_arc_verify(struct cli *cli, const struct cli_command *cmd,
 	int	rc;
 
 	memset(&a, 0, sizeof(a));
-	if ((rc = cli_auth_begin(cli, cmd, argc, argv, options, "arc verify", &a, &m)) == 0) {
+	if ((rc = cli_auth_begin(cli, cmd, argc, argv, options, "arc verify", &a, &m)) == 0
+	    && m != NULL) {
 		dkim_verify_opts_init(&vo, dkim_txt_dns, a.resolver);
 		vo.now = a.opts.now;
 		if (arc_validate(m, &vo, &r) < 0) {

@@ -2,17 +2,24 @@
  * NAME
  *	cli_member 3
  * SUMMARY
- *	sealist member add | remove | ls
+ *	sealist member add | remove | ls | import | export
  * DESCRIPTION
  *	Adding and removing several addresses is one transaction: one bad
  *	address and nothing changes (the store checks them all first).
- *	Output formats are described in doc/sealist.1.
+ *	Import is one transaction too, but goes on past a bad row so that
+ *	every bad row is reported; it commits only when there was none (or
+ *	--skip-invalid).  The CSV syntax is lib/csv's.  Output formats are
+ *	described in doc/sealist.1.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "buf/buf.h"
 #include "cli.h"
+#include "csv/csv.h"
 
 /* "added 2 members to dev@example.org", with the list's address lowercased. */
 static void cli_print_done(const char *verb, int n, const char *prep, const char *list)
@@ -147,22 +154,402 @@ static int cli_print_member(const struct store_member *m, void *ctx)
 	return 0;
 }
 
+/* member ls filters; NULL: any. */
+struct cli_ls_filter {
+	const char *status;
+	const char *delivery;
+};
+
+static int cli_print_filtered(const struct store_member *m, void *ctx)
+{
+	const struct cli_ls_filter *f = ctx;
+
+	if ((f->status != NULL && strcmp(m->status, f->status) != 0)
+	    || (f->delivery != NULL && strcmp(m->delivery, f->delivery) != 0))
+		return 0;
+	return cli_print_member(m, NULL);
+}
+
+static int cli_is_delivery(const char *d)
+{
+	return strcmp(d, "regular") == 0 || strcmp(d, "digest") == 0
+	    || strcmp(d, "nomail") == 0;
+}
+
 static int cli_member_ls(struct cli *cli, const struct cli_command *cmd,
 			 int argc, char **argv)
 {
+	struct cli_ls_filter f = {NULL, NULL};
+	const struct cli_option options[] = {
+		{"status", &f.status, NULL}, {"delivery", &f.delivery, NULL},
+		{NULL, NULL, NULL}
+	};
 	const char *error;
 	int	n;
 	int	rc;
 
-	if ((rc = cli_parse(cmd, argc, argv, NULL, &n)) >= 0
+	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
+	    || (rc = cli_want_args(cmd, n, 1, 1)) != 0)
+		return rc;
+	if (f.status != NULL && strcmp(f.status, "enabled") != 0
+	    && strcmp(f.status, "disabled") != 0)
+		return cli_usage(cmd, "--status must be enabled or disabled, not \"%s\"", f.status);
+	if (f.delivery != NULL && !cli_is_delivery(f.delivery))
+		return cli_usage(cmd, "--delivery must be regular, digest or nomail, not \"%s\"",
+				 f.delivery);
+	if (cli_open_store(cli) != 0)
+		return CLI_EXIT_FAIL;
+	if ((rc = store_member_each(cli->store, argv[0], cli_print_filtered, &f,
+				    &error)) != STORE_OK)
+		return cli_store_error(rc, error);
+	return CLI_EXIT_OK;
+}
+
+/*
+ * Import and export.
+ *
+ * The whole file is read first: the import's transaction locks the
+ * database for other writers (the daemon), and must not wait on a slow
+ * pipe.  256 MB is over two million rows of generous size.
+ */
+#define CLI_IMPORT_MAX		LIMIT_CSV_FILE
+/* A line on stderr every this many rows, so a big import shows it is alive. */
+#define CLI_IMPORT_PROGRESS	10000
+
+/* FILE ("-": standard input) into b; prints the error.  0 or 1. */
+static int cli_read_file(const char *path, const char *shown, struct buf *b)
+{
+	FILE   *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char	chunk[65536];
+	size_t	n;
+	int	failed;
+
+	if (fp == NULL) {
+		cli_error("cannot open %s: %s", path, strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (buf_append(b, chunk, n) < 0)
+			break;
+	failed = ferror(fp);
+	if (fp != stdin)
+		fclose(fp);
+	if (buf_failed(b)) {
+		cli_error("%s: %s (at most %d bytes)", shown, buf_strerror(b), CLI_IMPORT_MAX);
+		return CLI_EXIT_FAIL;
+	}
+	if (failed) {
+		cli_error("cannot read %s", shown);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* Where each known column is in a row; -1 if the header lacks it. */
+struct cli_columns {
+	long	address;
+	long	name;
+	long	delivery;
+	long	moderated;
+	size_t	count;		/* fields in the header */
+};
+
+/* A field without ASCII spaces and tabs at either end, in place. */
+static char *cli_trim(char *f)
+{
+	size_t	n;
+
+	while (*f == ' ' || *f == '\t')
+		f++;
+	n = strlen(f);
+	while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+		f[--n] = 0;
+	return f;
+}
+
+/* The header row; prints the error.  0 or 1. */
+static int cli_header(const char *file, const struct csv_row *row, struct cli_columns *c)
+{
+	static const char *const names[] = {"address", "name", "delivery", "moderated"};
+	long   *slot[4];
+	size_t	i, k;
+	char   *f;
+
+	slot[0] = &c->address, slot[1] = &c->name, slot[2] = &c->delivery, slot[3] = &c->moderated;
+	c->address = c->name = c->delivery = c->moderated = -1;
+	c->count = row->count;
+	for (i = 0; i < row->count; i++) {
+		f = cli_trim(row->fields[i]);
+		for (k = 0; k < 4; k++) {
+			if (strcasecmp(f, names[k]) != 0)
+				continue;
+			if (*slot[k] >= 0) {
+				cli_error("%s:%zu: the header names the column %s twice",
+					  file, row->line, names[k]);
+				return CLI_EXIT_FAIL;
+			}
+			*slot[k] = (long) i;
+		}
+	}
+	if (c->address < 0) {
+		cli_error("%s:%zu: the first row must be a header with an address column, "
+			  "such as \"address,name,delivery\"", file, row->line);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* Field col of the row, "" when the row is shorter or the column absent. */
+static char *cli_field(const struct csv_row *row, long col)
+{
+	static char empty[1];
+
+	return col >= 0 && (size_t) col < row->count ? row->fields[col] : empty;
+}
+
+struct cli_import {
+	const char *file;	/* as shown: the name, or "stdin" */
+	int	dry_run;
+	int	skip_invalid;
+	struct store_import *imp;
+	struct cli_columns col;
+	size_t	rows;		/* data rows read */
+	size_t	invalid;
+};
+
+/* Turn one data row into m; NULL, or why the row is refused. */
+static const char *cli_row_member(const struct cli_import *ci, const struct csv_row *row,
+				  struct store_new_member *m, struct buf *why)
+{
+	const char *mod;
+
+	if (row->count > ci->col.count) {
+		buf_printf(why, "%zu fields, but the header has %zu", row->count, ci->col.count);
+		return buf_str(why);
+	}
+	m->address = cli_trim(cli_field(row, ci->col.address));
+	m->display_name = cli_field(row, ci->col.name);
+	m->delivery = cli_trim(cli_field(row, ci->col.delivery));
+	mod = cli_trim(cli_field(row, ci->col.moderated));
+	if (*m->address == 0)
+		return "no address";
+	if (strchr(m->address, '<') != NULL || strchr(m->address, '>') != NULL) {
+		buf_printf(why, "invalid address \"%s\": give the bare address (a@example.org) "
+			   "and the name in the name column", m->address);
+		return buf_str(why);
+	}
+	if (*m->delivery == 0)
+		m->delivery = NULL;
+	if (*m->display_name == 0)
+		m->display_name = NULL;
+	if (*mod == 0)
+		m->moderated = -1;
+	else if (strcasecmp(mod, "yes") == 0 || strcmp(mod, "1") == 0)
+		m->moderated = 1;
+	else if (strcasecmp(mod, "no") == 0 || strcmp(mod, "0") == 0)
+		m->moderated = 0;
+	else {
+		buf_printf(why, "moderated must be yes or no, not \"%s\"", mod);
+		return buf_str(why);
+	}
+	return NULL;
+}
+
+/* One data row: add it, or report why not.  0, or 1 when the database failed. */
+static int cli_import_row(struct cli_import *ci, const struct csv_row *row)
+{
+	struct store_new_member m = {NULL, NULL, NULL, -1};
+	struct buf why;
+	const char *bad;
+	const char *error;
+	long long first = 0;
+	int	rc;
+
+	/* A blank line is no row (spreadsheets leave them at the end). */
+	if (row->count == 1 && row->lens[0] == 0)
+		return 0;
+	if (++ci->rows % CLI_IMPORT_PROGRESS == 0)
+		fprintf(stderr, "sealist: read %zu rows\n", ci->rows);
+	buf_init(&why, 1024);
+	if ((bad = cli_row_member(ci, row, &m, &why)) != NULL) {
+		cli_error("%s:%zu: %s", ci->file, row->line, bad);
+		ci->invalid++;
+		buf_free(&why);
+		return 0;
+	}
+	buf_free(&why);
+	rc = store_member_import_add(ci->imp, &m, (long long) row->line, &first, &error);
+	if (rc == STORE_OK)
+		return 0;
+	if (rc == STORE_ERROR) {
+		cli_error("%s", error);
+		return CLI_EXIT_FAIL;
+	}
+	ci->invalid++;
+	if (first > 0)
+		cli_error("%s:%zu: %s (first on line %lld)", ci->file, row->line, error, first);
+	else
+		cli_error("%s:%zu: %s", ci->file, row->line, error);
+	return 0;
+}
+
+/* Header and rows, inside the store's import.  0 or 1 (printed). */
+static int cli_import_rows(struct cli_import *ci, const struct buf *data)
+{
+	struct csv_reader *r;
+	const struct csv_row *row;
+	const char *error;
+	int	rc;
+
+	if (csv_reader_init(&r, data->data, data->len, NULL, &error) < 0) {
+		cli_error("%s", error);
+		return CLI_EXIT_FAIL;
+	}
+	if ((rc = csv_reader_next(r, &row, &error)) == 1) {
+		if (cli_header(ci->file, row, &ci->col) != 0)
+			rc = -2;
+		while (rc == 1 && (rc = csv_reader_next(r, &row, &error)) == 1)
+			if (cli_import_row(ci, row) != 0)
+				rc = -2;
+	} else if (rc == 0) {
+		cli_error("%s: empty file; expected a header such as \"address,name,delivery\"",
+			  ci->file);
+		rc = -2;
+	}
+	/* A file that is not CSV is refused whole, --skip-invalid or not. */
+	if (rc == -1 && strncmp(error, "line ", 5) == 0)
+		cli_error("%s:%s; nothing imported", ci->file, error + 5);
+	else if (rc == -1)
+		cli_error("%s: %s; nothing imported", ci->file, error);
+	csv_reader_deinit(&r);
+	return rc == 0 ? 0 : CLI_EXIT_FAIL;
+}
+
+/* Commit or roll back, and say what happened. */
+static int cli_import_finish(struct cli_import *ci, int ok)
+{
+	const char *error;
+	size_t	added = 0;
+	size_t	valid = ci->rows - ci->invalid;
+	int	commit = ok && !ci->dry_run && (ci->invalid == 0 || ci->skip_invalid);
+	int	rc;
+
+	if ((rc = store_member_import_end(ci->imp, commit, &added, &error)) != STORE_OK)
+		return cli_store_error(rc, error);
+	if (!ok)
+		return CLI_EXIT_FAIL;
+	if (ci->invalid > 0 && !ci->skip_invalid) {
+		cli_error("%s: %zu invalid row%s; nothing %s (with --skip-invalid the other %zu "
+			  "would be)", ci->file, ci->invalid, ci->invalid == 1 ? "" : "s",
+			  ci->dry_run ? "would be imported" : "imported", valid);
+		return CLI_EXIT_FAIL;
+	}
+	if (ci->dry_run)
+		printf("dry run: would import %zu, skip %zu; nothing changed\n", valid, ci->invalid);
+	else
+		printf("imported %zu, skipped %zu\n", added, ci->invalid);
+	return CLI_EXIT_OK;
+}
+
+static int cli_member_import(struct cli *cli, const struct cli_command *cmd,
+			     int argc, char **argv)
+{
+	struct cli_import ci;
+	const struct cli_option options[] = {
+		{"dry-run", NULL, &ci.dry_run}, {"skip-invalid", NULL, &ci.skip_invalid},
+		{NULL, NULL, NULL}
+	};
+	struct buf data;
+	const char *error;
+	int	n;
+	int	rc;
+
+	memset(&ci, 0, sizeof(ci));
+	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
+	    || (rc = cli_want_args(cmd, n, 2, 2)) != 0)
+		return rc;
+	ci.file = strcmp(argv[1], "-") == 0 ? "stdin" : argv[1];
+	buf_init(&data, CLI_IMPORT_MAX);
+	if ((rc = cli_read_file(argv[1], ci.file, &data)) != 0 || (rc = cli_open_store(cli)) != 0) {
+		buf_free(&data);
+		return CLI_EXIT_FAIL;
+	}
+	if ((rc = store_member_import_begin(cli->store, argv[0], &ci.imp, &error)) != STORE_OK) {
+		buf_free(&data);
+		return cli_store_error(rc, error);
+	}
+	rc = cli_import_rows(&ci, &data);
+	buf_free(&data);
+	return cli_import_finish(&ci, rc == 0);
+}
+
+/* The export's columns; the importer reads the first three and moderated. */
+static int cli_export_member(const struct store_member *m, void *ctx)
+{
+	const char *f[5];
+
+	f[0] = m->address, f[1] = m->display_name, f[2] = m->delivery, f[3] = m->status;
+	f[4] = m->moderated ? "yes" : "no";
+	return csv_write_row(ctx, f, NULL, 5) < 0;
+}
+
+/* Write b to path ("-": standard output); prints the error.  0 or 1. */
+static int cli_write_file(const char *path, const struct buf *b)
+{
+	FILE   *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+	int	failed;
+
+	if (fp == NULL) {
+		cli_error("cannot create %s: %s", path, strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	failed = fwrite(b->data ? (const void *) b->data : "", 1, b->len, fp) != b->len;
+	failed |= fp == stdout ? fflush(fp) != 0 : fclose(fp) != 0;
+	if (failed) {
+		cli_error("cannot write %s: %s", fp == stdout ? "standard output" : path,
+			  strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int cli_member_export(struct cli *cli, const struct cli_command *cmd,
+			     int argc, char **argv)
+{
+	const char *output = "-";
+	const struct cli_option options[] = {{"output", &output, NULL}, {NULL, NULL, NULL}};
+	const char *const header[] = {"address", "name", "delivery", "status", "moderated"};
+	struct buf out;
+	const char *error;
+	int	i;
+	int	n;
+	int	rc;
+
+	/* -o is the one short option of the CLI: what every export tool takes. */
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-o") == 0)
+			argv[i] = (char *) "--output";
+	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
 	    || (rc = cli_want_args(cmd, n, 1, 1)) != 0)
 		return rc;
 	if (cli_open_store(cli) != 0)
 		return CLI_EXIT_FAIL;
-	if ((rc = store_member_each(cli->store, argv[0], cli_print_member, NULL,
-				    &error)) != STORE_OK)
+	/* Built whole before the file is touched: a failed export leaves no half file. */
+	buf_init(&out, CLI_IMPORT_MAX);
+	csv_write_row(&out, header, NULL, 5);
+	rc = store_member_each(cli->store, argv[0], cli_export_member, &out, &error);
+	if (rc != STORE_OK) {
+		buf_free(&out);
 		return cli_store_error(rc, error);
-	return CLI_EXIT_OK;
+	}
+	if (buf_failed(&out)) {
+		cli_error("%s: the export is too large: %s", argv[0], buf_strerror(&out));
+		buf_free(&out);
+		return CLI_EXIT_FAIL;
+	}
+	rc = cli_write_file(output, &out);
+	buf_free(&out);
+	return rc;
 }
 
 const struct cli_command cli_member_commands[] = {
@@ -182,11 +569,35 @@ const struct cli_command cli_member_commands[] = {
 	 "Remove members from a list, all or none.",
 	 "\nIf any address is not a member, nothing is removed.\n",
 	 cli_member_remove},
-	{"member", "ls", "LIST",
+	{"member", "ls", "LIST [--status enabled|disabled] [--delivery regular|digest|nomail]",
 	 "Show the members, one per line.",
 	 "\nEach line is: ADDRESS DELIVERY STATUS FLAGS [\"NAME\"], where DELIVERY is\n"
 	 "regular, digest or nomail, STATUS is enabled or disabled, and FLAGS is\n"
-	 "moderated or -.  Lines are ordered by address.\n",
+	 "moderated or -.  Lines are ordered by address.\n"
+	 "\nOptions:\n"
+	 "  --status STATUS    only the members that are enabled, or disabled\n"
+	 "  --delivery MODE    only the members with that delivery mode\n",
 	 cli_member_ls},
+	{"member", "import", "LIST FILE.csv [--dry-run] [--skip-invalid]",
+	 "Add the members listed in a CSV file, all or none.",
+	 "\nFILE.csv (- for standard input) starts with a header row naming the\n"
+	 "columns, in any order: address (required), name, delivery (regular,\n"
+	 "the default, digest or nomail) and moderated (yes or no; empty: the\n"
+	 "list's default_member_moderation).  Other columns are ignored, so a\n"
+	 "'member export' file imports as it is.  Every invalid row (a bad\n"
+	 "address or value, an address twice, an existing member) is reported\n"
+	 "as FILE:LINE: why, and then nothing is imported.\n"
+	 "\nOptions:\n"
+	 "  --dry-run          check everything and say what would happen; change nothing\n"
+	 "  --skip-invalid     import the valid rows; the invalid ones are still listed\n",
+	 cli_member_import},
+	{"member", "export", "LIST [-o|--output FILE]",
+	 "Write the members as CSV, for 'member import'.",
+	 "\nThe header is address,name,delivery,status,moderated; one row per member,\n"
+	 "ordered by address; fields are quoted as RFC 4180 says, rows end in CRLF.\n"
+	 "\nOptions:\n"
+	 "  -o, --output FILE  write to FILE (replaced if it exists) instead of\n"
+	 "                     standard output\n",
+	 cli_member_export},
 	{NULL, NULL, NULL, NULL, NULL, NULL},
 };

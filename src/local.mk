@@ -22,3 +22,7 @@ TESTS += tests/unit/test_conf
 
 dist_man_MANS += doc/sealistd.8 doc/sealist.conf.5
 TESTS += tests/e2e/daemon.sh tests/e2e/pipeline.sh tests/e2e/crash.sh
+
+# sealist config export/import (issue #7): settings files, Mailman 2.1's format.
+src_libcore_a_SOURCES += src/config_file.c src/config_file.h src/store_config.c
+src_sealist_SOURCES += src/cli_config.c

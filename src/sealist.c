@@ -7,7 +7,7 @@
  *	sealist [-c CONF] COMMAND ...
  * DESCRIPTION
  *	Reads the configuration (for the database), then runs one command
- *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c, cli_auth.c, cli_held.c, cli_queue.c or cli_bounces.c.  The
+ *	of cli_list.c, cli_member.c, cli_key.c, cli_dkim.c, cli_auth.c, cli_held.c, cli_queue.c, cli_bounces.c or cli_config.c.  The
  *	configuration file is -c CONF, else $SEALIST_CONF, else the installed
  *	default if it exists, else the built-in defaults.  doc/sealist.1 is
  *	the manual.
@@ -22,22 +22,21 @@
 
 struct cli_group {
 	const char *name;
-	const struct cli_command *commands;	/* NULL: not in this version yet */
+	const struct cli_command *commands;
 	const char *summary;
 };
 
 static const struct cli_group cli_groups[] = {
 	{"list", cli_list_commands, "Create, delete and show lists"},
-	{"member", cli_member_commands, "Add, remove and show members"},
+	{"member", cli_member_commands, "Add, remove, show, import and export members"},
 	{"key", cli_key_commands, "Make, publish and check DKIM signing keys"},
 	{"dkim", cli_dkim_commands, "Sign and verify messages (DKIM debugging tools)"},
 	{"auth", cli_auth_commands, "Authenticate a message as the list engine does"},
 	{"arc", cli_arc_commands, "Seal and validate ARC chains (debugging tools)"},
-	/* In DESIGN.md's command set, arriving in later versions. */
-	{"config", NULL, "export and import list settings"},
+	{"config", cli_config_commands, "Export and import list settings (Mailman 2.1 files)"},
 	{"queue", cli_queue_commands, "Show the outbound queue and retry deliveries"},
 	{"held", cli_held_commands, "Decide the posts held for a moderator"},
-	{"bounces", cli_bounces_commands, "Show members' bounce scores"},
+	{"bounces", cli_bounces_commands, "Show bounce scores; warn and remove bouncing members"},
 	{NULL, NULL, NULL},
 };
 
@@ -103,13 +102,6 @@ static int cli_unknown(const char *what)
 	return CLI_EXIT_USAGE;
 }
 
-static int cli_not_yet(const char *what)
-{
-	cli_error("'%s' is not in this version of sealist yet; 'sealist help' lists "
-		  "the commands it has", what);
-	return CLI_EXIT_USAGE;
-}
-
 /* "sealist help [GROUP [COMMAND]]" */
 static int cli_help(int argc, char **argv)
 {
@@ -122,8 +114,6 @@ static int cli_help(int argc, char **argv)
 	}
 	if ((g = cli_find_group(argv[0])) == NULL)
 		return cli_unknown(argv[0]);
-	if (g->commands == NULL)
-		return cli_not_yet(argv[0]);
 	if (argc == 1) {
 		cli_group_help(g, stdout);
 		return CLI_EXIT_OK;
@@ -147,8 +137,6 @@ static int cli_dispatch(struct cli *cli, int argc, char **argv)
 		return cli_help(argc - 1, argv + 1);
 	if ((g = cli_find_group(argv[0])) == NULL)
 		return cli_unknown(argv[0]);
-	if (g->commands == NULL)
-		return cli_not_yet(argv[0]);
 	if (argc < 2) {
 		cli_error("%s: missing command; 'sealist %s --help' lists them", g->name, g->name);
 		return CLI_EXIT_USAGE;

@@ -184,6 +184,103 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 		{"0", "no"}, {"1", "yes"}, {"2", "yes (Mailman's full personalization)"}),
 };
 
+/*
+ * The sections, in the order config export writes them.  They follow
+ * Mailman 2.1's admin categories where sealist has the same settings, so
+ * that an admin finds a setting where the old list kept it.
+ */
+const struct settings_category_info settings_categories[SETTINGS_CATEGORY_COUNT] = {
+	[SETTINGS_C_NONE] = {NULL, NULL, NULL},
+	[SETTINGS_C_GENERAL] = {"general", "General options",
+		"Fundamental list characteristics: the list's names and descriptions, the "
+		"subject prefix, size limits, and how held posts are handled."},
+	[SETTINGS_C_MEMBERSHIP] = {"membership", "Privacy and membership options",
+		"Who may subscribe and unsubscribe and how, who may see the members, and "
+		"what new and leaving members are told."},
+	[SETTINGS_C_NONMEMBERS] = {"nonmembers", "Non-member and recipient filter options",
+		"What happens to posts from non-members, per-sender overrides (an address or "
+		"a ^regex per line), and the checks on a post's explicit recipients."},
+	[SETTINGS_C_DMARC] = {"dmarc", "DMARC options",
+		"How posts from domains that publish a DMARC policy are rewritten, held or "
+		"refused so that the list's copies are not rejected by the recipients."},
+	[SETTINGS_C_HEADERS] = {"headers", "Headers and footer options",
+		"Reply-To handling, the RFC 2369 List-* header fields, and the text added "
+		"before and after each post."},
+	[SETTINGS_C_BOUNCES] = {"bounces", "Bounce processing options",
+		"How bounces are scored, when a member's delivery is disabled, and the "
+		"warnings and notices that follow (intervals in days)."},
+	[SETTINGS_C_DIGEST] = {"digest", "Digest options",
+		"Whether members may choose digest or regular delivery."},
+	[SETTINGS_C_ARCHIVE] = {"archive", "Archive options",
+		"Whether posts are archived and who may read the archive."},
+	[SETTINGS_C_DELIVERY] = {"delivery", "Delivery and signing options (sealist only)",
+		"How sealist signs and personalises the copies it sends: DKIM and ARC, "
+		"one-click unsubscribe, and the authors' own signatures."},
+};
+
+/* Every row's category; a row missing here reads as SETTINGS_C_NONE. */
+static const enum settings_category settings_row_category[SETTINGS_COUNT] = {
+	[SETTING_REAL_NAME] = SETTINGS_C_GENERAL,
+	[SETTING_DESCRIPTION] = SETTINGS_C_GENERAL,
+	[SETTING_INFO] = SETTINGS_C_GENERAL,
+	[SETTING_SUBJECT_PREFIX] = SETTINGS_C_GENERAL,
+	[SETTING_MAX_MESSAGE_SIZE] = SETTINGS_C_GENERAL,
+	[SETTING_EMERGENCY] = SETTINGS_C_GENERAL,
+	[SETTING_ADMIN_IMMED_NOTIFY] = SETTINGS_C_GENERAL,
+	[SETTING_MAX_DAYS_TO_HOLD] = SETTINGS_C_GENERAL,
+	[SETTING_RESPOND_TO_POST_REQUESTS] = SETTINGS_C_GENERAL,
+	[SETTING_SUBSCRIBE_POLICY] = SETTINGS_C_MEMBERSHIP,
+	[SETTING_UNSUBSCRIBE_POLICY] = SETTINGS_C_MEMBERSHIP,
+	[SETTING_PRIVATE_ROSTER] = SETTINGS_C_MEMBERSHIP,
+	[SETTING_SEND_WELCOME_MSG] = SETTINGS_C_MEMBERSHIP,
+	[SETTING_SEND_GOODBYE_MSG] = SETTINGS_C_MEMBERSHIP,
+	[SETTING_DEFAULT_MEMBER_MODERATION] = SETTINGS_C_MEMBERSHIP,
+	[SETTING_GENERIC_NONMEMBER_ACTION] = SETTINGS_C_NONMEMBERS,
+	[SETTING_ACCEPT_THESE_NONMEMBERS] = SETTINGS_C_NONMEMBERS,
+	[SETTING_HOLD_THESE_NONMEMBERS] = SETTINGS_C_NONMEMBERS,
+	[SETTING_REJECT_THESE_NONMEMBERS] = SETTINGS_C_NONMEMBERS,
+	[SETTING_DISCARD_THESE_NONMEMBERS] = SETTINGS_C_NONMEMBERS,
+	[SETTING_REQUIRE_EXPLICIT_DESTINATION] = SETTINGS_C_NONMEMBERS,
+	[SETTING_MAX_NUM_RECIPIENTS] = SETTINGS_C_NONMEMBERS,
+	[SETTING_FROM_IS_LIST] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_MODERATION_ACTION] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_QUARANTINE_MODERATION_ACTION] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_NONE_MODERATION_ACTION] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_MODERATION_ADDRESSES] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_WRAPPED_MESSAGE_TEXT] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_FAIL_ACTION] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_KEEP_UNMODIFIED] = SETTINGS_C_DMARC,
+	[SETTING_REPLY_GOES_TO_LIST] = SETTINGS_C_HEADERS,
+	[SETTING_REPLY_TO_ADDRESS] = SETTINGS_C_HEADERS,
+	[SETTING_FIRST_STRIP_REPLY_TO] = SETTINGS_C_HEADERS,
+	[SETTING_INCLUDE_RFC2369_HEADERS] = SETTINGS_C_HEADERS,
+	[SETTING_MSG_HEADER] = SETTINGS_C_HEADERS,
+	[SETTING_MSG_FOOTER] = SETTINGS_C_HEADERS,
+	[SETTING_BOUNCE_PROCESSING] = SETTINGS_C_BOUNCES,
+	[SETTING_BOUNCE_SCORE_THRESHOLD] = SETTINGS_C_BOUNCES,
+	[SETTING_BOUNCE_INFO_STALE_AFTER] = SETTINGS_C_BOUNCES,
+	[SETTING_BOUNCE_YOU_ARE_DISABLED_WARNINGS] = SETTINGS_C_BOUNCES,
+	[SETTING_BOUNCE_YOU_ARE_DISABLED_WARNINGS_INTERVAL] = SETTINGS_C_BOUNCES,
+	[SETTING_BOUNCE_NOTIFY_OWNER_ON_DISABLE] = SETTINGS_C_BOUNCES,
+	[SETTING_BOUNCE_NOTIFY_OWNER_ON_REMOVAL] = SETTINGS_C_BOUNCES,
+	[SETTING_BOUNCE_UNRECOGNIZED_GOES_TO_LIST_OWNER] = SETTINGS_C_BOUNCES,
+	[SETTING_DIGESTABLE] = SETTINGS_C_DIGEST,
+	[SETTING_NONDIGESTABLE] = SETTINGS_C_DIGEST,
+	[SETTING_ARCHIVE] = SETTINGS_C_ARCHIVE,
+	[SETTING_ARCHIVE_PRIVATE] = SETTINGS_C_ARCHIVE,
+	[SETTING_ARC_SEAL] = SETTINGS_C_DELIVERY,
+	[SETTING_REMOVE_DKIM_HEADERS] = SETTINGS_C_DELIVERY,
+	[SETTING_ONE_CLICK_UNSUBSCRIBE] = SETTINGS_C_DELIVERY,
+	[SETTING_PERSONALIZE] = SETTINGS_C_DELIVERY,
+};
+
+enum settings_category settings_category_of(const struct settings_row *row)
+{
+	size_t	i = (size_t) (row - settings_rows);
+
+	return i < SETTINGS_COUNT ? settings_row_category[i] : SETTINGS_C_NONE;
+}
+
 const struct settings_row *settings_lookup(const char *name)
 {
 	size_t	i;

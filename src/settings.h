@@ -150,6 +150,40 @@ extern const char *settings_default(const struct settings_row *,
  */
 extern int settings_patterns_match(const char *patterns, const char *address);
 
+/*
+ * Categories group the settings as Mailman's admin pages and config_list
+ * files do: config export writes them in this order, each with its title
+ * and description.  The category of a row lives in a table of its own in
+ * settings.c, indexed by settings_id, so that adding a row cannot leave
+ * it uncategorised silently: SETTINGS_C_NONE is what a missing entry
+ * reads as, and tests/unit/test_settings.c refuses it.
+ */
+enum settings_category {
+	SETTINGS_C_NONE,	/* a row nobody filed: a bug */
+	SETTINGS_C_GENERAL,
+	SETTINGS_C_MEMBERSHIP,
+	SETTINGS_C_NONMEMBERS,
+	SETTINGS_C_DMARC,
+	SETTINGS_C_HEADERS,
+	SETTINGS_C_BOUNCES,
+	SETTINGS_C_DIGEST,
+	SETTINGS_C_ARCHIVE,
+	SETTINGS_C_DELIVERY,
+	SETTINGS_CATEGORY_COUNT
+};
+
+struct settings_category_info {
+	const char *name;		/* "general": one word, for files and forms */
+	const char *title;		/* "General options" */
+	const char *description;	/* one paragraph */
+};
+
+/* Indexed by enum settings_category; SETTINGS_C_NONE's entry has NULL fields. */
+extern const struct settings_category_info settings_categories[SETTINGS_CATEGORY_COUNT];
+
+/* The category of a row (SETTINGS_C_NONE only for a row left out: a bug). */
+extern enum settings_category settings_category_of(const struct settings_row *);
+
 /* "bool", "int", "string", "text", "enum", "address" or "patterns". */
 extern const char *settings_type_name(enum settings_type);
 

@@ -220,6 +220,10 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_BOUNCE_REMOVE] =
 	"DELETE FROM members WHERE id = ?1 AND status = 'disabled' AND disabled_by = 'bounce'"
 	" AND notices_left <= 0 AND (last_notice / 86400 + ?2) * 86400 <= ?3",
+	/* member import: rows inserted by the import have ids above this */
+	[SQL_MEMBERS_MAX_ID] = "SELECT coalesce(max(id), 0) FROM members",
+	[SQL_MEMBERS_FIND_ID] =
+	"SELECT id, address FROM members WHERE list_id = ?1 AND address_key = ?2",
 };
 
 /* Role suffixes: LIST-request@ and friends are the list's, not lists. */

@@ -150,6 +150,18 @@ extern int store_setting_set(struct store *, const char *list, const char *name,
 extern int store_setting_unset(struct store *, const char *list, const char *name,
 			       const char **error_r);
 
+/* Settings files (store_config.c, for sealist config import). */
+
+/*
+ * Set n settings of a list in one transaction: names[i] to values[i]
+ * (NULL: unset, the default applies again).  Every name and value is
+ * checked first (settings_validate); if one is bad, or the database
+ * fails half-way, nothing changes and *error_r names the setting.
+ */
+extern int store_settings_apply(struct store *, const char *list,
+				const char *const *names, const char *const *values,
+				size_t n, const char **error_r);
+
 /* Members. */
 
 /* One address to add. */
@@ -187,6 +199,34 @@ struct store_member {
 extern int store_member_each(struct store *, const char *list,
 			     int (*fn)(const struct store_member *, void *ctx),
 			     void *ctx, const char **error_r);
+
+/*
+ * Import (sealist member import): many members in one transaction, each
+ * row checked and added on its own, so that every bad row can be reported
+ * and the caller decides at the end whether to keep the good ones.
+ *
+ * _begin starts the transaction (the database stays locked for writers
+ * until _end) and returns STORE_OK with *imp_r, or a status.
+ *
+ * _add checks and inserts one member: STORE_OK if added; STORE_INVALID
+ * (a bad address, delivery mode or display name, or an address already
+ * added in this import: then *first_tag_r is the tag given with that
+ * earlier row, else it is 0) or STORE_EXISTS (already a member before
+ * the import) if refused, *error_r saying why, the import going on;
+ * STORE_ERROR if the database failed: the caller must then _end without
+ * committing.  tag is the caller's (a line number), kept for that.
+ *
+ * _end commits (commit nonzero) or rolls back, frees imp, and returns
+ * the commit's status.  *added_r (may be NULL) is the number of rows
+ * added, 0 after a rollback.
+ */
+struct store_import;
+extern int store_member_import_begin(struct store *, const char *list,
+				     struct store_import **imp_r, const char **error_r);
+extern int store_member_import_add(struct store_import *, const struct store_new_member *,
+				   long long tag, long long *first_tag_r, const char **error_r);
+extern int store_member_import_end(struct store_import *, int commit, size_t *added_r,
+				   const char **error_r);
 
 /* DKIM signing keys (store_keys.c); the key itself is a file, see keys.h. */
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf/buf.h"
 #include "addr/addr.h"
 #include "addr/addr_rfc2047.h"
 
@@ -47,16 +48,6 @@ static int charset_char(unsigned char c)
 	return c > 0x20 && c < 0x7f && strchr("()<>@,;:\"/[]?.=", c) == NULL;
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 static int b64_value(unsigned char c)
 {
@@ -117,8 +108,8 @@ static int decode_q(const unsigned char *s, size_t len, struct buf *raw)
 		} else if (c == '=') {
 			int	hi, lo;
 
-			if (len - i < 3 || (hi = hex_value(s[i + 1])) < 0
-			    || (lo = hex_value(s[i + 2])) < 0)
+			if (len - i < 3 || (hi = buf_hex_value(s[i + 1])) < 0
+			    || (lo = buf_hex_value(s[i + 2])) < 0)
 				return -1;
 			buf_append_byte(raw, (unsigned char) (hi << 4 | lo));
 			i += 2;

@@ -194,3 +194,14 @@ char *buf_detach(struct buf *b, size_t *len_r)
 	buf_init(b, b->max);
 	return p;
 }
+
+int buf_hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -90,4 +90,8 @@ extern const char *buf_strerror(const struct buf *);
  */
 extern char *buf_detach(struct buf *, size_t *len_r);
 
+/* The value of a hexadecimal digit (either case), or -1; for the decoders
+   of %XX, =XX, \xXX and +XX escapes. */
+extern int buf_hex_value(int c);
+
 #endif

@@ -12,6 +12,7 @@
  *	decoders).  Output stops quietly at out's maximum: a reader of a
  *	capped text wants the first part, not an error.
  */
+#include "buf/buf.h"
 #include "mime/mime.h"
 
 static int b64_value(unsigned char c)
@@ -56,16 +57,6 @@ static void mime_b64_decode(const unsigned char *s, size_t n, struct buf *out)
 	}
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 static void mime_qp_decode(const unsigned char *s, size_t n, struct buf *out)
 {
@@ -74,10 +65,10 @@ static void mime_qp_decode(const unsigned char *s, size_t n, struct buf *out)
 	while (i < n && room(out)) {
 		if (s[i] != '=') {
 			buf_append_byte(out, s[i++]);
-		} else if (i + 2 < n && hex_value(s[i + 1]) >= 0 &&
-			   hex_value(s[i + 2]) >= 0) {
+		} else if (i + 2 < n && buf_hex_value(s[i + 1]) >= 0 &&
+			   buf_hex_value(s[i + 2]) >= 0) {
 			buf_append_byte(out, (unsigned char)
-					(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+					(buf_hex_value(s[i + 1]) * 16 + buf_hex_value(s[i + 2])));
 			i += 3;
 		} else if (i + 1 < n && s[i + 1] == '\n') {
 			i += 2;		/* soft line break */

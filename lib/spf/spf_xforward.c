@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf/buf.h"
 #include "sealist_limits.h"
 #include "spf/spf.h"
 
@@ -25,16 +26,6 @@ void spf_xforward_init(struct spf_xforward *xf)
 	memset(xf, 0, sizeof(*xf));
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* xtext-decode p/n into out (size cap, NUL added); -1 on error. */
 static int xtext(const char *p, size_t n, char *out, size_t cap)
@@ -49,8 +40,8 @@ static int xtext(const char *p, size_t n, char *out, size_t cap)
 
 			if (n - i < 3)
 				return -1;
-			hi = hexval((unsigned char) p[i + 1]);
-			lo = hexval((unsigned char) p[i + 2]);
+			hi = buf_hex_value((unsigned char) p[i + 1]);
+			lo = buf_hex_value((unsigned char) p[i + 2]);
 			if (hi < 0 || lo < 0 || (c = hi * 16 + lo) == 0)
 				return -1;
 			i += 2;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf/buf.h"
 #include "spf/spf_zone.h"
 
 struct zone_rr {
@@ -89,16 +90,6 @@ int spf_zone_add(struct spf_zone *z, const char *name, const char *type,
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int add_hex(struct spf_zone *z, const char *name, const char *hex,
 		   size_t n)
@@ -110,8 +101,8 @@ static int add_hex(struct spf_zone *z, const char *name, const char *hex,
 	if (name == NULL || (bin = malloc(n / 2 + 1)) == NULL)
 		return -1;
 	for (i = 0; i + 1 < n; i += 2) {
-		int	hi = hexval((unsigned char) hex[i]);
-		int	lo = hexval((unsigned char) hex[i + 1]);
+		int	hi = buf_hex_value((unsigned char) hex[i]);
+		int	lo = buf_hex_value((unsigned char) hex[i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			free(bin);

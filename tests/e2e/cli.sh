@@ -144,7 +144,7 @@ bad 1 'missing @' list create dev
 bad 1 'invalid owner address "boss": missing @' list create new@example.org --owner boss
 bad 2 'unknown command "frob"' frob
 bad 2 'unknown command "list frob"' list frob
-bad 2 'not in this version' config export dev@example.org
+bad 1 'no such list: nosuch@example.org' config export nosuch@example.org
 bad 2 'too many arguments' auth check extra
 bad 2 'missing command' list
 bad 2 'missing command' member

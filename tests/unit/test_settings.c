@@ -220,9 +220,45 @@ static void test_long_values(void)
 	free(big);
 }
 
+/* Every row is filed in a category, and every category is described and used. */
+static void test_categories(void)
+{
+	const struct settings_row *row;
+	size_t	used[SETTINGS_CATEGORY_COUNT] = {0};
+	size_t	i;
+	int	bad = 0;
+
+	for (i = 0; (row = settings_at(i)) != NULL; i++) {
+		enum settings_category c = settings_category_of(row);
+
+		if (c <= SETTINGS_C_NONE || c >= SETTINGS_CATEGORY_COUNT)
+			bad++, tap_diag("%s: no category (settings_row_category[] in settings.c)",
+					row->name ? row->name : "(unnamed row)");
+		else
+			used[c]++;
+	}
+	tap_ok(bad == 0, "every setting has a category");
+	bad = 0;
+	for (i = SETTINGS_C_NONE + 1; i < SETTINGS_CATEGORY_COUNT; i++) {
+		const struct settings_category_info *ci = &settings_categories[i];
+
+		if (ci->name == NULL || ci->title == NULL || ci->description == NULL
+		    || strlen(ci->description) < 20)
+			bad++, tap_diag("category %zu: no name, title or description", i);
+		else if (used[i] == 0)
+			bad++, tap_diag("category %s holds no setting", ci->name);
+	}
+	tap_ok(bad == 0, "every category has a name, title and description, and a setting");
+	tap_int(settings_category_of(settings_lookup("dmarc_moderation_action")), SETTINGS_C_DMARC,
+		"dmarc_moderation_action is filed under DMARC");
+	tap_int(settings_category_of(settings_lookup("bounce_score_threshold")), SETTINGS_C_BOUNCES,
+		"bounce_score_threshold is filed under bounces");
+}
+
 int main(void)
 {
 	test_table();
+	test_categories();
 	test_rows();
 	test_validate();
 	test_long_values();

@@ -1,0 +1,2 @@
+﻿# -*- python -*-
+real_name = u'caf\xe9'

@@ -1,0 +1,2 @@
+x = b'\xff'
+y = 'a\N{DASH}'
