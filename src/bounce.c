@@ -196,6 +196,7 @@ static int bounce_notice(const struct bounce_ctx *c, const struct bounce_list *l
 	memset(&n, 0, sizeof(n));
 	n.templates_dir = c->templates_dir;
 	n.template = template;
+	n.list = l->address;
 	n.vars = vars;
 	n.from = l->owner;
 	n.from_name = l->real_name;

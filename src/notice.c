@@ -96,7 +96,8 @@ static void notice_date(time_t now, struct buf *out)
 		   tm.tm_sec);
 }
 
-static void notice_headers(const struct notice *n, const char *subject, struct buf *out)
+static void notice_headers(const struct notice *n, const char *subject, const char *cte,
+			   struct buf *out)
 {
 	const char *at = strrchr(n->from, '@');
 
@@ -123,12 +124,12 @@ static void notice_headers(const struct notice *n, const char *subject, struct b
 		buf_printf(out, "Reply-To: <%s>\r\n", n->reply_to);
 	buf_printf(out, "Auto-Submitted: %s\r\nMIME-Version: 1.0\r\n"
 		   "Content-Type: text/plain; charset=utf-8\r\n"
-		   "Content-Transfer-Encoding: 8bit\r\n\r\n",
-		   n->auto_replied ? "auto-replied" : "auto-generated");
+		   "Content-Transfer-Encoding: %s\r\n\r\n",
+		   n->auto_replied ? "auto-replied" : "auto-generated", cte);
 }
 
 /* The body with every line end as CRLF. */
-static void notice_body(const struct buf *body, struct buf *out)
+static void notice_crlf(const struct buf *body, struct buf *out)
 {
 	size_t	i;
 
@@ -139,23 +140,92 @@ static void notice_body(const struct buf *body, struct buf *out)
 	}
 }
 
+/* Plain US-ASCII in lines of at most 78 octets: nothing to encode. */
+static int notice_is_7bit(const struct buf *crlf)
+{
+	size_t	i, col = 0;
+
+	for (i = 0; i < crlf->len; i++) {
+		unsigned char c = (unsigned char) crlf->data[i];
+
+		if (c == '\n') {
+			col = 0;
+			continue;
+		}
+		if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\r') || ++col > 78)
+			return 0;
+	}
+	return 1;
+}
+
+/* One line (no CRLF) as quoted-printable lines of at most 76 octets. */
+static void notice_qp_line(const unsigned char *p, size_t n, struct buf *out)
+{
+	size_t	i, col = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		/* blanks at the end of a line are encoded: transports strip them */
+		int	enc = c == '=' || c >= 0x80 || (c < 0x20 && c != '\t')
+		    || ((c == ' ' || c == '\t') && i + 1 == n);
+		size_t	w = enc ? 3 : 1;
+
+		if (col + w > 75) {
+			buf_append_str(out, "=\r\n");
+			col = 0;
+		}
+		if (enc)
+			buf_printf(out, "=%02X", c);
+		else
+			buf_append_byte(out, (char) c);
+		col += w;
+	}
+}
+
+/* RFC 2045 section 6.7 quoted-printable; the CRLFs stay hard line breaks. */
+static void notice_qp(const struct buf *crlf, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *) crlf->data, *end = p + crlf->len;
+
+	while (p < end) {
+		const unsigned char *eol = memchr(p, '\n', (size_t) (end - p));
+		size_t	n = (eol != NULL ? (size_t) (eol - p) : (size_t) (end - p));
+
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		notice_qp_line(p, n, out);
+		buf_append_str(out, "\r\n");
+		p = eol != NULL ? eol + 1 : end;
+	}
+}
+
 int notice_build(const struct notice *n, struct buf *out, const char **error_r)
 {
-	struct buf body;
+	struct buf body, crlf;
 	char   *subject = NULL;
 	int	rc;
 
 	buf_init(&body, 256 * 1024);
-	rc = template_render(n->templates_dir, n->template, n->vars, &subject, &body, error_r);
+	buf_init(&crlf, 512 * 1024);
+	rc = template_render_for(n->templates_dir, n->list, n->template, n->vars, &subject, &body,
+				 error_r);
 	if (rc == 0) {
-		notice_headers(n, subject, out);
-		notice_body(&body, out);
-		if (buf_failed(out)) {
+		int	plain;
+
+		notice_crlf(&body, &crlf);
+		plain = notice_is_7bit(&crlf);
+		notice_headers(n, subject, plain ? "7bit" : "quoted-printable", out);
+		if (plain)
+			buf_append(out, crlf.data, crlf.len);
+		else
+			notice_qp(&crlf, out);
+		if (buf_failed(out) || buf_failed(&crlf)) {
 			*error_r = "notice too large";
 			rc = -1;
 		}
 	}
 	free(subject);
 	buf_free(&body);
+	buf_free(&crlf);
 	return rc;
 }

@@ -11,7 +11,9 @@
  *	notice answers a message, and Auto-Submitted (RFC 3834: auto-replied
  *	for an answer to a poster, auto-generated otherwise) so that
  *	vacation programs and other lists never answer it.  The body is
- *	text/plain; charset=utf-8, 8bit, with CRLF line ends.
+ *	text/plain; charset=utf-8 with CRLF line ends: 7bit when it is plain
+ *	ASCII in short lines, else quoted-printable (RFC 2045 section 6.7),
+ *	so that no relay has to convert it and break the DKIM signature.
  */
 #ifndef SEALIST_NOTICE_H
 #define SEALIST_NOTICE_H
@@ -23,6 +25,9 @@
 struct notice {
 	const char *templates_dir;
 	const char *template;		/* "held-moderator" */
+	const char *list;		/* "dev@example.org": its own copy of the
+					   template wins (template_render_for);
+					   NULL: the shipped one */
 	const char *const *vars;	/* name, value, ..., NULL */
 	const char *from;		/* "dev-owner@example.org" */
 	const char *from_name;		/* "dev" (UTF-8), or NULL */

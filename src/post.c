@@ -318,6 +318,7 @@ static int post_notice(struct post_ctx *c, const struct post_list *l, const char
 	memset(&n, 0, sizeof(n));
 	n.templates_dir = c->templates_dir;
 	n.template = template;
+	n.list = l->address;
 	n.vars = vars;
 	n.from = post_role_address(r, l, "owner");
 	n.from_name = l->value[SETTING_REAL_NAME];

@@ -8,10 +8,12 @@
  *	each time: notices are rare, and an admin's edit takes effect at
  *	once without a reload.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sealist_limits.h"
 #include "template.h"
@@ -167,35 +169,132 @@ static int template_fill(const char *name, const struct buf *text, const char *c
 	return rc;
 }
 
-int template_render(const char *dir, const char *name, const char *const *vars,
-		    char **subject_r, struct buf *body, const char **error_r)
+/*
+ * The directory an admin's copy of NAME for list would be in, most
+ * specific first: dir/lists/LIST@DOMAIN, dir/domains/DOMAIN, dir.  A
+ * list address with '/' or a leading '.' never names a directory.
+ */
+static int template_where(const char *dir, const char *list, int step, char *out, size_t size)
+{
+	const char *at = list != NULL ? strrchr(list, '@') : NULL;
+	int	safe = list != NULL && strchr(list, '/') == NULL && *list != '.' && at != NULL
+	    && at[1] != '.' && at[1] != 0;
+
+	switch (step) {
+	case 0:
+		return safe && (size_t) snprintf(out, size, "%s/lists/%s", dir, list) < size;
+	case 1:
+		return safe && (size_t) snprintf(out, size, "%s/domains/%s", dir, at + 1) < size;
+	case 2:
+		return (size_t) snprintf(out, size, "%s", dir) < size;
+	}
+	return 0;
+}
+
+int template_render_for(const char *dir, const char *list, const char *name,
+			const char *const *vars, char **subject_r, struct buf *body,
+			const char **error_r)
 {
 	struct buf text;
-	int	rc;
+	char	where[4096], path[4200];
+	int	step, rc;
 
 	*subject_r = NULL;
 	if (template_known(name) == NULL)
 		return template_fail(error_r, name, "no such notice");
-	if (template_read(dir, name, &text, error_r) < 0)
+	for (step = 0; step < 2; step++)
+		if (template_where(dir, list, step, where, sizeof(where))
+		    && (size_t) snprintf(path, sizeof(path), "%s/%s.txt", where, name) < sizeof(path)
+		    && access(path, F_OK) == 0)
+			break;
+	if (step == 2)
+		template_where(dir, NULL, 2, where, sizeof(where));
+	if (template_read(where, name, &text, error_r) < 0)
 		return -1;
 	rc = template_fill(name, &text, vars, subject_r, body, error_r);
 	buf_free(&text);
 	return rc;
 }
 
+int template_render(const char *dir, const char *name, const char *const *vars,
+		    char **subject_r, struct buf *body, const char **error_r)
+{
+	return template_render_for(dir, NULL, name, vars, subject_r, body, error_r);
+}
+
+/* Check dir/NAME.txt for a known notice NAME. */
+static int template_check_one(const char *dir, const char *name, const char **error_r)
+{
+	struct buf text, body;
+	int	rc;
+
+	if (template_read(dir, name, &text, error_r) < 0)
+		return -1;
+	buf_init(&body, LIMIT_TEMPLATE_SIZE * 4);
+	rc = template_fill(name, &text, NULL, NULL, &body, error_r);
+	buf_free(&body);
+	buf_free(&text);
+	return rc;
+}
+
+/* Every NAME.txt in an override directory: a known notice, well formed. */
+static int template_check_dir(const char *dir, const char **error_r)
+{
+	DIR    *d = opendir(dir);
+	struct dirent *e;
+	char	name[256];
+	int	rc = 0;
+
+	if (d == NULL)
+		return 0;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		size_t	len = strlen(e->d_name);
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0 || len - 4 >= sizeof(name))
+			continue;
+		memcpy(name, e->d_name, len - 4);
+		name[len - 4] = 0;
+		if (template_known(name) == NULL) {
+			snprintf(template_error, sizeof(template_error), "%.300s/%.100s: not a notice sealist "
+				 "sends (templates/README lists them)", dir, e->d_name);
+			*error_r = template_error;
+			rc = -1;
+		} else
+			rc = template_check_one(dir, name, error_r);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The override directories under dir/lists and dir/domains. */
+static int template_check_overrides(const char *dir, const char *kind, const char **error_r)
+{
+	char	top[4096], sub[4400];
+	DIR    *d;
+	struct dirent *e;
+	int	rc = 0;
+
+	if ((size_t) snprintf(top, sizeof(top), "%s/%s", dir, kind) >= sizeof(top)
+	    || (d = opendir(top)) == NULL)
+		return 0;
+	while (rc == 0 && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.'
+		    && (size_t) snprintf(sub, sizeof(sub), "%s/%s", top, e->d_name) < sizeof(sub))
+			rc = template_check_dir(sub, error_r);
+	closedir(d);
+	return rc;
+}
+
 int template_check_all(const char *dir, const char **error_r)
 {
 	size_t	i;
-	struct buf text, body;
 	int	rc = 0;
 
-	for (i = 0; rc == 0 && i < sizeof(template_table) / sizeof(template_table[0]); i++) {
-		if (template_read(dir, template_table[i].name, &text, error_r) < 0)
-			return -1;
-		buf_init(&body, LIMIT_TEMPLATE_SIZE * 4);
-		rc = template_fill(template_table[i].name, &text, NULL, NULL, &body, error_r);
-		buf_free(&body);
-		buf_free(&text);
-	}
+	for (i = 0; rc == 0 && i < sizeof(template_table) / sizeof(template_table[0]); i++)
+		rc = template_check_one(dir, template_table[i].name, error_r);
+	if (rc == 0)
+		rc = template_check_overrides(dir, "lists", error_r);
+	if (rc == 0)
+		rc = template_check_overrides(dir, "domains", error_r);
 	return rc;
 }

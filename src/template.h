@@ -30,7 +30,18 @@ extern const char *const *template_known(const char *name);
 extern int template_render(const char *dir, const char *name, const char *const *vars,
 			   char **subject_r, struct buf *body, const char **error_r);
 
-/* Check every template sealist uses; 0, or -1 with the first problem. */
+/*
+ * The same for a notice of list ("dev@example.org"): an admin's copy in
+ * dir/lists/LIST@DOMAIN/NAME.txt wins, then dir/domains/DOMAIN/NAME.txt,
+ * then dir/NAME.txt (the one sealist ships).  list NULL: dir only.
+ */
+extern int template_render_for(const char *dir, const char *list, const char *name,
+			       const char *const *vars, char **subject_r, struct buf *body,
+			       const char **error_r);
+
+/* Check every template sealist uses, and every override under dir/lists/
+   and dir/domains/ (a file must be a notice sealist sends); 0, or -1 with
+   the first problem. */
 extern int template_check_all(const char *dir, const char **error_r);
 
 #endif
