@@ -497,4 +497,35 @@
 #define LIMIT_PYCONF_DEPTH	16
 #define LIMIT_PYCONF_ITEMS	100000
 
+/*
+ * Mail commands to LIST-request@ (src/reqparse.c).  People write a few
+ * short lines; everything past that is a quoted reply, a signature or
+ * spam, and the reader must stop early and cheaply.
+ *
+ * LIMIT_REQUEST_TEXT: the decoded text/plain part is read up to 64 KB and
+ * the rest dropped unread; a hundred commands of 80 bytes fill 8 KB, so
+ * this is eight times the largest honest request and bounds the base64,
+ * quoted-printable and charset work one mail can cause.
+ * LIMIT_REQUEST_LINE: a command line is cut at 1000 bytes, RFC 5321's
+ * line length; "confirm" with a 40-byte token or "subscribe address=" with
+ * a 320-byte address fit three times over.
+ * LIMIT_REQUEST_SUBJECT: the decoded Subject is read up to 1000 bytes for
+ * the same reason; a longer Subject is not a command anyway.
+ * LIMIT_REQUEST_COMMANDS: whatever max_commands the caller passes, at most
+ * 100 commands are read from one mail: Mailman 2.1 reads 25 lines
+ * (DEFAULT_MAIL_COMMANDS_MAX_LINES) and nobody types more than a screen.
+ * LIMIT_REQUEST_JUNK: at most 100 non-command lines are tolerated whatever
+ * max_junk says; Mailman 2.1 stops at the first one, and a reply that
+ * quotes a whole thread without '>' must not be read to its end.
+ * LIMIT_REQUEST_IGNORED: the first 10 ignored lines are kept for the
+ * reply; more tell the sender nothing new and only lengthen the reply,
+ * which a forger could aim at someone else.
+ */
+#define LIMIT_REQUEST_TEXT	(64 * 1024)
+#define LIMIT_REQUEST_LINE	1000
+#define LIMIT_REQUEST_SUBJECT	1000
+#define LIMIT_REQUEST_COMMANDS	100
+#define LIMIT_REQUEST_JUNK	100
+#define LIMIT_REQUEST_IGNORED	10
+
 #endif
