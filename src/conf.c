@@ -109,6 +109,18 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_MAX_QUEUE_LIFETIME] = {"max_queue_lifetime", CONF_T_DURATION,
 		"5d", NULL,
 		"How long a delivery is retried before it is given up as a bounce."},
+	[CONF_ALLOW_OPEN_SUBSCRIBE] = {"allow_open_subscribe", CONF_T_ENUM,
+		"no", "yes|no",
+		"Whether a list's subscribe_policy 0 (open) may take effect; with no it is treated as 1 (confirm)."},
+	[CONF_PENDING_REQUEST_LIFE] = {"pending_request_life", CONF_T_DURATION,
+		"3d", NULL,
+		"How long a subscription or unsubscription waits for its confirmation or approval."},
+	[CONF_REQUEST_REPLIES_PER_HOUR] = {"request_replies_per_hour", CONF_T_COUNT,
+		"10", NULL,
+		"Mails sent in answer to mail commands per recipient address and hour (1-64); more are dropped."},
+	[CONF_REQUEST_MAX_COMMANDS] = {"request_max_commands", CONF_T_COUNT,
+		"25", NULL,
+		"Commands read from one mail to LIST-request (1-64); the rest is ignored."},
 };
 
 const char *conf_default_path(void)

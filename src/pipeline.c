@@ -93,6 +93,13 @@ int pipeline_config_load(const struct conf *conf, struct pipeline_config *cfg,
 	cfg->hostname = own->hostname;
 	cfg->workers = (unsigned) strtoul(conf_get(conf, CONF_PIPELINE_WORKERS), NULL, 10);
 	cfg->idle_ms = 1000;
+	cfg->allow_open_subscribe = strcmp(conf_get(conf, CONF_ALLOW_OPEN_SUBSCRIBE), "yes") == 0;
+	cfg->pending_request_life = conf_duration(conf_get(conf, CONF_PENDING_REQUEST_LIFE),
+						  strlen(conf_get(conf, CONF_PENDING_REQUEST_LIFE)));
+	cfg->request_replies_per_hour = strtol(conf_get(conf, CONF_REQUEST_REPLIES_PER_HOUR),
+					       NULL, 10);
+	cfg->request_max_commands = (size_t) strtoul(conf_get(conf, CONF_REQUEST_MAX_COMMANDS),
+						     NULL, 10);
 	return 0;
 }
 
@@ -255,6 +262,10 @@ static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
 	c->web_base_url = w->cfg.web_base_url;
 	c->templates_dir = w->cfg.templates_dir;
 	c->now = time(NULL);
+	c->allow_open_subscribe = w->cfg.allow_open_subscribe;
+	c->pending_request_life = w->cfg.pending_request_life;
+	c->request_replies_per_hour = w->cfg.request_replies_per_hour;
+	c->request_max_commands = w->cfg.request_max_commands;
 }
 
 /*

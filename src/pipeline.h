@@ -38,6 +38,11 @@ struct pipeline_config {
 	const char *web_base_url;	/* "" none */
 	const char *templates_dir;
 	const char *hostname;		/* SPF's %{r} */
+	/* mail commands (request.h) */
+	int	allow_open_subscribe;
+	long	pending_request_life;		/* seconds */
+	long	request_replies_per_hour;
+	size_t	request_max_commands;
 	unsigned workers;		/* threads, >= 1 */
 	unsigned idle_ms;		/* a pass when nothing woke us */
 	/* Rows were added to the outbound queue (may be NULL). */

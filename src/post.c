@@ -25,6 +25,7 @@
 #include "notice.h"
 #include "policy.h"
 #include "post.h"
+#include "request.h"
 #include "rewrite.h"
 #include "sealist_limits.h"
 #include "settings.h"
@@ -92,7 +93,7 @@ static char *post_role_address(struct post_result *r, const struct post_list *l,
 	return post_own(r, s);
 }
 
-static void post_outcome(struct post_result *r, const char *state, const char *reason)
+void post_outcome(struct post_result *r, const char *state, const char *reason)
 {
 	r->outcome.state = state;
 	if (reason != NULL && reason != r->reason)
@@ -185,7 +186,7 @@ static char *post_subject(const struct msg *m)
 	return s;
 }
 
-static char *post_message_id(const struct msg *m)
+char *post_message_id(const struct msg *m)
 {
 	long	i = msg_find(m, "Message-ID", 0);
 	const struct msg_field *f;
@@ -693,7 +694,7 @@ static int post_role_confirm(struct post_ctx *c, const struct store_rcpt *rc,
 
 	if (store_held_get(c->store, 0, rc->tag, &h, error_r) != STORE_OK
 	    || strcmp(h.list, l->address) != 0) {
-		post_outcome(r, "deferred", "not a held-post token: kept for the confirmation handler");
+		post_outcome(r, "deferred", "not a held-post token");
 		return 0;
 	}
 	if (strcmp(v->dmarc, "fail") == 0 || !post_is_owner(l, v->author_address)) {
@@ -735,8 +736,14 @@ int post_handle(struct post_ctx *c, const struct store_inbox_msg *in,
 		ret = post_role_post(c, in, &l, v, &m, r, error_r);
 	else if (strcmp(rc->role, "owner") == 0)
 		ret = post_role_owner(in, &l, r, error_r);
-	else if (strcmp(rc->role, "confirm") == 0)
+	else if (strcmp(rc->role, "confirm") == 0) {
 		ret = post_role_confirm(c, rc, &l, v, m, r, error_r);
+		/* not a held post's token: a subscription's, perhaps */
+		if (ret == 0 && strcmp(r->outcome.state, "deferred") == 0)
+			ret = request_handle(c, in, rc, m, r, error_r);
+	} else if (strcmp(rc->role, "request") == 0 || strcmp(rc->role, "join") == 0
+		   || strcmp(rc->role, "leave") == 0)
+		ret = request_handle(c, in, rc, m, r, error_r);
 	else if (strcmp(rc->role, "bounces") == 0)
 		ret = post_role_bounces(c, in, rc, &l, m, r, error_r);
 	else

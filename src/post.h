@@ -9,9 +9,9 @@
  *	policy (policy.h) and then the rewritten post for the outbound table,
  *	or a held row, or a rejection, with the notices that go with them;
  *	for the owner address, a copy to the owners; for a moderator's reply
- *	to a held-post notice (LIST-confirm+TOKEN@), the decision it carries.
- *	Other roles (commands, bounces, subscription confirmations) wait,
- *	stored, for their handlers.  Nothing is written here: the caller
+ *	to a held-post notice (LIST-confirm+TOKEN@), the decision it carries;
+ *	for bounces, the scoring; for commands (request, join, leave, and
+ *	confirm tokens that are not a held post's), request.h.  Nothing is written here: the caller
  *	hands the result to store_inbox_rcpt_finish(), one transaction.
  *
  *	post_decide_held() carries out a moderator's decision on a held post
@@ -37,17 +37,23 @@ struct post_ctx {
 	const char *web_base_url;	/* "" none */
 	const char *templates_dir;
 	time_t	now;
+	/* mail commands (request.h), from sealist.conf */
+	int	allow_open_subscribe;		/* allow_open_subscribe = yes */
+	long	pending_request_life;		/* seconds; 0: 3 days */
+	long	request_replies_per_hour;	/* 0: 10 */
+	size_t	request_max_commands;		/* 0: 25 */
 };
 
-/* Up to this many rows (a post, a poster notice, a moderator notice). */
-#define POST_MAX_ROWS	3
+/* Up to this many rows (a post, a poster notice, a moderator notice; a
+   command reply with the confirmations and notices of its commands). */
+#define POST_MAX_ROWS	8
 
 struct post_result {
 	struct store_rcpt_outcome outcome;
 	struct store_outbound_new rows[POST_MAX_ROWS];
 	struct store_held_new held;
 	struct buf data[POST_MAX_ROWS];		/* the rows' messages */
-	char   *owned[16];			/* strings the rows point to */
+	char   *owned[64];			/* strings the rows point to */
 	size_t	nowned;
 	char	reason[512];
 	/* the stored verdict, read here so that rows may point into it */
@@ -56,6 +62,13 @@ struct post_result {
 	long long decide_held;			/* held id, 0 none */
 	char	decide_action[16];		/* approve reject discard */
 };
+
+/* Set the outcome (state, and reason copied into r->reason if given). */
+extern void post_outcome(struct post_result *, const char *state, const char *reason);
+
+struct msg;
+/* The message's Message-ID "<...>", malloc'd, or NULL (none, or unreadable). */
+extern char *post_message_id(const struct msg *);
 
 extern void post_result_init(struct post_result *);
 extern void post_result_free(struct post_result *);

@@ -224,6 +224,61 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_MEMBERS_MAX_ID] = "SELECT coalesce(max(id), 0) FROM members",
 	[SQL_MEMBERS_FIND_ID] =
 	"SELECT id, address FROM members WHERE list_id = ?1 AND address_key = ?2",
+	/* ---- mail commands (store_request.c, db/009_requests.sql) ---- */
+#define SQL_REQUEST_SELECT \
+	"SELECT r.id, l.local_part || '@' || d.name, r.kind, r.address, r.name, r.delivery," \
+	" r.token, r.state, r.requested_by, r.created_at, r.expires_at, r.last_sent_at," \
+	" r.needs_approval FROM pending_requests r JOIN lists l ON l.id = r.list_id" \
+	" JOIN domains d ON d.id = l.domain_id"
+	[SQL_REQUEST_LIVE] = SQL_REQUEST_SELECT
+	" WHERE r.list_id = ?1 AND r.kind = ?2 AND r.address_key = ?3 AND r.expires_at > ?4"
+	" AND r.state IN ('awaiting_confirmation', 'awaiting_approval')",
+	/* an expired live row would block a new one (pending_requests_live) */
+	[SQL_REQUEST_EXPIRE] =
+	"UPDATE pending_requests SET state = 'expired' WHERE list_id = ?1 AND kind = ?2"
+	" AND address_key = ?3 AND expires_at <= ?4"
+	" AND state IN ('awaiting_confirmation', 'awaiting_approval')",
+	[SQL_REQUEST_INSERT] =
+	"INSERT INTO pending_requests (list_id, kind, address, address_key, name, delivery,"
+	" token, created_at, expires_at, last_sent_at, state, needs_approval, requested_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[SQL_REQUEST_GET] = SQL_REQUEST_SELECT " WHERE r.token = ?1",
+	[SQL_REQUEST_BY_ID] = SQL_REQUEST_SELECT " WHERE r.id = ?1",
+	[SQL_REQUEST_SENT] = "UPDATE pending_requests SET last_sent_at = ?2 WHERE id = ?1",
+	[SQL_REQUEST_MOVE] =
+	"UPDATE pending_requests SET state = ?3 WHERE id = ?1 AND state = ?2 AND expires_at > ?4",
+	[SQL_REQUEST_EACH] = SQL_REQUEST_SELECT
+	" WHERE (?1 IS NULL OR r.list_id = ?1) AND r.expires_at > ?2"
+	" AND r.state IN ('awaiting_confirmation', 'awaiting_approval') ORDER BY r.id",
+	[SQL_REQUEST_PRUNE] = "DELETE FROM pending_requests WHERE expires_at < ?1",
+	[SQL_REQUEST_MEMBER_INSERT] =
+	"INSERT INTO members (list_id, address, address_key, display_name,"
+	" delivery_mode, moderated, subscribed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	" ON CONFLICT (list_id, address_key) DO NOTHING",
+	[SQL_REQUEST_MEMBER_DELETE] = "DELETE FROM members WHERE list_id = ?1 AND address_key = ?2",
+	[SQL_REQUEST_REPLY_COUNT] =
+	"SELECT count(*) FROM request_replies WHERE address_key = ?1 AND sent_at > ?2",
+	[SQL_REQUEST_REPLY_INSERT] =
+	"INSERT INTO request_replies (address_key, sent_at) VALUES (?1, ?2)",
+	[SQL_REQUEST_REPLY_PRUNE] = "DELETE FROM request_replies WHERE sent_at <= ?1",
+	[SQL_REQUEST_MEMBER_OPTIONS] =
+	"SELECT delivery_mode, status, coalesce(disabled_by, ''), ack, myposts FROM members"
+	" WHERE list_id = ?1 AND address_key = ?2",
+	/* delivery off: a member disabled otherwise stays disabled by that */
+	[SQL_REQUEST_MEMBER_DISABLE] =
+	"UPDATE members SET status = 'disabled', disabled_by = CASE WHEN status = 'enabled'"
+	" THEN 'member' ELSE disabled_by END WHERE list_id = ?1 AND address_key = ?2",
+	/* delivery on: not over an admin's disabling; bounces start afresh */
+	[SQL_REQUEST_MEMBER_ENABLE] =
+	"UPDATE members SET status = 'enabled', disabled_by = NULL, bounce_score = 0,"
+	" notices_left = 0 WHERE list_id = ?1 AND address_key = ?2"
+	" AND coalesce(disabled_by, 'member') IN ('member', 'bounce')",
+	[SQL_REQUEST_MEMBER_MODE] =
+	"UPDATE members SET delivery_mode = ?3 WHERE list_id = ?1 AND address_key = ?2",
+	[SQL_REQUEST_MEMBER_ACK] =
+	"UPDATE members SET ack = ?3 WHERE list_id = ?1 AND address_key = ?2",
+	[SQL_REQUEST_MEMBER_MYPOSTS] =
+	"UPDATE members SET myposts = ?3 WHERE list_id = ?1 AND address_key = ?2",
 };
 
 /* Role suffixes: LIST-request@ and friends are the list's, not lists. */

@@ -621,4 +621,114 @@ extern int store_list_token_key(struct store *, const char *list,
 				unsigned char *key, size_t size, size_t *len_r,
 				const char **error_r);
 
+/*
+ * Mail commands (store_request.c, db/009_requests.sql): subscriptions and
+ * unsubscriptions waiting for a confirmation or an owner's approval, the
+ * per-address reply rate limit, and the member options of "set".
+ */
+struct store_pending {
+	long long id, created_at, expires_at, last_sent_at;
+	const char *list;		/* "dev@example.org" */
+	const char *kind;		/* "subscribe", "unsubscribe" */
+	const char *address, *name, *delivery, *token;
+	const char *state;		/* awaiting_confirmation awaiting_approval done
+					   rejected expired */
+	const char *requested_by;
+	int	needs_approval;		/* approval follows the confirmation */
+};
+
+struct store_pending_new {
+	const char *kind, *address, *name, *delivery, *token, *state, *requested_by;
+	int	needs_approval;
+	long long expires_at;
+};
+
+/*
+ * The live (awaiting, not expired at now) request of list for kind and
+ * address; STORE_NOT_FOUND if none.  Strings valid until the next call.
+ */
+extern int store_request_find_live(struct store *, const char *list, const char *kind,
+				   const char *address, long long now,
+				   struct store_pending *out, const char **error_r);
+
+/*
+ * Insert a request (last_sent_at 0: call store_request_sent when its
+ * confirmation is queued), one transaction; a live row of
+ * the same list, kind and address that has expired becomes "expired"
+ * first.  STORE_EXISTS if a live one is still there (find it instead).
+ */
+extern int store_request_add(struct store *, const char *list,
+			     const struct store_pending_new *, long long now,
+			     const char **error_r);
+
+/* A request by token, in any state; STORE_NOT_FOUND if none. */
+extern int store_request_get(struct store *, const char *token,
+			     struct store_pending *out, const char **error_r);
+
+/* The confirmation went out again at now. */
+extern int store_request_sent(struct store *, long long id, long long now,
+			      const char **error_r);
+
+/*
+ * from -> to ("awaiting_confirmation" -> "awaiting_approval", or any
+ * awaiting state -> "rejected"); STORE_NOT_FOUND, nothing changed, if the
+ * row is no longer in state from or has expired at now.
+ */
+extern int store_request_move(struct store *, long long id, const char *from,
+			      const char *to, long long now, const char **error_r);
+
+/*
+ * Carry a request out in one transaction: the row goes from state from
+ * to "done" and its address is added to (subscribe, with moderated 0/1)
+ * or removed from (unsubscribe) its list.  *changed_r: 1 if the member
+ * was added/removed, 0 if it was (not) a member already.
+ * STORE_NOT_FOUND, nothing changed, if the row was not in state from
+ * or has expired.  This is also what approving (CLI, web) calls after
+ * store_request_get: from "awaiting_approval".
+ */
+extern int store_request_complete(struct store *, long long id, const char *from,
+				  int moderated, long long now, int *changed_r,
+				  const char **error_r);
+
+/* fn for each live request of list (NULL: all), oldest first; as store_list_each. */
+extern int store_request_each(struct store *, const char *list, long long now,
+			      int (*fn)(const struct store_pending *, void *ctx),
+			      void *ctx, const char **error_r);
+
+/*
+ * The reply rate limit: if fewer than limit mails went to address in the
+ * hour before now, count one more and set *allowed_r to 1; else 0.
+ */
+extern int store_request_reply_take(struct store *, const char *address, long long now,
+				    long limit, int *allowed_r, const char **error_r);
+
+/* Forget reply counts older than an hour, and requests expired 30 days ago. */
+extern int store_request_prune(struct store *, long long now, const char **error_r);
+
+/* A member's options, for "set show". */
+struct store_member_options {
+	char	delivery[16];		/* regular digest nomail */
+	char	status[16];		/* enabled disabled */
+	char	disabled_by[16];	/* "" bounce admin member */
+	int	ack, myposts;
+};
+extern int store_request_member_options(struct store *, const char *list,
+					const char *address,
+					struct store_member_options *out,
+					const char **error_r);
+
+enum store_member_option {
+	STORE_OPTION_DELIVERY,		/* value 1 on (enabled), 0 off (disabled by member) */
+	STORE_OPTION_DIGEST,		/* value 1 digest, 0 regular */
+	STORE_OPTION_ACK,
+	STORE_OPTION_MYPOSTS,
+};
+/*
+ * Change one option.  STORE_NOT_FOUND if address is not a member;
+ * STORE_INVALID for delivery on when an admin disabled the member.
+ */
+extern int store_request_member_set(struct store *, const char *list, const char *address,
+				    enum store_member_option, int value,
+				    const char **error_r);
+
 #endif

@@ -33,6 +33,28 @@ static const char *const bounce_owner_removed[] = {
 	"list", "address", "last_bounce", "warnings", NULL
 };
 
+static const char *const command_results[] = {
+	"list", "results", "request_address", "owner_address", NULL
+};
+static const char *const confirm_request[] = {
+	"list", "address", "requested_by", "confirm_address", "token", "expires",
+	"request_address", NULL
+};
+static const char *const welcome[] = {
+	"list", "address", "description", "info", "post_address", "request_address",
+	"leave_address", "owner_address", NULL
+};
+static const char *const goodbye[] = { "list", "address", "owner_address", "join_address", NULL };
+static const char *const help[] = {
+	"list", "request_address", "join_address", "leave_address", "owner_address", NULL
+};
+static const char *const info[] = {
+	"list", "description", "info", "post_address", "request_address", "owner_address", NULL
+};
+static const char *const subscribe_approval[] = {
+	"list", "kind", "address", "requested_by", "token", "expires", NULL
+};
+
 static const struct {
 	const char *name;
 	const char *const *vars;
@@ -43,6 +65,14 @@ static const struct {
 	{"bounce-disabled", bounce_disabled},
 	{"bounce-owner-disabled", bounce_owner_disabled},
 	{"bounce-owner-removed", bounce_owner_removed},
+	{"command-results", command_results},
+	{"confirm-subscribe", confirm_request},
+	{"confirm-unsubscribe", confirm_request},
+	{"welcome", welcome},
+	{"goodbye", goodbye},
+	{"help", help},
+	{"info", info},
+	{"subscribe-approval", subscribe_approval},
 };
 
 static __thread char template_error[512];

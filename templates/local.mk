@@ -1,4 +1,7 @@
 EXTRA_DIST += templates/README
 dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 	templates/rejected-poster.txt templates/bounce-disabled.txt \
-	templates/bounce-owner-disabled.txt templates/bounce-owner-removed.txt
+	templates/bounce-owner-disabled.txt templates/bounce-owner-removed.txt \
+	templates/command-results.txt templates/confirm-subscribe.txt \
+	templates/confirm-unsubscribe.txt templates/welcome.txt templates/goodbye.txt \
+	templates/help.txt templates/info.txt templates/subscribe-approval.txt

@@ -212,8 +212,8 @@ check "our own List-Id: discarded" [ "$(rcpt_state p6)" = discarded ]
 check "owner mail forwarded to the owners" \
 	[ "$(sql "SELECT count(*) FROM outbound WHERE kind = 'forward' AND recipients = 'boss@example.org'")" = 1 ]
 check "queue retry makes deliveries due" sh -c "'$sealist' -c '$scratch/sealist.conf' queue retry | grep -q 'due now'"
-check "a command waits for its handler" \
-	[ "$(sql "SELECT state FROM inbox_rcpt WHERE role = 'request'")" = deferred ]
+check "a command in a list's mail (List-Id) is not answered" \
+	[ "$(sql "SELECT state FROM inbox_rcpt WHERE role = 'request'")" = discarded ]
 
 # 8. A local failure that does not go away: the notice template vanishes.
 mv "$scratch/templates/held-moderator.txt" "$scratch/held-moderator.txt"
