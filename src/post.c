@@ -270,6 +270,48 @@ static const char *post_aar(const char *authres)
 }
 
 /* Rewrite into an outbound post row; from_action as decided. */
+static int post_notice(struct post_ctx *c, const struct post_list *l, const char *template,
+		       const char *const *vars, const char *to, const char *rcpts,
+		       const char *reply_to, const char *in_reply_to, int auto_replied,
+		       struct post_result *r, const char **error_r);
+
+/*
+ * A member with "set ack on" hears that the post went out (Mailman's
+ * acknowledge_posts); never when the From failed DMARC, which would be
+ * backscatter to whoever was forged.
+ */
+static int post_ack(struct post_ctx *c, const struct post_list *l,
+		    const struct verdict_summary *v, const struct msg *m,
+		    struct post_result *r, const char **error_r)
+{
+	struct store_member_options mo;
+	const char *subject, *request, *author;
+	int	status;
+
+	if (*v->author_address == 0 || strcmp(v->dmarc, "fail") == 0)
+		return 0;
+	status = store_request_member_options(c->store, l->address, v->author_address, &mo,
+					      error_r);
+	if (status == STORE_ERROR)
+		return -1;
+	if (status != STORE_OK || !mo.ack)
+		return 0;
+	subject = post_own(r, post_subject(m));
+	request = post_role_address(r, l, "request");
+	author = post_own(r, strdup(v->author_address));	/* the row outlives v */
+	if (subject == NULL || request == NULL || author == NULL) {
+		*error_r = "out of memory";
+		return -1;
+	}
+	{
+		const char *vars[] = { "list", l->address, "subject", subject,
+			"request_address", request, NULL };
+
+		return post_notice(c, l, "post-ack", vars, author, author, NULL, NULL, 1, r,
+				   error_r);
+	}
+}
+
 static int post_accept(struct post_ctx *c, const struct store_inbox_msg *in,
 		       const struct post_list *l, const struct verdict_summary *v,
 		       struct msg **m, enum rewrite_from_action from_action,
@@ -301,8 +343,9 @@ static int post_accept(struct post_ctx *c, const struct store_inbox_msg *in,
 	o->aar = post_aar(in->authres);
 	/* the verdict is the caller's local: the row needs its own copy */
 	o->arc_cv = *v->arc ? post_own(r, strdup(v->arc)) : NULL;
+	o->author = *v->author_address ? post_own(r, strdup(v->author_address)) : NULL;
 	post_outcome(r, "done", rr.note);
-	return 0;
+	return post_ack(c, l, v, *m, r, error_r);
 }
 
 /* ---- notices ---------------------------------------------------------------------- */

@@ -130,7 +130,8 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_QUEUE_MEMBERS] =
 	"INSERT INTO deliveries (outbound_id, recipient, next_attempt)"
 	" SELECT ?1, address, ?2 FROM members WHERE list_id = ?3"
-	" AND delivery_mode = 'regular' AND status = 'enabled'",
+	" AND delivery_mode = 'regular' AND status = 'enabled'"
+	" AND NOT (myposts = 0 AND address_key = lower(?4))",
 	[SQL_QUEUE_ONE] =
 	"INSERT INTO deliveries (outbound_id, recipient, next_attempt) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (outbound_id, recipient) DO NOTHING",

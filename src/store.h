@@ -373,6 +373,8 @@ struct store_outbound_new {
 	const void *message;
 	size_t	size;
 	const char *aar, *arc_cv;	/* for the ARC seal; NULL none */
+	const char *author;		/* a post's author: no copy for them when
+					   their myposts is off; NULL none */
 };
 
 struct store_held_new {

@@ -350,6 +350,7 @@ static int store_queue_expand(struct store *s, long long outbound_id,
 	sqlite3_bind_int64(st, 1, outbound_id);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, o->list_id);
+	sqlite3_bind_text(st, 4, o->author != NULL ? o->author : "", -1, SQLITE_STATIC);
 	return store_exec(s, st);
 }
 

@@ -22,6 +22,7 @@ static const char *const held_moderator[] = {
 	"list", "sender", "subject", "reason", "id", "confirm_address", NULL
 };
 static const char *const held_poster[] = { "list", "subject", "reason", NULL };
+static const char *const post_ack[] = { "list", "subject", "request_address", NULL };
 static const char *const rejected_poster[] = { "list", "subject", "reason", "owner_address", NULL };
 static const char *const bounce_disabled[] = {
 	"list", "address", "last_bounce", "warnings_left", "owner_address", NULL
@@ -61,6 +62,7 @@ static const struct {
 } template_table[] = {
 	{"held-moderator", held_moderator},
 	{"held-poster", held_poster},
+	{"post-ack", post_ack},
 	{"rejected-poster", rejected_poster},
 	{"bounce-disabled", bounce_disabled},
 	{"bounce-owner-disabled", bounce_owner_disabled},

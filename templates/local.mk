@@ -4,4 +4,5 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 	templates/bounce-owner-disabled.txt templates/bounce-owner-removed.txt \
 	templates/command-results.txt templates/confirm-subscribe.txt \
 	templates/confirm-unsubscribe.txt templates/welcome.txt templates/goodbye.txt \
-	templates/help.txt templates/info.txt templates/subscribe-approval.txt
+	templates/help.txt templates/info.txt templates/subscribe-approval.txt \
+	templates/post-ack.txt

@@ -156,38 +156,50 @@ check "to alice, the regular member" [ "$(rcpt_of "$f")" = alice@old.example ]
 settled
 check "and to nobody else (the digest member waits for the digest)" [ "$(count)" = 5 ]
 
+# -- 4b. acknowledgements on, own posts off --------------------------------------------------
+mail alice@old.example dev-request@example.org "" "$(printf 'set ack on\r\nset myposts off\r\nend')"
+check "alice's results come back" wait_count 6
+check "  both options processed" sh -c "[ \$(echo \"\$1\" | grep -ci processed) -ge 2 ]" _ "$(body "$(last)")"
+mail alice@old.example dev@example.org "my own post" "Alice writes."
+check "alice's post is acknowledged" wait_count 7
+newest_is "acknowledgement" alice@old.example "accepted"
+settled
+check "  and nobody gets a copy (alice: myposts off; the newcomer: digest)" \
+	[ "$(sql "SELECT count(*) FROM deliveries q JOIN outbound o ON o.id = q.outbound_id WHERE o.kind = 'post' AND o.id = (SELECT max(id) FROM outbound WHERE kind = 'post')")" = 0 ]
+check "  the sink has nothing more" [ "$(count)" = 7 ]
+
 # -- 5. unsubscribe by LIST-request@ with the word in the Subject, confirmed ---------------
 mail newcomer@new.example dev-request@example.org "unsubscribe"
-check "an unsubscribe confirmation" wait_count 6
+check "an unsubscribe confirmation" wait_count 8
 newest_is "unsubscribe confirmation" newcomer@new.example "confirm"
 token=$(token_of "$(last)")
 mail newcomer@new.example "dev-confirm+$token@example.org" "Re: confirm $token"
-check "goodbye" wait_count 7
+check "goodbye" wait_count 9
 newest_is "goodbye" newcomer@new.example ""
 check "no longer a member" [ "$(sql "SELECT count(*) FROM members WHERE address = 'newcomer@new.example'")" = 0 ]
 
 # -- 6. a forged subscription of a third party -------------------------------------------
 mail mallory@evil.example dev-request@example.org "subscribe address=victim@victim.example"
-check "one mail goes out" wait_count 8
+check "one mail goes out" wait_count 10
 settled
-check "  only one" [ "$(count)" = 8 ]
+check "  only one" [ "$(count)" = 10 ]
 check "  the confirmation, to the third party" [ "$(rcpt_of "$(last)")" = victim@victim.example ]
 check "  nothing to the requester" sh -c "! grep -l '^rcpt mallory@evil.example' '$scratch'/sink/*.env"
 
 # -- 7. tokens: expired, another list's ------------------------------------------------------
 mail late@new.example dev-join@example.org "join"
-check "a confirmation for a late joiner" wait_count 9
+check "a confirmation for a late joiner" wait_count 11
 late=$(token_of "$(last)")
 sql "UPDATE pending_requests SET expires_at = 1 WHERE token = '$late'"
 mail late@new.example "dev-confirm+$late@example.org" "Re: confirm $late"
-check "an expired token gets a reply" wait_count 10
+check "an expired token gets a reply" wait_count 12
 check "  saying it expired" sh -c "echo '$(body "$(last)")' | grep -qi 'expired'"
 check "  and subscribes nobody" [ "$(sql "SELECT count(*) FROM members WHERE address = 'late@new.example'")" = 0 ]
 mail other@new.example dev-join@example.org "join"
-check "a confirmation for dev" wait_count 11
+check "a confirmation for dev" wait_count 13
 other=$(token_of "$(last)")
 mail other@new.example ops-request@example.org "confirm $other"
-check "confirming it at ops gets a reply" wait_count 12
+check "confirming it at ops gets a reply" wait_count 14
 check "  saying it belongs to another list" sh -c "echo '$(body "$(last)")' | grep -qi 'another list'"
 check "  and subscribes nobody to ops" [ "$(sql "SELECT count(*) FROM members m JOIN lists l ON l.id = m.list_id WHERE l.local_part = 'ops'")" = 0 ]
 

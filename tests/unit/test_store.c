@@ -636,9 +636,9 @@ static void test_inbox(struct store *s)
 	tap_int(store_inbox_set_authenticated(s, id, "x", "y", 102, &error), STORE_NOT_FOUND,
 		"twice is refused (someone did it already)");
 	out[0] = (struct store_outbound_new) { list_id, "post", "pipe-bounces@example.org", "",
-		"post bytes", 10, "x; none", "none" };
+		"post bytes", 10, "x; none", "none", NULL };
 	out[1] = (struct store_outbound_new) { list_id, "notice", "pipe-bounces@example.org",
-		"a@example.net", "notice bytes", 12, NULL, NULL };
+		"a@example.net", "notice bytes", 12, NULL, NULL, NULL };
 	tap_int(store_inbox_rcpt_finish(s, id, "pipe@example.org", &hold, 103, &error), STORE_OK,
 		"the post is held");
 	tap_int(store_inbox_rcpt_finish(s, id, "pipe@example.org", &done, 104, &error), STORE_NOT_FOUND,
