@@ -52,6 +52,7 @@ extern const struct cli_command cli_dkim_commands[];
 extern const struct cli_command cli_auth_commands[];
 extern const struct cli_command cli_arc_commands[];
 extern const struct cli_command cli_held_commands[];
+extern const struct cli_command cli_request_commands[];
 extern const struct cli_command cli_queue_commands[];
 extern const struct cli_command cli_bounces_commands[];
 extern const struct cli_command cli_config_commands[];
@@ -109,6 +110,20 @@ extern int cli_read_message(const char *command, struct msg **m_r);
 
 /* Release what cli_open_store opened. */
 extern void cli_close(struct cli *);
+
+/*
+ * A pipeline worker without a thread, for the decisions the CLI makes as
+ * the daemon would (held posts, subscription requests).  0, or 1 after
+ * saying why on stderr; cli_worker_close in any case after 0.
+ */
+struct pipeline_worker;
+struct pipeline_config_owned;
+struct cli_worker {
+	struct pipeline_worker *w;
+	struct pipeline_config_owned *own;
+};
+extern int cli_worker_open(struct cli *, const struct cli_command *, struct cli_worker *);
+extern void cli_worker_close(struct cli_worker *);
 
 /* A store error as "sealist: MESSAGE" with a hint for the status; returns 1. */
 extern int cli_store_error(int status, const char *message);

@@ -17,6 +17,7 @@
 
 #include "buf/buf.h"
 #include "cli.h"
+#include "pipeline.h"
 #include "msg/msg.h"
 #include "sealist_limits.h"
 
@@ -258,4 +259,34 @@ int cli_read_message(const char *command, struct msg **m_r)
 	}
 	buf_free(&in);
 	return rc;
+}
+
+int cli_worker_open(struct cli *cli, const struct cli_command *cmd, struct cli_worker *cw)
+{
+	struct pipeline_config cfg;
+	const char *error;
+
+	memset(cw, 0, sizeof(*cw));
+	if (cli_load_config(cli) != 0)
+		return 1;
+	if ((cw->own = malloc(sizeof(*cw->own))) == NULL) {
+		cli_error("out of memory");
+		return 1;
+	}
+	if (pipeline_config_load(&cli->conf, &cfg, cw->own, &error) < 0
+	    || (cw->w = pipeline_worker_new(&cfg, 1, 0, &error)) == NULL) {
+		cli_error("%s %s: %s", cmd->group, cmd->name, error);
+		cli_worker_close(cw);
+		return 1;
+	}
+	return 0;
+}
+
+void cli_worker_close(struct cli_worker *cw)
+{
+	pipeline_worker_free(cw->w);
+	if (cw->own != NULL)
+		pipeline_config_free(cw->own);
+	free(cw->own);
+	memset(cw, 0, sizeof(*cw));
 }

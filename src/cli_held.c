@@ -93,30 +93,20 @@ static int cli_held_show(struct cli *cli, const struct cli_command *cmd, int arg
 static int cli_held_decide(struct cli *cli, const struct cli_command *cmd, int argc,
 			   char **argv)
 {
-	struct pipeline_config cfg;
-	struct pipeline_config_owned own;
-	struct pipeline_worker *w;
+	struct cli_worker cw;
 	const char *error, *token;
 	long long id;
 	int	rc;
 
 	if ((rc = cli_held_target(cmd, argc, argv, &id, &token)) >= 0)
 		return rc;
-	if (cli_load_config(cli) != 0)
+	if (cli_worker_open(cli, cmd, &cw) != 0)
 		return CLI_EXIT_FAIL;
-	if (pipeline_config_load(&cli->conf, &cfg, &own, &error) < 0) {
-		cli_error("held %s: %s", cmd->name, error);
-		return CLI_EXIT_FAIL;
-	}
-	if ((w = pipeline_worker_new(&cfg, 1, 0, &error)) == NULL) {
-		cli_error("held %s: %s", cmd->name, error);
-		rc = CLI_EXIT_FAIL;
-	} else if ((rc = pipeline_worker_decide(w, id, token, cmd->name, &error)) != STORE_OK)
+	if ((rc = pipeline_worker_decide(cw.w, id, token, cmd->name, &error)) != STORE_OK)
 		rc = cli_store_error(rc, error);
 	else
 		printf("%s: done\n", cmd->name);
-	pipeline_worker_free(w);
-	pipeline_config_free(&own);
+	cli_worker_close(&cw);
 	return rc;
 }
 

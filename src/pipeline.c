@@ -20,6 +20,7 @@
 #include "log.h"
 #include "pipeline.h"
 #include "post.h"
+#include "request.h"
 #include "sealist_limits.h"
 #include "store.h"
 #include "verdict.h"
@@ -461,6 +462,18 @@ int pipeline_worker_decide(struct pipeline_worker *w, long long id, const char *
 
 	pipeline_ctx(w, &c);
 	if ((status = post_decide_held(&c, id, token, action, error_r)) == STORE_OK)
+		pipeline_outbound(w);
+	return status;
+}
+
+int pipeline_worker_request(struct pipeline_worker *w, const char *token, const char *action,
+			    const char **error_r)
+{
+	struct post_ctx c;
+	int	status;
+
+	pipeline_ctx(w, &c);
+	if ((status = request_decide(&c, token, action, error_r)) == STORE_OK)
 		pipeline_outbound(w);
 	return status;
 }

@@ -75,6 +75,11 @@ extern struct pipeline_worker *pipeline_worker_new(const struct pipeline_config 
 extern int pipeline_worker_step(struct pipeline_worker *);
 extern void pipeline_worker_free(struct pipeline_worker *);
 
+/* An owner's decision on a subscription request awaiting approval
+   (request_decide): action "approve" or "reject". */
+extern int pipeline_worker_request(struct pipeline_worker *, const char *token,
+				   const char *action, const char **error_r);
+
 /* A moderator's decision through the worker's context (post_decide_held). */
 extern int pipeline_worker_decide(struct pipeline_worker *, long long id, const char *token,
 				  const char *action, const char **error_r);

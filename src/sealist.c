@@ -36,6 +36,7 @@ static const struct cli_group cli_groups[] = {
 	{"config", cli_config_commands, "Export and import list settings (Mailman 2.1 files)"},
 	{"queue", cli_queue_commands, "Show the outbound queue and retry deliveries"},
 	{"held", cli_held_commands, "Decide the posts held for a moderator"},
+	{"request", cli_request_commands, "Decide (un)subscription requests awaiting an owner"},
 	{"bounces", cli_bounces_commands, "Show bounce scores; warn and remove bouncing members"},
 	{NULL, NULL, NULL},
 };

@@ -62,7 +62,7 @@ CLEANFILES += src/store_schema.c src/store_schema.c-t
 # The CLI.
 bin_PROGRAMS += src/sealist
 src_sealist_SOURCES = src/sealist.c src/cli.h \
-	src/cli_common.c src/cli_list.c src/cli_member.c src/cli_key.c src/cli_dkim.c src/cli_auth.c src/cli_held.c src/cli_queue.c src/cli_bounces.c
+	src/cli_common.c src/cli_list.c src/cli_member.c src/cli_key.c src/cli_dkim.c src/cli_auth.c src/cli_held.c src/cli_request.c src/cli_queue.c src/cli_bounces.c
 src_sealist_LDADD = $(CORE_LDADD)
 dist_man_MANS += doc/sealist.1
 

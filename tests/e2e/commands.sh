@@ -203,6 +203,21 @@ check "confirming it at ops gets a reply" wait_count 14
 check "  saying it belongs to another list" sh -c "echo '$(body "$(last)")' | grep -qi 'another list'"
 check "  and subscribes nobody to ops" [ "$(sql "SELECT count(*) FROM members m JOIN lists l ON l.id = m.list_id WHERE l.local_part = 'ops'")" = 0 ]
 
+# -- 7b. a list whose subscriptions need an owner's approval --------------------------------
+sqlite3 "$db" "INSERT INTO list_settings (list_id, name, value) SELECT id, 'subscribe_policy', '2' FROM lists WHERE local_part = 'ops'"
+mail appr@new.example ops-join@example.org "join"
+i=0; while [ $i -lt 50 ] && ! grep -q '^rcpt boss@example.org' "$scratch"/sink/*.env 2>/dev/null; do sleep 0.2; i=$((i + 1)); done
+check "the owner is asked to approve" grep -l '^rcpt boss@example.org' "$scratch"/sink/*.env
+cli request ls ops@example.org >"$scratch/requests"
+check "sealist request ls shows it awaiting approval" grep -q "	ops@example.org	subscribe	appr@new.example	awaiting_approval	" "$scratch/requests"
+appr=$(cut -f1 "$scratch/requests" | head -1)
+check "sealist request approve" cli request approve "$appr"
+check "  makes appr a member of ops" [ "$(sql "SELECT count(*) FROM members m JOIN lists l ON l.id = m.list_id WHERE l.local_part = 'ops' AND m.address = 'appr@new.example'")" = 1 ]
+i=0; while [ $i -lt 50 ] && ! grep -l '^rcpt appr@new.example' "$scratch"/sink/*.env 2>/dev/null | xargs -r grep -l . | while read -r e; do grep -qi '^Subject:.*welcome' "${e%.env}.eml" && echo y; done | grep -q y; do sleep 0.2; i=$((i + 1)); done
+check "  and welcomes them" sh -c "grep -l '^rcpt appr@new.example' '$scratch'/sink/*.env | sed 's/env\$/eml/' | xargs grep -qi '^Subject:.*welcome'"
+check "a second decision finds nothing" sh -c "! '$sealist' -c '$scratch/sealist.conf' request reject '$appr' 2>/dev/null"
+settled
+
 # -- 8. no answer to auto-replies, bounces and lists -------------------------------------------
 before=$(count)
 mail robot@new.example dev-request@example.org "help" "" "Auto-Submitted: auto-replied"
