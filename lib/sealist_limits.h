@@ -528,4 +528,18 @@
 #define LIMIT_REQUEST_JUNK	100
 #define LIMIT_REQUEST_IGNORED	10
 
+/*
+ * The web service (src/web.c).  A POST body over 16 KB is refused with
+ * 413: the public forms hold an address and two short fields.  64
+ * connections are enough for a list's subscribers clicking and few enough
+ * that a flood cannot exhaust file descriptors; an idle connection is
+ * dropped after 30 s, so a slow client holds a slot no longer.  A static
+ * file is served whole from memory: CSS and icons are small, 1 MB is far
+ * more.
+ */
+#define LIMIT_WEB_BODY		(16 * 1024)
+#define LIMIT_WEB_CONNECTIONS	64
+#define LIMIT_WEB_TIMEOUT	30
+#define LIMIT_WEB_STATIC	(1024 * 1024)
+
 #endif

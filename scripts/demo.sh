@@ -12,8 +12,8 @@ sh scripts/build.sh build
 demo="$top/demo"
 conf="$demo/sealist.conf"
 mkdir -p "$demo/keys" "$demo/sink"
-# An older demo configuration lacks templates_dir; start from scratch.
-grep -q '^templates_dir' "$conf" 2>/dev/null || rm -f "$conf"
+# An older demo configuration lacks templates_dir or www_dir; start from scratch.
+grep -q '^www_dir' "$conf" 2>/dev/null || rm -f "$conf"
 if [ ! -f "$conf" ]; then
 	cat > "$conf" <<CONF
 # sealist demo configuration (see doc/sealist.conf.5)
@@ -23,6 +23,7 @@ web_listen  = 127.0.0.1:8080
 smtp_relay  = smtp://127.0.0.1:2525
 keys_dir    = $demo/keys
 templates_dir = $top/templates
+www_dir     = $top/www
 authserv_id = demo.sealist.test
 log_level   = info
 CONF
@@ -45,7 +46,9 @@ sealist demo
 $($sealist member ls demo@example.org | sed 's/^/    member       /')
   LMTP endpoint  127.0.0.1:8024 (served: point your MTA's transport for
                  example.org at lmtp:inet:127.0.0.1:8024)
-  web endpoint   127.0.0.1:8080 (configured; the web UI arrives with issue 9)
+  web endpoint   http://127.0.0.1:8080/lists/demo@example.org/ (the public
+                 list page; one-click unsubscribe and confirmation links
+                 point here; the admin pages arrive with issue 9)
   SMTP relay     smtp://127.0.0.1:2525 (delivery: each member's copy is
                  signed by example.org and sent there; start a sink to see it:
                  /usr/bin/python3 tests/tools/smtp_sink.py --dir demo/sink --port 2525)

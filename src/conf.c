@@ -121,6 +121,9 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_REQUEST_MAX_COMMANDS] = {"request_max_commands", CONF_T_COUNT,
 		"25", NULL,
 		"Commands read from one mail to LIST-request (1-64); the rest is ignored."},
+	[CONF_WWW_DIR] = {"www_dir", CONF_T_PATH,
+		PKGDATADIR "/www", NULL,
+		"Directory of the web interface's static files (sealist.css, ...), served under /static/."},
 };
 
 const char *conf_default_path(void)

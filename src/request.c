@@ -1244,3 +1244,115 @@ int request_decide(struct post_ctx *c, const char *token, const char *action,
 	post_result_free(&r);
 	return status;
 }
+
+/* ---- the web's subscriber pages --------------------------------------------------- */
+
+/* A member leaves by one-click unsubscribe (RFC 8058). */
+static int request_oneclick(struct request_run *run, const char *address, const char **error_r)
+{
+	char	text[600];
+	int	status;
+
+	status = store_member_remove(run->c->store, run->l.address, &address, 1, error_r);
+	if (status == STORE_ERROR)
+		return -1;
+	if (status != STORE_OK) {
+		/* gone already (a second click, an earlier unsubscribe): done too */
+		snprintf(text, sizeof(text), "%.320s was not a member", address);
+		request_result(run, "processed", text);
+		return 0;
+	}
+	snprintf(text, sizeof(text), "%.320s is no longer a member", address);
+	request_result(run, "processed", text);
+	return request_goodbye(run, address, error_r);
+}
+
+int request_web(struct post_ctx *c, const char *list, enum request_web_action action,
+		const char *arg, int digest, char *text, size_t size, size_t *queued_r,
+		const char **error_r)
+{
+	struct store_inbox_msg in;
+	struct store_rcpt rc;
+	struct post_result r;
+	struct request_run run;
+	struct reqparse_cmd cmd;
+	size_t	i, n;
+	int	status = STORE_OK;
+	const char *p;
+
+	if (queued_r != NULL)
+		*queued_r = 0;
+	memset(&in, 0, sizeof(in));
+	memset(&rc, 0, sizeof(rc));
+	memset(&run, 0, sizeof(run));
+	post_result_init(&r);
+	run.c = c;
+	run.in = &in;
+	run.rc = &rc;
+	run.r = &r;
+	run.sender = "";		/* nobody: every address is a third party's */
+	buf_init(&run.reply, REQUEST_REPLY_MAX);
+	buf_init(&run.notes, 4096);
+	if ((rc.list = request_own(&r, strdup(list))) == NULL) {
+		*error_r = "out of memory";
+		status = STORE_ERROR;
+	} else if ((status = store_list_id(c->store, rc.list, &rc.list_id, error_r)) != STORE_OK)
+		;
+	else if (request_list_load(c, rc.list, rc.list_id, &run.l, error_r) < 0)
+		status = STORE_ERROR;
+	else if (request_addresses(&run) < 0) {
+		*error_r = "out of memory";
+		status = STORE_ERROR;
+	}
+	if (status == STORE_OK && store_request_prune(c->store, (long long) c->now, error_r)
+	    != STORE_OK)
+		status = STORE_ERROR;
+	if (status == STORE_OK) {
+		int	ret = 0;
+		char   *address_arg = NULL;
+
+		switch (action) {
+		case REQUEST_WEB_SUBSCRIBE:
+			memset(&cmd, 0, sizeof(cmd));
+			cmd.verb = REQ_SUBSCRIBE;
+			cmd.word = "subscribe";
+			n = strlen(arg) + 9;
+			if ((address_arg = malloc(n)) == NULL) {
+				*error_r = "out of memory";
+				ret = -1;
+				break;
+			}
+			snprintf(address_arg, n, "address=%s", arg);
+			cmd.args[cmd.nargs++] = address_arg;
+			if (digest)
+				cmd.args[cmd.nargs++] = "digest";
+			ret = request_subscribe(&run, &cmd, error_r);
+			break;
+		case REQUEST_WEB_CONFIRM:
+			ret = request_confirm(&run, arg, error_r);
+			break;
+		case REQUEST_WEB_ONECLICK:
+			ret = request_oneclick(&run, arg, error_r);
+			break;
+		}
+		free(address_arg);
+		if (ret < 0)
+			status = STORE_ERROR;
+	}
+	for (i = 0; status == STORE_OK && i < r.outcome.noutbound; i++)
+		status = store_outbound_add(c->store, &r.rows[i], (long long) c->now, NULL, error_r);
+	if (status == STORE_OK && queued_r != NULL)
+		*queued_r = r.outcome.noutbound;
+	if (status == STORE_OK) {
+		/* "    processed: TEXT\n" -> "processed: TEXT" */
+		p = buf_str(&run.reply);
+		p += strspn(p, " ");
+		n = strcspn(p, "\n");
+		snprintf(text, size, "%.*s", (int) n, p);
+	}
+	request_list_free(&run.l);
+	buf_free(&run.reply);
+	buf_free(&run.notes);
+	post_result_free(&r);
+	return status;
+}

@@ -75,4 +75,30 @@ extern int request_process(struct post_ctx *, const struct store_inbox_msg *,
 extern int request_decide(struct post_ctx *, const char *token, const char *action,
 			  const char **error_r);
 
+/*
+ * The web's public subscriber pages (web.c): the same logic as the mail
+ * commands, for a request that comes with no message and no requester.
+ *   REQUEST_WEB_SUBSCRIBE: "subscribe address=ARG" (+ "digest" when
+ *     digest is 1) from nobody in particular, so a third party's: the
+ *     confirmation goes to ARG, never an open subscription (nobody has
+ *     shown ARG is theirs), and request_replies_per_hour applies to ARG.
+ *   REQUEST_WEB_CONFIRM: "confirm ARG" (a pending request's token) for
+ *     list: a token of another list fails.
+ *   REQUEST_WEB_ONECLICK: ARG leaves list at once (RFC 8058: the caller
+ *     has checked the one-click token), with the goodbye mail if the
+ *     list's send_goodbye_msg is on; not a member is still "processed".
+ * The mails are queued as outbound rows before it returns (*queued_r,
+ * may be NULL, gets how many).  STORE_OK with the one result line in
+ * text ("processed: ...", "failed: ...", "ignored: ..."), or a STORE_*
+ * status (STORE_NO_LIST for an unknown list) with *error_r.
+ */
+enum request_web_action {
+	REQUEST_WEB_SUBSCRIBE,
+	REQUEST_WEB_CONFIRM,
+	REQUEST_WEB_ONECLICK,
+};
+extern int request_web(struct post_ctx *, const char *list, enum request_web_action,
+		       const char *arg, int digest, char *text, size_t size,
+		       size_t *queued_r, const char **error_r);
+
 #endif

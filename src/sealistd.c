@@ -18,11 +18,11 @@
  *	It serves LMTP (lmtp_listen) into the inbox and runs the pipeline
  *	workers that authenticate, judge and rewrite what arrives into the
  *	outbound table, and the delivery workers that sign and send it to
- *	smtp_relay.  The web interface arrives with a later issue; the
- *	daemon says so at start-up rather than pretending to serve it.
- *	Stopping closes the LMTP sockets first (sessions in DATA finish
- *	storing), then lets the pipeline and delivery workers finish their
- *	current step.
+ *	smtp_relay, and the web server (web_listen, web.h): static files
+ *	and the public subscriber pages.  Stopping closes the web server
+ *	(requests in progress finish) and the LMTP sockets first (sessions
+ *	in DATA finish storing), then lets the pipeline and delivery workers
+ *	finish their current step.
  */
 #include "config.h"
 
@@ -49,6 +49,7 @@
 #include "pipeline.h"
 #include "store.h"
 #include "template.h"
+#include "web.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -212,9 +213,8 @@ static void announce_endpoints(const struct conf *conf)
 	log_info("event=endpoint service=delivery relay=%s connections=%s served=%s",
 		 log_quote(*relay ? relay : "off"), conf_get(conf, CONF_SMTP_CONNECTIONS),
 		 *relay ? "yes" : "no");
-	log_info("event=endpoint service=web listen=%s served=no "
-		 "note=\"web interface is not in this build yet (issue 9)\"",
-		 log_quote(*web ? web : "off"));
+	log_info("event=endpoint service=web listen=%s served=%s",
+		 log_quote(*web ? web : "off"), *web ? "yes" : "no");
 }
 
 /* Re-read the configuration; keep the old one if the new one is bad. */
@@ -263,6 +263,7 @@ struct services {
 	struct pipeline *pipeline;
 	struct ingest *ingest;
 	struct lmtp_server *lmtp;
+	struct web *web;
 };
 
 /* A user or group name, or a number; -1 when text is empty. */
@@ -364,6 +365,29 @@ static void on_tick(void *ctx, struct store *store)
 		log_info("event=bounce-tick warned=%zu removed=%zu", warned, removed);
 }
 
+static void start_web(const struct conf *conf, struct services *sv)
+{
+	struct web_config wc;
+	const char *error;
+
+	if (*conf_get(conf, CONF_WEB_LISTEN) == 0)
+		return;
+	memset(&wc, 0, sizeof(wc));
+	wc.listen = conf_get(conf, CONF_WEB_LISTEN);
+	wc.database = sv->cfg.database;
+	wc.templates_dir = sv->cfg.templates_dir;
+	wc.www_dir = conf_get(conf, CONF_WWW_DIR);
+	wc.web_base_url = conf_get(conf, CONF_WEB_BASE_URL);
+	wc.delimiter = sv->cfg.delimiter;
+	wc.allow_open_subscribe = sv->cfg.allow_open_subscribe;
+	wc.pending_request_life = sv->cfg.pending_request_life;
+	wc.request_replies_per_hour = sv->cfg.request_replies_per_hour;
+	wc.on_outbound = sv->delivery != NULL ? kick_delivery : NULL;
+	wc.on_outbound_ctx = sv->delivery;
+	if ((sv->web = web_start(&wc, &error)) == NULL)
+		log_fatal("event=start status=failed service=web error=%s", log_quote(error));
+}
+
 static void start_services(const struct conf *conf, struct services *sv)
 {
 	const char *error;
@@ -389,10 +413,12 @@ static void start_services(const struct conf *conf, struct services *sv)
 	if ((sv->pipeline = pipeline_start(&sv->cfg, &error)) == NULL)
 		log_fatal("event=start status=failed service=pipeline error=%s", log_quote(error));
 	start_lmtp(conf, sv);
+	start_web(conf, sv);
 }
 
 static void stop_services(struct services *sv)
 {
+	web_stop(sv->web);
 	if (sv->lmtp != NULL)
 		lmtp_server_stop(sv->lmtp);
 	pipeline_stop(sv->pipeline);

@@ -96,15 +96,15 @@ static int template_fail(const char **error_r, const char *name, const char *why
 	return -1;
 }
 
-static int template_read(const char *dir, const char *name, struct buf *text,
-			 const char **error_r)
+static int template_read_ext(const char *dir, const char *name, const char *ext,
+			     struct buf *text, const char **error_r)
 {
 	char	path[4096];
 	char	chunk[4096];
 	FILE   *fp;
 	size_t	n;
 
-	snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
 	if ((fp = fopen(path, "r")) == NULL)
 		return template_fail(error_r, name, strerror(errno));
 	buf_init(text, LIMIT_TEMPLATE_SIZE);
@@ -117,6 +117,12 @@ static int template_read(const char *dir, const char *name, struct buf *text,
 		return template_fail(error_r, name, "file too large");
 	}
 	return 0;
+}
+
+static int template_read(const char *dir, const char *name, struct buf *text,
+			 const char **error_r)
+{
+	return template_read_ext(dir, name, "txt", text, error_r);
 }
 
 /* The value of name (len bytes) in vars, or NULL. */
@@ -136,11 +142,33 @@ static int template_is_known(const char *const *known, const char *name, size_t 
 	return 0;
 }
 
-/* Append value with control characters as spaces (one line in headers). */
+/* Append value HTML-escaped; control characters but newline as spaces. */
+static void template_put_html(struct buf *out, const char *value)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *) value; *p; p++)
+		switch (*p) {
+		case '&': buf_append_str(out, "&amp;"); break;
+		case '<': buf_append_str(out, "&lt;"); break;
+		case '>': buf_append_str(out, "&gt;"); break;
+		case '"': buf_append_str(out, "&quot;"); break;
+		case '\'': buf_append_str(out, "&#39;"); break;
+		default:
+			buf_append_byte(out, (*p < 0x20 && *p != '\n') || *p == 0x7f ? ' ' : *p);
+		}
+}
+
+/* Append value with control characters as spaces (one line in headers);
+   keep_newlines 2: HTML-escaped as well (web pages). */
 static void template_put(struct buf *out, const char *value, int keep_newlines)
 {
 	const unsigned char *p;
 
+	if (keep_newlines == 2) {
+		template_put_html(out, value);
+		return;
+	}
 	for (p = (const unsigned char *) value; *p; p++)
 		buf_append_byte(out, (*p < 0x20 && !(keep_newlines && *p == '\n')) || *p == 0x7f
 				? ' ' : *p);
@@ -328,5 +356,75 @@ int template_check_all(const char *dir, const char **error_r)
 		rc = template_check_overrides(dir, "lists", error_r);
 	if (rc == 0)
 		rc = template_check_overrides(dir, "domains", error_r);
+	return rc;
+}
+
+/* ---- web pages --------------------------------------------------------------- */
+
+static const char *const html_info[] = {
+	"list", "description", "info", "action", "css", NULL
+};
+static const char *const html_oneclick[] = { "list", "address", "action", "css", NULL };
+static const char *const html_confirm[] = { "list", "kind", "address", "action", "css", NULL };
+static const char *const html_message[] = { "title", "message", "css", NULL };
+
+static const struct {
+	const char *name;
+	const char *const *vars;
+} template_html_table[] = {
+	{"web-info", html_info},
+	{"web-oneclick", html_oneclick},
+	{"web-confirm", html_confirm},
+	{"web-message", html_message},
+};
+
+const char *const *template_html_known(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(template_html_table) / sizeof(template_html_table[0]); i++)
+		if (strcmp(template_html_table[i].name, name) == 0)
+			return template_html_table[i].vars;
+	return NULL;
+}
+
+int template_render_html(const char *dir, const char *name, const char *const *vars,
+			 struct buf *out, const char **error_r)
+{
+	const char *const *known = template_html_known(name);
+	struct buf text;
+	int	rc;
+
+	if (known == NULL)
+		return template_fail(error_r, name, "no such page");
+	if (template_read_ext(dir, name, "html", &text, error_r) < 0)
+		return -1;
+	/* keep_newlines 2: every value goes through template_put_html */
+	rc = template_expand(name, buf_str(&text), buf_str(&text) + text.len, known, vars, 2,
+			     out, error_r);
+	if (rc == 0 && buf_failed(out))
+		rc = template_fail(error_r, name, "too large once filled");
+	buf_free(&text);
+	return rc;
+}
+
+int template_check_html(const char *dir, const char **error_r)
+{
+	size_t	i;
+	int	rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof(template_html_table) / sizeof(template_html_table[0]);
+	     i++) {
+		struct buf text, out;
+
+		if (template_read_ext(dir, template_html_table[i].name, "html", &text, error_r) < 0)
+			return -1;
+		buf_init(&out, LIMIT_TEMPLATE_SIZE * 4);
+		rc = template_expand(template_html_table[i].name, buf_str(&text),
+				     buf_str(&text) + text.len, template_html_table[i].vars, NULL,
+				     2, &out, error_r);
+		buf_free(&out);
+		buf_free(&text);
+	}
 	return rc;
 }

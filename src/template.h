@@ -44,4 +44,22 @@ extern int template_render_for(const char *dir, const char *list, const char *na
    the first problem. */
 extern int template_check_all(const char *dir, const char **error_r);
 
+/*
+ * Web pages: dir/NAME.html (NAME one of template_html_known's pages)
+ * with {{variables}} as above, into out.  Every value is HTML-escaped
+ * (& < > " ' become entities; control characters other than newline
+ * become spaces): there is no way for a page to emit a value raw, so a
+ * list description or an address can never add markup.  The markup
+ * itself comes from the admin's file.  0, or -1 with *error_r as
+ * template_render.
+ */
+extern int template_render_html(const char *dir, const char *name, const char *const *vars,
+				struct buf *out, const char **error_r);
+
+/* NULL-terminated names a page may use, or NULL for an unknown page. */
+extern const char *const *template_html_known(const char *name);
+
+/* Check every page template in dir; 0, or -1 with the first problem. */
+extern int template_check_html(const char *dir, const char **error_r);
+
 #endif

@@ -6,3 +6,6 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 	templates/confirm-unsubscribe.txt templates/welcome.txt templates/goodbye.txt \
 	templates/help.txt templates/info.txt templates/subscribe-approval.txt \
 	templates/post-ack.txt
+# the web pages (src/web.c), filled by template_render_html
+dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
+	templates/web-confirm.html templates/web-message.html

@@ -1,1 +1,2 @@
 EXTRA_DIST += www/README
+dist_www_DATA += www/sealist.css

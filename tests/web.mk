@@ -1,0 +1,4 @@
+# tests/web.mk -- the web server end to end (issue #9): headers, static
+# files, one-click unsubscribe, confirmation and subscription pages.
+#   include $(srcdir)/tests/web.mk
+TESTS += tests/e2e/web.sh
