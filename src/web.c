@@ -633,6 +633,8 @@ static size_t web_unescape(void *cls, struct MHD_Connection *conn, char *s)
 	return (size_t) (out - s);
 }
 
+/* libmicrohttpd's own messages, into our log */
+__attribute__((format(printf, 2, 0)))
 static void web_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char	line[512];
