@@ -711,13 +711,14 @@ struct web *web_start(const struct web_config *cfg, const char **error_r)
 		w->base[n - 1] = 0;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* the logger first: MHD logs the options that come before it itself */
 	w->d = MHD_start_daemon(flags, 0, NULL, NULL, web_handler, w,
+				MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, (void *) NULL,
 				MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned) WEB_THREADS,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned) WEB_CONNECTIONS,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) WEB_TIMEOUT,
 				MHD_OPTION_NOTIFY_COMPLETED, web_completed, (void *) NULL,
-				MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, (void *) NULL,
 				MHD_OPTION_UNESCAPE_CALLBACK, web_unescape, (void *) NULL,
 				MHD_OPTION_END);
 	freeaddrinfo(ai);
