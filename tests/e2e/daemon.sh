@@ -50,7 +50,8 @@ check_fails "a bad configuration stops the start" "$sealistd" -f -c "$scratch/ba
 pid=$!
 at_exit "kill $pid 2>/dev/null"
 check "daemon logs its start" wait_for "$scratch/log" "event=start"
-check "daemon serves LMTP" grep -q 'service=lmtp listen=127.0.0.1:18024 served=yes' "$scratch/log"
+# the endpoints are announced once every service has started: wait for them
+check "daemon serves LMTP" wait_for "$scratch/log" 'service=lmtp listen=127.0.0.1:18024 served=yes'
 check "database file created" [ -s "$scratch/db/sealist.db" ]
 check "pid file holds the daemon's pid" [ "$(cat "$scratch/sealistd.pid" 2>/dev/null)" = "$pid" ]
 if command -v sqlite3 >/dev/null; then
