@@ -18,11 +18,13 @@ libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev lib
 # (preseeded "No configuration": no system mail service is set up), and
 # Cyrus SASL's sasldb (sasl2-bin for saslpasswd2, libsasl2-modules for
 # PLAIN/LOGIN) for the relay that delivery authenticates to; curl, the
-# HTTP client the web tests drive the daemon's pages with.
+# HTTP client the web tests drive the daemon's pages with; openssl,
+# whose command line makes test keys and certificates and measures the
+# machine for the benchmarks.
 test="sqlite3 valgrind clang libclang-rt-dev dnsmasq-base python3
 python3-dkim python3-nacl python3-dnspython opendkim opendkim-tools
 python3-spf python3-authheaders python3-authres python3-publicsuffix2
-python3-yaml opendmarc publicsuffix postfix sasl2-bin libsasl2-modules curl"
+python3-yaml opendmarc publicsuffix postfix sasl2-bin libsasl2-modules curl openssl"
 
 case "${1:-build}" in
 build)	want="$build" ;;
