@@ -99,28 +99,6 @@ dkim_keygen() {
 	fi
 }
 
-# postfix_main_cf DIR HOSTNAME -- the start of a private Postfix's main.cf
-# (its own queue, loopback only, no local delivery); the caller appends
-# what the instance is for
-postfix_main_cf() {
-	cat >"$1/main.cf" <<EOT
-compatibility_level = 3.6
-queue_directory = $1/queue
-data_directory = $1/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = $2
-mydomain = sealist.test
-myorigin = \$myhostname
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mydestination =
-local_recipient_maps =
-alias_maps =
-alias_database =
-EOT
-}
-
 # postfix_master_cf DIR PORT -- the master.cf of a private Postfix whose
 # smtpd listens on 127.0.0.1:PORT (every service the tests' instances use)
 postfix_master_cf() {
@@ -170,8 +148,21 @@ postfix_start() {
 	for pf_domain in $(echo "$2" | tr ',' ' '); do
 		pf_transport="$pf_transport $pf_domain=lmtp:$1,"
 	done
-	postfix_main_cf "$pf" mx.sealist.test
-	cat >>"$pf/main.cf" <<EOT
+	cat >"$pf/main.cf" <<EOT
+compatibility_level = 3.6
+queue_directory = $pf/queue
+data_directory = $pf/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.sealist.test
+mydomain = sealist.test
+myorigin = \$myhostname
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination =
+local_recipient_maps =
+alias_maps =
+alias_database =
 relay_domains = $2
 transport_maps = inline:{${pf_transport%,} }
 lmtp_send_xforward_command = yes

@@ -57,8 +57,21 @@ sasldb_path: $rf/sasldb2
 mech_list: PLAIN LOGIN
 EOT
 	relay_port=$(random_port)
-	postfix_main_cf "$rf" relay.sealist.test
-	cat >>"$rf/main.cf" <<EOT
+	cat >"$rf/main.cf" <<EOT
+compatibility_level = 3.6
+queue_directory = $rf/queue
+data_directory = $rf/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = relay.sealist.test
+mydomain = sealist.test
+myorigin = \$myhostname
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination =
+local_recipient_maps =
+alias_maps =
+alias_database =
 relay_domains =
 mynetworks = 127.0.0.1/32
 relayhost = [127.0.0.1]:$1
