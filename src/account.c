@@ -156,3 +156,8 @@ void account_verify_dummy(const char *password, size_t len)
 			      ACCOUNT_SCRYPT_R, ACCOUNT_SCRYPT_P, key);
 	OPENSSL_cleanse(key, sizeof(key));
 }
+
+void account_wipe(void *p, size_t len)
+{
+	OPENSSL_cleanse(p, len);
+}

@@ -51,4 +51,7 @@ extern int account_verify(const char *password, size_t len, const char *stored);
    nothing: for logins of accounts that do not exist. */
 extern void account_verify_dummy(const char *password, size_t len);
 
+/* Overwrite a password's copy (a plain memset may be optimised away). */
+extern void account_wipe(void *p, size_t len);
+
 #endif

@@ -63,6 +63,9 @@ CLEANFILES += src/store_schema.c src/store_schema.c-t
 bin_PROGRAMS += src/sealist
 src_sealist_SOURCES = src/sealist.c src/cli.h \
 	src/cli_common.c src/cli_list.c src/cli_member.c src/cli_key.c src/cli_dkim.c src/cli_auth.c src/cli_held.c src/cli_request.c src/cli_queue.c src/cli_bounces.c
+# ==== A2 ====
+src_sealist_SOURCES += src/cli_admin.c
+# ==== end A2 ====
 src_sealist_LDADD = $(CORE_LDADD)
 dist_man_MANS += doc/sealist.1
 
