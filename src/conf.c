@@ -124,14 +124,6 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_WWW_DIR] = {"www_dir", CONF_T_PATH,
 		PKGDATADIR "/www", NULL,
 		"Directory of the web interface's static files (sealist.css, ...), served under /static/."},
-	/* ==== A2: web sessions ==== */
-	[CONF_WEB_SESSION_IDLE] = {"web_session_idle", CONF_T_DURATION,
-		"2h", NULL,
-		"A web admin session ends when it was not used for this long."},
-	[CONF_WEB_SESSION_LIFE] = {"web_session_life", CONF_T_DURATION,
-		"12h", NULL,
-		"A web admin session ends this long after the login, however it is used."},
-	/* ==== end A2 ==== */
 };
 
 const char *conf_default_path(void)

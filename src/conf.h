@@ -53,10 +53,6 @@ enum conf_id {
 	CONF_REQUEST_REPLIES_PER_HOUR,
 	CONF_REQUEST_MAX_COMMANDS,
 	CONF_WWW_DIR,
-	/* ==== A2: web sessions ==== */
-	CONF_WEB_SESSION_IDLE,
-	CONF_WEB_SESSION_LIFE,
-	/* ==== end A2 ==== */
 	CONF_KEY_COUNT
 };
 
