@@ -367,6 +367,11 @@ static const char *const html_info[] = {
 static const char *const html_oneclick[] = { "list", "address", "action", "css", NULL };
 static const char *const html_confirm[] = { "list", "kind", "address", "action", "css", NULL };
 static const char *const html_message[] = { "title", "message", "css", NULL };
+/* ==== A2 ==== */
+static const char *const html_login[] = {
+	"action", "login_csrf", "next", "login_user", "error", "css", "base", "user", "csrf", NULL
+};
+/* ==== end A2 ==== */
 
 static const struct {
 	const char *name;
@@ -376,6 +381,7 @@ static const struct {
 	{"web-oneclick", html_oneclick},
 	{"web-confirm", html_confirm},
 	{"web-message", html_message},
+	{"web-login", html_login},	/* A2 */
 };
 
 const char *const *template_html_known(const char *name)
