@@ -2,3 +2,6 @@
 # files, one-click unsubscribe, confirmation and subscription pages.
 #   include $(srcdir)/tests/web.mk
 TESTS += tests/e2e/web.sh
+# ==== A2: logins, sessions, the throttle, sealist admin ====
+TESTS += tests/e2e/web_login.sh
+# ==== end A2 ====
