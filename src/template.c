@@ -383,6 +383,11 @@ static const char *const html_message[] = { "title", "message", "css", NULL };
 static const char *const html_admin[] = {
 	"title", "site", "css", "base", "user", "csrf", "nav_html", "content_html", NULL
 };
+/* ==== A2 ==== */
+static const char *const html_login[] = {
+	"action", "login_csrf", "next", "login_user", "error", "css", "base", "user", "csrf", NULL
+};
+/* ==== end A2 ==== */
 
 static const struct {
 	const char *name;
@@ -393,6 +398,7 @@ static const struct {
 	{"web-confirm", html_confirm},
 	{"web-message", html_message},
 	{"web-admin", html_admin},
+	{"web-login", html_login},	/* A2 */
 };
 
 const char *const *template_html_known(const char *name)
