@@ -766,37 +766,31 @@ static void web_forwarded_for(const struct web *w, const char *xff, char *client
 {
 	const char *end = xff + strlen(xff);
 
-	while (end > xff) {
+	for (;;) {
 		const char *start = end;
 		char	ip[INET6_ADDRSTRLEN + 1];
+		unsigned char a[16];
 		size_t	len;
+		int	family;
 
 		while (start > xff && start[-1] != ',')
 			start--;
+		/* [start, end) is one entry; the next is left of start - 1 */
 		len = (size_t) (end - start);
+		end = start > xff ? start - 1 : NULL;
 		while (len > 0 && isspace((unsigned char) *start))
 			start++, len--;
 		while (len > 0 && isspace((unsigned char) start[len - 1]))
 			len--;
-		if (len == 0 || len >= sizeof(ip))
+		if (len == 0 || len >= sizeof(ip) || len >= size)
 			return;
 		memcpy(ip, start, len);
 		ip[len] = 0;
-		{
-			int	family;
-			unsigned char a[16];
-
-			if (web_addr_parse(ip, &family, a) < 0)
-				return;		/* garbage: keep what we have */
-		}
-		if (len >= size)
-			return;
+		if (web_addr_parse(ip, &family, a) < 0)
+			return;		/* garbage: keep what we have */
 		memcpy(client, ip, len + 1);
-		if (!web_trusted(w, ip))
+		if (!web_trusted(w, ip) || end == NULL)
 			return;
-		end = start > xff ? start - 1 : xff;
-		while (end > xff && end[-1] != ',' && isspace((unsigned char) end[-1]))
-			end--;
 	}
 }
 
@@ -849,6 +843,14 @@ static int web_csrf_ok(struct web_state *st)
 	    && CRYPTO_memcmp(f->value.data, st->session.csrf, len) == 0;
 }
 
+/* A refused request, for the log (who, from where, why). */
+static void web_refused(const struct web_req *r, const char *why)
+{
+	log_info("event=web action=refused method=%s url=%s user=%s client=%s reason=%s",
+		 r->post ? "POST" : "GET", log_quote(r->url),
+		 log_quote(r->session ? r->session->user : "-"), log_quote(r->client), why);
+}
+
 /* Session, role, CSRF: 0 go on, else *ret is the answer. */
 static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_Result *ret)
 {
@@ -863,18 +865,20 @@ static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_
 	if (rt->role == WEB_PUBLIC)
 		return 0;
 	if (r->session == NULL) {
+		web_refused(r, "no-session");
 		*ret = web_to_login(r);
 		return -1;
 	}
 	if ((rc = web_auth_allowed(r, rt->role, r->list)) <= 0) {
+		if (rc == 0)
+			web_refused(r, "role");
 		*ret = rc < 0 ? web_failed(r, "role", "the store failed")
 		    : web_message(r, MHD_HTTP_FORBIDDEN, "Not allowed",
 				  "Your account may not use this page.");
 		return -1;
 	}
 	if (r->post && !web_csrf_ok(st)) {
-		log_info("event=web action=csrf user=%s url=%s result=refused",
-			 log_quote(r->session->user), log_quote(r->url));
+		web_refused(r, "csrf");
 		*ret = web_message(r, MHD_HTTP_FORBIDDEN, "The form has expired",
 				   "The form has expired; reload the page and try again.");
 		return -1;

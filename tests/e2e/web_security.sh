@@ -236,6 +236,16 @@ pbase=http://127.0.0.1:$port
 check "X-Forwarded-Proto https from the trusted proxy: 200" [ "$(fetch xfp_yes -H 'X-Forwarded-Proto: https' -H 'X-Forwarded-For: 203.0.113.9' "$pbase/login")" = 200 ]
 check "  the cookie is Secure" secure_cookie xfp_yes
 check "  HSTS" hsts xfp_yes
+# the client address: the rightmost X-Forwarded-For entry that is not a trusted proxy
+fetch xff1 -H 'X-Forwarded-For: 198.51.100.1, 203.0.113.9, 10.1.2.3' -X POST "$pbase/logout" >/dev/null
+check "X-Forwarded-For from the trusted proxy: the client is the rightmost untrusted" \
+	wait_for "$scratch/proxy.log" 'reason=no-session' 5
+check "  203.0.113.9 (not the forgeable 198.51.100.1, not the proxy 10.1.2.3)" \
+	grep -q 'url=/logout user=- client=203.0.113.9 reason=no-session' "$scratch/proxy.log"
+fetch xff2 -H 'X-Forwarded-For: 203.0.113.77' -X POST "$base/logout" >/dev/null
+check "X-Forwarded-For from an untrusted peer is ignored: the client is the peer" \
+	wait_for "$scratch/main.log" 'url=/logout user=- client=127.0.0.1 reason=no-session' 5
+check_fails "  203.0.113.77 is not believed" grep -q 'client=203.0.113.77' "$scratch/main.log"
 check "X-Forwarded-Proto http from the trusted proxy: 200" [ "$(fetch xfp_http -H 'X-Forwarded-Proto: http' "$pbase/login")" = 200 ]
 check_fails "  the cookie is not Secure" secure_cookie xfp_http
 
