@@ -14,13 +14,7 @@
 sealistd="$top_builddir/src/sealistd"
 sealist="$top_builddir/src/sealist"
 
-for tool in curl sqlite3 openssl; do
-	if ! command -v "$tool" >/dev/null; then
-		not_ok "$tool is installed"
-		tap_done
-		exit 1
-	fi
-done
+need_tools curl sqlite3 openssl
 
 db=$scratch/sealist.db
 A=a@example.org
