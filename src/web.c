@@ -886,27 +886,36 @@ static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_
 	return 0;
 }
 
-/* The route's {list} exists: r->list is the store's lowercase address. */
+/*
+ * The route's {list} exists: r->list is the store's lowercase address.
+ * store_list_id, not store_list_get: that one counts the members, a scan
+ * of a big list on every admin request (pages that want counts ask).
+ */
 static int web_list_check(struct web_state *st, enum MHD_Result *ret)
 {
 	struct web_req *r = &st->r;
-	struct store_list l;
+	char   *local = NULL, *domain = NULL;
 	const char *error;
+	long long id;
 	int	status;
 
 	if (st->list[0] == 0)
 		return 0;
-	status = store_list_get(r->store, st->list, &l, &error);
+	status = store_list_id(r->store, st->list, &id, &error);
 	if (status == STORE_ERROR) {
 		*ret = web_failed(r, "list", error);
 		return -1;
 	}
-	if (status != STORE_OK) {
+	if (status != STORE_OK
+	    || store_list_check_name(st->list, &local, &domain, &error) != STORE_OK) {
 		*ret = web_message(r, MHD_HTTP_NOT_FOUND, "No such list",
 				   "There is no list of that name here.");
 		return -1;
 	}
-	snprintf(st->list, sizeof(st->list), "%s", l.address);
+	/* the form the store keeps: local part and domain as store_list_names has them */
+	snprintf(st->list, sizeof(st->list), "%s@%s", local, domain);
+	free(local);
+	free(domain);
 	r->list = st->list;
 	return 0;
 }
