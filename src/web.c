@@ -92,6 +92,7 @@ struct web_state {
 	size_t	body_max;
 	struct web_field *fields;
 	size_t	nfields, cap;
+	int	dropping;		/* the field being read is not kept */
 	struct web_session session;
 	char	list[WEB_LIST_MAX], id[130], client[INET6_ADDRSTRLEN];
 	char   *headers[2 * WEB_HEADERS_MAX];
@@ -591,18 +592,18 @@ static enum MHD_Result web_form_field(void *cls, enum MHD_ValueKind kind, const 
 {
 	struct web_state *st = cls;
 	struct web_field *f = NULL;
-	size_t	i;
 
 	(void) kind, (void) content_type, (void) transfer_encoding;
-	/* a value comes in pieces: off > 0 continues the latest field of key */
-	for (i = st->nfields; off > 0 && i > 0; i--)
-		if (strcmp(st->fields[i - 1].name, key) == 0) {
-			f = &st->fields[i - 1];
-			break;
-		}
-	if (f == NULL && (f = web_field_new(st, key, filename != NULL)) == NULL)
-		return MHD_YES;		/* beyond WEB_FIELDS_MAX: dropped */
-	if (size > 0)
+	/* a value comes in pieces, one field after the other: off > 0 continues
+	   the latest field, unless that one was dropped (over WEB_FIELDS_MAX) */
+	if (off > 0) {
+		if (!st->dropping && st->nfields > 0
+		    && strcmp(st->fields[st->nfields - 1].name, key) == 0)
+			f = &st->fields[st->nfields - 1];
+	} else
+		f = web_field_new(st, key, filename != NULL);
+	st->dropping = f == NULL;
+	if (f != NULL && size > 0)
 		buf_append(&f->value, data, size);
 	return MHD_YES;
 }
