@@ -92,6 +92,7 @@ struct web_state {
 	size_t	body_max;
 	struct web_field *fields;
 	size_t	nfields, cap;
+	int	dropping;		/* the field being read is not kept */
 	struct web_session session;
 	char	list[WEB_LIST_MAX], id[130], client[INET6_ADDRSTRLEN];
 	char   *headers[2 * WEB_HEADERS_MAX];
@@ -591,18 +592,18 @@ static enum MHD_Result web_form_field(void *cls, enum MHD_ValueKind kind, const 
 {
 	struct web_state *st = cls;
 	struct web_field *f = NULL;
-	size_t	i;
 
 	(void) kind, (void) content_type, (void) transfer_encoding;
-	/* a value comes in pieces: off > 0 continues the latest field of key */
-	for (i = st->nfields; off > 0 && i > 0; i--)
-		if (strcmp(st->fields[i - 1].name, key) == 0) {
-			f = &st->fields[i - 1];
-			break;
-		}
-	if (f == NULL && (f = web_field_new(st, key, filename != NULL)) == NULL)
-		return MHD_YES;		/* beyond WEB_FIELDS_MAX: dropped */
-	if (size > 0)
+	/* a value comes in pieces, one field after the other: off > 0 continues
+	   the latest field, unless that one was dropped (over WEB_FIELDS_MAX) */
+	if (off > 0) {
+		if (!st->dropping && st->nfields > 0
+		    && strcmp(st->fields[st->nfields - 1].name, key) == 0)
+			f = &st->fields[st->nfields - 1];
+	} else
+		f = web_field_new(st, key, filename != NULL);
+	st->dropping = f == NULL;
+	if (f != NULL && size > 0)
 		buf_append(&f->value, data, size);
 	return MHD_YES;
 }
@@ -766,37 +767,31 @@ static void web_forwarded_for(const struct web *w, const char *xff, char *client
 {
 	const char *end = xff + strlen(xff);
 
-	while (end > xff) {
+	for (;;) {
 		const char *start = end;
 		char	ip[INET6_ADDRSTRLEN + 1];
+		unsigned char a[16];
 		size_t	len;
+		int	family;
 
 		while (start > xff && start[-1] != ',')
 			start--;
+		/* [start, end) is one entry; the next is left of start - 1 */
 		len = (size_t) (end - start);
+		end = start > xff ? start - 1 : NULL;
 		while (len > 0 && isspace((unsigned char) *start))
 			start++, len--;
 		while (len > 0 && isspace((unsigned char) start[len - 1]))
 			len--;
-		if (len == 0 || len >= sizeof(ip))
+		if (len == 0 || len >= sizeof(ip) || len >= size)
 			return;
 		memcpy(ip, start, len);
 		ip[len] = 0;
-		{
-			int	family;
-			unsigned char a[16];
-
-			if (web_addr_parse(ip, &family, a) < 0)
-				return;		/* garbage: keep what we have */
-		}
-		if (len >= size)
-			return;
+		if (web_addr_parse(ip, &family, a) < 0)
+			return;		/* garbage: keep what we have */
 		memcpy(client, ip, len + 1);
-		if (!web_trusted(w, ip))
+		if (!web_trusted(w, ip) || end == NULL)
 			return;
-		end = start > xff ? start - 1 : xff;
-		while (end > xff && end[-1] != ',' && isspace((unsigned char) end[-1]))
-			end--;
 	}
 }
 
@@ -849,6 +844,14 @@ static int web_csrf_ok(struct web_state *st)
 	    && CRYPTO_memcmp(f->value.data, st->session.csrf, len) == 0;
 }
 
+/* A refused request, for the log (who, from where, why). */
+static void web_refused(const struct web_req *r, const char *why)
+{
+	log_info("event=web action=refused method=%s url=%s user=%s client=%s reason=%s",
+		 r->post ? "POST" : "GET", log_quote(r->url),
+		 log_quote(r->session ? r->session->user : "-"), log_quote(r->client), why);
+}
+
 /* Session, role, CSRF: 0 go on, else *ret is the answer. */
 static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_Result *ret)
 {
@@ -863,18 +866,20 @@ static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_
 	if (rt->role == WEB_PUBLIC)
 		return 0;
 	if (r->session == NULL) {
+		web_refused(r, "no-session");
 		*ret = web_to_login(r);
 		return -1;
 	}
 	if ((rc = web_auth_allowed(r, rt->role, r->list)) <= 0) {
+		if (rc == 0)
+			web_refused(r, "role");
 		*ret = rc < 0 ? web_failed(r, "role", "the store failed")
 		    : web_message(r, MHD_HTTP_FORBIDDEN, "Not allowed",
 				  "Your account may not use this page.");
 		return -1;
 	}
 	if (r->post && !web_csrf_ok(st)) {
-		log_info("event=web action=csrf user=%s url=%s result=refused",
-			 log_quote(r->session->user), log_quote(r->url));
+		web_refused(r, "csrf");
 		*ret = web_message(r, MHD_HTTP_FORBIDDEN, "The form has expired",
 				   "The form has expired; reload the page and try again.");
 		return -1;
@@ -882,27 +887,36 @@ static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_
 	return 0;
 }
 
-/* The route's {list} exists: r->list is the store's lowercase address. */
+/*
+ * The route's {list} exists: r->list is the store's lowercase address.
+ * store_list_id, not store_list_get: that one counts the members, a scan
+ * of a big list on every admin request (pages that want counts ask).
+ */
 static int web_list_check(struct web_state *st, enum MHD_Result *ret)
 {
 	struct web_req *r = &st->r;
-	struct store_list l;
+	char   *local = NULL, *domain = NULL;
 	const char *error;
+	long long id;
 	int	status;
 
 	if (st->list[0] == 0)
 		return 0;
-	status = store_list_get(r->store, st->list, &l, &error);
+	status = store_list_id(r->store, st->list, &id, &error);
 	if (status == STORE_ERROR) {
 		*ret = web_failed(r, "list", error);
 		return -1;
 	}
-	if (status != STORE_OK) {
+	if (status != STORE_OK
+	    || store_list_check_name(st->list, &local, &domain, &error) != STORE_OK) {
 		*ret = web_message(r, MHD_HTTP_NOT_FOUND, "No such list",
 				   "There is no list of that name here.");
 		return -1;
 	}
-	snprintf(st->list, sizeof(st->list), "%s", l.address);
+	/* the form the store keeps: local part and domain as store_list_names has them */
+	snprintf(st->list, sizeof(st->list), "%s@%s", local, domain);
+	free(local);
+	free(domain);
 	r->list = st->list;
 	return 0;
 }
