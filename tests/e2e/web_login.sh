@@ -131,7 +131,7 @@ at_exit 'kill $daemon 2>/dev/null'
 routes=$("$sealistd" --web-routes)
 has_admin=no
 echo "$routes" | grep -q '^GET /admin/ logged_in$' && has_admin=yes
-list_page=$(echo "$routes" | sed -n 's|^GET \(/admin/lists/{list}/[^ ]*\) list_\(owner\|moderator\)$|\1|p' \
+list_page=$(echo "$routes" | sed -n 's|^GET \(/admin/lists/{list}/[^ ]*\) list_[a-z]*$|\1|p' \
 	| head -n 1 | sed 's/{list}/dev@example.org/')
 [ "$has_admin" = yes ] || diag "SKIP: no GET /admin/ route in this tree (web_overview.c not merged): the csrf comes from the database, /admin/ checks are skipped"
 [ -n "$list_page" ] || diag "SKIP: no GET /admin/lists/{list}/... route in this tree: the role checks are skipped"
