@@ -173,3 +173,13 @@ void account_wipe(void *p, size_t len)
 {
 	OPENSSL_cleanse(p, len);
 }
+
+void account_throttle_key(const char *name, char out[ACCOUNT_KEY_SIZE])
+{
+	size_t	i;
+
+	snprintf(out, ACCOUNT_KEY_SIZE, "user:%s", name);
+	for (i = 5; out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char) (out[i] - 'A' + 'a');
+}

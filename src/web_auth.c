@@ -263,21 +263,15 @@ static int auth_login_csrf_ok(struct web_req *r)
 /* The throttle keys of this attempt: "client:ADDR" and, for a possible name, "user:name". */
 struct auth_keys {
 	char	client[128];
-	char	user[ACCOUNT_NAME_MAX + 8];	/* "" if the name cannot be an account */
+	char	user[ACCOUNT_KEY_SIZE];	/* "" if the name cannot be an account */
 };
 
 static void auth_keys(struct web_req *r, const char *user, struct auth_keys *k)
 {
-	size_t	i;
-
 	snprintf(k->client, sizeof(k->client), "client:%s", r->client ? r->client : "?");
 	k->user[0] = '\0';
-	if (user != NULL && account_name_ok(user)) {
-		snprintf(k->user, sizeof(k->user), "user:%s", user);
-		for (i = 5; k->user[i] != '\0'; i++)
-			if (k->user[i] >= 'A' && k->user[i] <= 'Z')
-				k->user[i] = (char) (k->user[i] - 'A' + 'a');
-	}
+	if (user != NULL && account_name_ok(user))
+		account_throttle_key(user, k->user);
 }
 
 /* The later end of the keys' locks (0: none); -1 if the store failed. */

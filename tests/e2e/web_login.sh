@@ -259,6 +259,8 @@ check "the right password is refused while locked (429)" eval_ok "[ '$code' = 42
 code=$(try a8 "$scratch/ja" alice "alice pass" -H "X-Forwarded-For: 192.0.2.11")
 check "  from another client too" [ "$code" = 429 ]
 check "the lock is in the database" [ "$(sql "SELECT count(*) FROM web_login_failures WHERE key = 'user:alice' AND locked_until > strftime('%s','now')")" = 1 ]
+check "admin passwd lifts the lock" cli admin passwd alice --password-file "$scratch/root2.pw"
+check "  alice logs in with the new password" [ "$(try a9 "$scratch/ja" alice "root pass 2" -H "$xa")" = 303 ]
 for i in 1 2 3 4 5; do try g$i "$scratch/jg" ghost "wrong $i" -H "X-Forwarded-For: 192.0.2.12" >/dev/null; done
 code=$(try g6 "$scratch/jg" ghost "wrong 6" -H "X-Forwarded-For: 192.0.2.12")
 check "an unknown name is locked the same way" [ "$code" = 429 ]
