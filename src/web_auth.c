@@ -339,9 +339,8 @@ static enum MHD_Result auth_failed(struct web_req *r, const struct auth_keys *k,
 	return auth_form(r, 401, "Wrong user name or password.", user, next);
 }
 
-/* A new session for u; the cookie and the redirect. */
-static enum MHD_Result auth_start(struct web_req *r, const struct store_web_user *u,
-				  const char *next)
+/* A new session for the account name; the cookie and the redirect. */
+static enum MHD_Result auth_start(struct web_req *r, const char *name, const char *next)
 {
 	unsigned char id[AUTH_ID_LEN], hash[32];
 	char	id_hex[AUTH_HEX_LEN + 1], csrf[AUTH_HEX_LEN + 1];
@@ -353,11 +352,11 @@ static enum MHD_Result auth_start(struct web_req *r, const struct store_web_user
 	SHA256(id, sizeof(id), hash);
 	auth_hex(id, sizeof(id), id_hex);
 	OPENSSL_cleanse(id, sizeof(id));
-	rc = store_web_session_add(r->store, hash, u->name, csrf, r->now, r->now + auth_life(r),
+	rc = store_web_session_add(r->store, hash, name, csrf, r->now, r->now + auth_life(r),
 				   &error);
 	if (rc != STORE_OK)
 		return web_failed(r, "session", error);
-	log_info("event=web action=login result=ok user=%s client=%s", log_quote(u->name),
+	log_info("event=web action=login result=ok user=%s client=%s", log_quote(name),
 		 log_quote(r->client ? r->client : "?"));
 	auth_cookie(r, AUTH_COOKIE, id_hex, "/", 0);
 	OPENSSL_cleanse(id_hex, sizeof(id_hex));
@@ -387,6 +386,7 @@ static enum MHD_Result auth_login_post(struct web_req *r)
 	const char *user = web_arg(r, "user"), *next = auth_next(web_arg(r, "next"));
 	struct store_web_user u;
 	struct auth_keys k;
+	char	name[ACCOUNT_NAME_MAX + 1];
 	long long until;
 	int	rc;
 
@@ -401,9 +401,11 @@ static enum MHD_Result auth_login_post(struct web_req *r)
 		return web_failed(r, "login", "the store failed");
 	if (rc == 0)
 		return auth_failed(r, &k, user, next);
+	/* the account's name as created (u's strings last only until the next read) */
+	snprintf(name, sizeof(name), "%s", u.name);
 	if (auth_tidy(r, &k) < 0)
 		return web_failed(r, "login", "the store failed");
-	return auth_start(r, &u, next);
+	return auth_start(r, name, next);
 }
 
 static enum MHD_Result auth_logout(struct web_req *r)
