@@ -55,8 +55,6 @@
 
 /* A page, filled: the templates are small, the _html parts bounded by the pages. */
 #define WEB_PAGE_MAX		(4 * 1024 * 1024)
-/* A list address, a token or a URL built from them. */
-#define WEB_URL_MAX		4096
 /* The list part of a path. */
 #define WEB_LIST_MAX		(LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2)
 
