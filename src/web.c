@@ -1079,8 +1079,8 @@ static void web_free(struct web *w)
 	free(w);
 }
 
-/* A whole PEM file as a string; NULL with why. */
-static char *web_read_pem(const char *path, char *why, size_t size)
+/* A whole PEM file (conf key: path) as a string; NULL with why. */
+static char *web_read_pem(const char *key, const char *path, char *why, size_t size)
 {
 	struct buf b;
 	char	chunk[4096];
@@ -1088,7 +1088,7 @@ static char *web_read_pem(const char *path, char *why, size_t size)
 	int	fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(why, size, "%s: %s", path, strerror(errno));
+		snprintf(why, size, "%s %s: %s", key, path, strerror(errno));
 		return NULL;
 	}
 	buf_init(&b, 1024 * 1024);
@@ -1097,7 +1097,7 @@ static char *web_read_pem(const char *path, char *why, size_t size)
 			break;
 	close(fd);
 	if (n < 0 || buf_failed(&b) || b.len == 0 || strstr(buf_str(&b), "-----BEGIN ") == NULL) {
-		snprintf(why, size, "%s: %s", path, n < 0 ? strerror(errno)
+		snprintf(why, size, "%s %s: %s", key, path, n < 0 ? strerror(errno)
 			 : "not a PEM file (or over 1 MB)");
 		buf_free(&b);
 		return NULL;
@@ -1116,8 +1116,8 @@ static int web_start_extra(struct web *w, const struct web_config *cfg, char *wh
 				 "TLS; use a reverse proxy for HTTPS or a libmicrohttpd with GnuTLS");
 			return -1;
 		}
-		if ((w->tls_cert_pem = web_read_pem(cfg->tls_cert, why, size)) == NULL
-		    || (w->tls_key_pem = web_read_pem(cfg->tls_key, why, size)) == NULL)
+		if ((w->tls_cert_pem = web_read_pem("web_tls_cert", cfg->tls_cert, why, size)) == NULL
+		    || (w->tls_key_pem = web_read_pem("web_tls_key", cfg->tls_key, why, size)) == NULL)
 			return -1;
 	}
 	while (*p) {
