@@ -5,3 +5,6 @@ TESTS += tests/e2e/web.sh
 # every route's guards (role, CSRF), inert held posts, path tricks, 413,
 # HTTPS and trusted proxies (helper A1)
 TESTS += tests/e2e/web_security.sh
+# ==== A2: logins, sessions, the throttle, sealist admin ====
+TESTS += tests/e2e/web_login.sh
+# ==== end A2 ====
