@@ -55,8 +55,6 @@
 
 /* A page, filled: the templates are small, the _html parts bounded by the pages. */
 #define WEB_PAGE_MAX		(4 * 1024 * 1024)
-/* A list address, a token or a URL built from them. */
-#define WEB_URL_MAX		4096
 /* The list part of a path. */
 #define WEB_LIST_MAX		(LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2)
 
@@ -386,14 +384,19 @@ static void web_nav_link(struct web_req *r, struct buf *nav, const char *path,
 		html_fmt(nav, "<li><a href=\"%s\">%s</a></li>\n", url, label);
 }
 
-/* The layout's navigation: the site's pages, then the list's when on one. */
+/* The layout's navigation: the site's pages, then those of the list the
+   page is about, each only when the user may open it. */
 static void web_nav(struct web_req *r, struct buf *nav)
 {
 	static const struct {
 		const char *sub, *label;
+		enum web_role role;
 	} list_pages[] = {
-		{"/", "List overview"}, {"/settings", "Settings"}, {"/members", "Members"},
-		{"/held", "Held posts"}, {"/bounces", "Bounces"},
+		{"/", "List overview", WEB_LIST_MODERATOR},
+		{"/settings", "Settings", WEB_LIST_OWNER},
+		{"/members", "Members", WEB_LIST_OWNER},
+		{"/held", "Held posts", WEB_LIST_MODERATOR},
+		{"/bounces", "Bounces", WEB_LIST_OWNER},
 	};
 	char	path[WEB_URL_MAX];
 	size_t	i;
@@ -405,10 +408,12 @@ static void web_nav(struct web_req *r, struct buf *nav)
 		web_nav_link(r, nav, "/admin/queue", "Queue");
 	}
 	html_fmt(nav, "</ul>\n");
-	if (r->list == NULL)
+	if (r->list == NULL || r->session == NULL)
 		return;
 	html_fmt(nav, "<p class=\"nav-list-name\">%s</p>\n<ul class=\"nav-list\">\n", r->list);
 	for (i = 0; i < sizeof(list_pages) / sizeof(list_pages[0]); i++) {
+		if (web_auth_allowed(r, list_pages[i].role, r->list) != 1)
+			continue;
 		snprintf(path, sizeof(path), "/admin/lists/%s%s", r->list, list_pages[i].sub);
 		web_nav_link(r, nav, path, list_pages[i].label);
 	}
@@ -1081,8 +1086,8 @@ static void web_free(struct web *w)
 	free(w);
 }
 
-/* A whole PEM file as a string; NULL with why. */
-static char *web_read_pem(const char *path, char *why, size_t size)
+/* A whole PEM file (conf key: path) as a string; NULL with why. */
+static char *web_read_pem(const char *key, const char *path, char *why, size_t size)
 {
 	struct buf b;
 	char	chunk[4096];
@@ -1090,7 +1095,7 @@ static char *web_read_pem(const char *path, char *why, size_t size)
 	int	fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(why, size, "%s: %s", path, strerror(errno));
+		snprintf(why, size, "%s %s: %s", key, path, strerror(errno));
 		return NULL;
 	}
 	buf_init(&b, 1024 * 1024);
@@ -1099,7 +1104,7 @@ static char *web_read_pem(const char *path, char *why, size_t size)
 			break;
 	close(fd);
 	if (n < 0 || buf_failed(&b) || b.len == 0 || strstr(buf_str(&b), "-----BEGIN ") == NULL) {
-		snprintf(why, size, "%s: %s", path, n < 0 ? strerror(errno)
+		snprintf(why, size, "%s %s: %s", key, path, n < 0 ? strerror(errno)
 			 : "not a PEM file (or over 1 MB)");
 		buf_free(&b);
 		return NULL;
@@ -1118,8 +1123,8 @@ static int web_start_extra(struct web *w, const struct web_config *cfg, char *wh
 				 "TLS; use a reverse proxy for HTTPS or a libmicrohttpd with GnuTLS");
 			return -1;
 		}
-		if ((w->tls_cert_pem = web_read_pem(cfg->tls_cert, why, size)) == NULL
-		    || (w->tls_key_pem = web_read_pem(cfg->tls_key, why, size)) == NULL)
+		if ((w->tls_cert_pem = web_read_pem("web_tls_cert", cfg->tls_cert, why, size)) == NULL
+		    || (w->tls_key_pem = web_read_pem("web_tls_key", cfg->tls_key, why, size)) == NULL)
 			return -1;
 	}
 	while (*p) {

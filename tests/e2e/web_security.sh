@@ -268,6 +268,12 @@ check "  the cookie is Secure" secure_cookie tls_login
 check_fails "plain HTTP to the HTTPS port gets no page" sh -c "curl -s -m 5 http://127.0.0.1:$port/lists/$A/ | grep -q '<html'"
 conf badtls 9 "web_tls_cert = $scratch/cert.pem"
 check_fails "web_tls_cert without web_tls_key is refused" "$sealistd" --check-config -c "$scratch/badtls.conf"
+conf nokey "$(random_port)" "web_tls_cert = $scratch/cert.pem" "web_tls_key = $scratch/missing.pem"
+check_fails "a missing key file stops the start" timeout 10 "$sealistd" -f -c "$scratch/nokey.conf" 2>"$scratch/nokey.log"
+check "  saying which file" grep -q 'web_tls_key .*missing.pem: No such file' "$scratch/nokey.log"
+conf notpem "$(random_port)" "web_tls_cert = $scratch/xss.eml" "web_tls_key = $scratch/key.pem"
+check_fails "a certificate that is not PEM stops the start" timeout 10 "$sealistd" -f -c "$scratch/notpem.conf" 2>"$scratch/notpem.log"
+check "  saying so" grep -q 'web_tls_cert .*not a PEM file' "$scratch/notpem.log"
 
 kill "$pid_main" "$pid_proxy" "$pid_tls" 2>/dev/null
 check "the daemons stop" wait_gone "$pid_main" 10
