@@ -9,3 +9,8 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 # the web pages (src/web.c), filled by template_render_html
 dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
 	templates/web-confirm.html templates/web-message.html
+# ---- B: admin pages (src/web_overview.c, web_bounces.c, web_keys.c, web_queue.c) ----
+dist_templates_DATA += templates/web-admin-overview.html templates/web-admin-list.html \
+	templates/web-admin-bounces.html templates/web-admin-keys.html \
+	templates/web-admin-queue.html
+# ---- end B ----
