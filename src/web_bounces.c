@@ -134,7 +134,10 @@ static enum MHD_Result bn_page(struct web_req *r)
 			buf_str(&members), "history_html", buf_str(&history), NULL
 		};
 
-		ret = web_admin_page(r, 200, "Bounces", "web-admin-bounces", vars);
+		char	title[600];
+
+		(void) snprintf(title, sizeof(title), "Bounces of %s", r->list);
+		ret = web_admin_page(r, 200, title, "web-admin-bounces", vars);
 	} else
 		ret = web_failed(r, "bounces page", error);
 	buf_free(&members);

@@ -8,7 +8,10 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 	templates/post-ack.txt
 # the web pages (src/web.c), filled by template_render_html
 dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
-	templates/web-confirm.html templates/web-message.html
+	templates/web-confirm.html templates/web-message.html templates/web-admin.html
+# ==== A2 ====
+dist_templates_DATA += templates/web-login.html
+# ==== end A2 ====
 # ---- B: admin pages (src/web_overview.c, web_bounces.c, web_keys.c, web_queue.c) ----
 dist_templates_DATA += templates/web-admin-overview.html templates/web-admin-list.html \
 	templates/web-admin-bounces.html templates/web-admin-keys.html \

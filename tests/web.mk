@@ -2,6 +2,9 @@
 # files, one-click unsubscribe, confirmation and subscription pages.
 #   include $(srcdir)/tests/web.mk
 TESTS += tests/e2e/web.sh
+# every route's guards (role, CSRF), inert held posts, path tricks, 413,
+# HTTPS and trusted proxies (helper A1)
+TESTS += tests/e2e/web_security.sh
 # ---- B: admin overview, list page, bounces, keys, queue ----
 TESTS += tests/e2e/web_admin_b.sh
 # ---- end B ----
