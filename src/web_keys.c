@@ -159,11 +159,14 @@ static void kc_key_row(struct kc_page *p, const struct store_key *k, struct buf 
 	kc_record(p, k, out);
 	html_fmt(out, "<td><form method=\"post\" action=\"%s\">", p->check);
 	kc_hidden(p, k, out);
-	html_fmt(out, "<button type=\"submit\">Check DNS now</button></form>");
+	/* the labels name the key: every row has the same buttons */
+	html_fmt(out, "<button type=\"submit\" aria-label=\"Check DNS now for %s\">Check DNS now"
+		 "</button></form>", k->selector);
 	if (!k->signing) {
 		html_fmt(out, "<form method=\"post\" action=\"%s\">", p->use);
 		kc_hidden(p, k, out);
-		html_fmt(out, "<button type=\"submit\">Sign with this key</button></form>");
+		html_fmt(out, "<button type=\"submit\" aria-label=\"Sign with this key: %s\">Sign "
+			 "with this key</button></form>", k->selector);
 	}
 	html_fmt(out, "</td></tr>\n");
 }
@@ -171,6 +174,7 @@ static void kc_key_row(struct kc_page *p, const struct store_key *k, struct buf 
 static void kc_generate_form(struct kc_page *p, const char *domain, struct buf *out)
 {
 	p->seq++;
+	html_fmt(out, "<h3>New key for %s</h3>\n", domain);
 	html_fmt(out, "<form class=\"key-generate\" method=\"post\" action=\"%s\">\n"
 		 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 		 "<input type=\"hidden\" name=\"domain\" value=\"%s\">\n"
