@@ -341,6 +341,8 @@ static enum keycheck_status keycheck_answer(struct keycheck *c, enum dns_status 
 					? "missing: no such name in DNS (NXDOMAIN)"
 					: "missing: the name has no TXT record (NODATA)");
 	default:
+		(void) snprintf(c->dns_error, sizeof(c->dns_error), "%s",
+				error ? error : dns_status_str(st));
 		return keycheck_fail(c, KEYCHECK_DNS_FAILED, "DNS lookup failed, a temporary "
 				     "failure (%s); try again, and check dns_nameserver in the "
 				     "configuration or --nameserver",
@@ -366,6 +368,7 @@ enum keycheck_status keycheck_one(struct keycheck *c, const struct store_key *k)
 	buf_reset(&c->record);
 	buf_reset(&c->finding);
 	buf_reset(&c->warnings);
+	c->dns_error[0] = 0;
 	if (keycheck_record(k, &c->record, &c->finding) < 0)
 		return KEYCHECK_ERROR;
 	dst = dns_txt(c->resolver, buf_str(&c->name), &ans, &error);

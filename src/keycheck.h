@@ -85,6 +85,7 @@ struct keycheck {
 	struct buf record;		/* our record text */
 	struct buf finding;		/* not OK: the line saying what is wrong */
 	struct buf warnings;		/* lines ("warning: ..."), each ending in '\n' */
+	char	dns_error[256];		/* KEYCHECK_DNS_FAILED: the resolver's reason */
 	const struct store_key *key;
 };
 

@@ -366,9 +366,9 @@ static void kc_result(const struct keycheck *c, enum keycheck_status st, const c
 		      struct buf *out)
 {
 	html_fmt(out, "<div id=\"key-result\" class=\"result%s\" role=\"status\" "
-		 "data-status=\"%s\"><p><strong>%s: %s%s</strong></p>\n",
+		 "data-status=\"%s\"><p><strong>%s: %s%s%s</strong></p>\n",
 		 st == KEYCHECK_OK ? "" : " error", keycheck_words(st), buf_str(&c->name),
-		 keycheck_words(st), st == KEYCHECK_DNS_FAILED ? ":" : "");
+		 keycheck_words(st), st == KEYCHECK_DNS_FAILED ? ": " : "", c->dns_error);
 	if (st != KEYCHECK_OK)
 		html_fmt(out, "<p class=\"finding\">%s</p>\n", buf_str(&c->finding));
 	if (c->warnings.len > 0)

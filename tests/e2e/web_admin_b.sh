@@ -304,5 +304,9 @@ check "sealist key ls: web2 signs now" grep -q '^example.org web2 .* signing$' "
 check "and web1 does not" grep -q "^example.org web1 rsa 2048 $today $scratch/keys/example.org/web1.pem$" "$scratch/ls2"
 check "the page marks it" sh -c "curl -s -b '$jar' '$base/admin/keys' | grep -q '<td class=\"selector\">web2</td><td>rsa</td><td>2048</td><td>$today</td><td class=\"signing\">signing</td>'"
 
+kill "$dns_pid"; wait_gone "$dns_pid" 5
+check "with DNS down, check answers 200" [ "$(postf /admin/keys/check "$scratch/c3.html" -d domain=example.org -d selector=web2)" = 200 ]
+check "and says: DNS failed, and why" grep -q 'web2._domainkey.example.org: DNS failed: [a-z]' "$scratch/c3.html"
+check "use refuses then too (409)" [ "$(postf /admin/keys/use "$scratch/u3.html" -d domain=example.org -d selector=web2)" = 409 ]
 check "the daemon is still up" kill -0 "$daemon"
 tap_done
