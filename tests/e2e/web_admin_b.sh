@@ -80,6 +80,16 @@ EOT
 	wait_for "$scratch/dns2.log" "started, version" 5 && sleep 0.2
 }
 
+# -- the relay: takes alice's copies, defers bob's, refuses carol's -------------
+printf '%s\n' 'bob@relaxed.example rcpt always 451 4.3.0 try again later' \
+	'carol@relaxed.example rcpt always 550 5.1.1 no such user' >"$scratch/sink.script"
+mkdir -p "$scratch/sink"
+$py "$top_srcdir/tests/tools/smtp_sink.py" --dir "$scratch/sink" --script "$scratch/sink.script" \
+	>"$scratch/sink.out" 2>"$scratch/sink.err" &
+at_exit "kill $! 2>/dev/null"
+check "the sink listens" wait_for "$scratch/sink.out" '^port ' 10
+sink_port=$(awk '/^port /{print $2}' "$scratch/sink.out")
+
 # -- configuration, lists, accounts -----------------------------------------
 web_port=$(random_port)
 cat >"$scratch/sealist.conf" <<CONF
@@ -93,7 +103,7 @@ authserv_id = lists.test
 templates_dir = $scratch/templates
 pipeline_workers = 1
 log_level = info
-smtp_relay = smtp://127.0.0.1:9
+smtp_relay = smtp://127.0.0.1:$sink_port
 smtp_starttls = off
 retry_schedule = 1h
 CONF
@@ -203,7 +213,8 @@ sed -n '/<ul id="list-links">/,/<\/ul>/p' "$scratch/list_mod.html" >"$scratch/li
 check "with the held link but not the owner's pages" sh -c "grep -q '/held\"' '$scratch/links_mod' && ! grep -q '/bounces\"' '$scratch/links_mod'"
 
 # -- queue -------------------------------------------------------------------------
-# the relay is a closed port: every delivery is tried once, then deferred for 1h
+# m1 and m2 reach alice, bob and carol (dig takes digests), m4 bob: bob's three
+# are deferred for an hour, carol's two bounce, alice's two are delivered
 deferred() {
 	i=0
 	while [ $i -lt 150 ]; do
@@ -212,14 +223,30 @@ deferred() {
 	done
 	return 1
 }
-check "the deliveries were tried and deferred" deferred 1
+check "bob's deliveries were tried and deferred" deferred 3
+settled_q() {
+	i=0
+	while [ $i -lt 150 ]; do
+		[ "$(sql "SELECT count(*) FROM deliveries WHERE state <> 'queued'")" -ge 5 ] && return 0
+		sleep 0.2; i=$((i + 1))
+	done
+	return 1
+}
+check "alice's were delivered, carol's bounced, the owner got the held notice" settled_q
 n_def=$(sql "SELECT count(*) FROM deliveries WHERE state = 'queued' AND attempts > 0")
 n_q=$(sql "SELECT count(*) FROM deliveries WHERE state = 'queued' AND attempts = 0")
+curl -s -b "$jar" "$base/admin/" >"$scratch/ov2.html"
+check "the overview: dev has 2 deliveries deferred (bob's), 1 held post" grep -q '>dev@example.org</a></th>.*<td class="held">1</td><td class="requests">0</td><td class="queued">0</td><td class="deferred">2</td>' "$scratch/ov2.html"
+check "ops has 1 deferred" grep -q '>ops@example.org</a></th>.*<td class="queued">0</td><td class="deferred">1</td>' "$scratch/ov2.html"
 check "GET /admin/queue answers 200" [ "$(get /admin/queue "$scratch/q.html")" = 200 ]
 check "it counts the deferred ($n_def)" grep -q "<dd id=\"n-deferred\">$n_def</dd>" "$scratch/q.html"
 check "and the queued ($n_q)" grep -q "<dd id=\"n-queued\">$n_q</dd>" "$scratch/q.html"
 check "the oldest waiting mail is named" grep -q '<p id="oldest">Oldest waiting: mail ' "$scratch/q.html"
-check "the last errors show the relay's failure" grep -q '<td class="error">' "$scratch/q.html"
+# alice's two and the held-post notice to the owner
+check "delivered 3 (queued in the last day)" grep -q '<dd id="n-delivered">3</dd>' "$scratch/q.html"
+check "bounced 2" grep -q '<dd id="n-bounced">2</dd>' "$scratch/q.html"
+check "the last errors show the relay's 451 for bob" grep -q '<td class="address">bob@relaxed.example</td><td class="state">queued</td><td>1</td><td>[0-9-]* [0-9:]*</td><td class="error">[^<]*451' "$scratch/q.html"
+check "and its 550 for carol" grep -q '<td class="address">carol@relaxed.example</td><td class="state">bounced</td>.*550' "$scratch/q.html"
 check "there is a Retry now button" grep -q '<button type="submit">Retry now</button>' "$scratch/q.html"
 attempts=$(sql "SELECT sum(attempts) FROM deliveries")
 check "POST /admin/queue/retry answers 303" [ "$(postf /admin/queue/retry "$scratch/retry.out")" = 303 ]
@@ -236,6 +263,19 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -d "csrf=wrong" "$base/a
 check "a retry without the right csrf is refused (403)" [ "$code" = 403 ]
 
 # -- bounces -------------------------------------------------------------------------
+scored() {
+	i=0
+	while [ $i -lt 150 ]; do
+		[ "$(sql "SELECT bounce_score FROM members WHERE address = 'carol@relaxed.example'")" = 1.0 ] && return 0
+		sleep 0.2; i=$((i + 1))
+	done
+	return 1
+}
+check "carol's 550 scored a hard bounce (1.0, once a day)" scored
+check "GET bounces answers 200" [ "$(get /admin/lists/dev@example.org/bounces "$scratch/b0.html")" = 200 ]
+check "carol: score 1.0, last bounce today, still enabled" grep -q '<td class="address">carol@relaxed.example</td><td class="score">1.0</td><td class="last">'"$today"'</td><td class="state">enabled</td>' "$scratch/b0.html"
+check "the history has carol's two bounced deliveries with the relay's answer" [ "$(sed -n '/<table id="bounce-history">/,/<\/table>/p' "$scratch/b0.html" | grep -c '<td class="address">carol@relaxed.example</td>.*<td class="error">[^<]*550')" = 2 ]
+check "and nothing of bob (deferred is not bounced)" sh -c "! sed -n '/<table id=\"bounce-history\">/,/<\\/table>/p' '$scratch/b0.html' | grep -q bob@"
 now=$(date +%s)
 sql "UPDATE members SET status = 'disabled', disabled_by = 'bounce', bounce_score = 5.0,
 	bounce_last = $now, notices_left = 2 WHERE address = 'carol@relaxed.example'"
