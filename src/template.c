@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "html.h"
 #include "sealist_limits.h"
 #include "template.h"
 
@@ -142,23 +143,6 @@ static int template_is_known(const char *const *known, const char *name, size_t 
 	return 0;
 }
 
-/* Append value HTML-escaped; control characters but newline as spaces. */
-static void template_put_html(struct buf *out, const char *value)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *) value; *p; p++)
-		switch (*p) {
-		case '&': buf_append_str(out, "&amp;"); break;
-		case '<': buf_append_str(out, "&lt;"); break;
-		case '>': buf_append_str(out, "&gt;"); break;
-		case '"': buf_append_str(out, "&quot;"); break;
-		case '\'': buf_append_str(out, "&#39;"); break;
-		default:
-			buf_append_byte(out, (*p < 0x20 && *p != '\n') || *p == 0x7f ? ' ' : *p);
-		}
-}
-
 /* Does the variable's name end in "_html"? */
 static int template_raw_name(const char *name, size_t len)
 {
@@ -172,7 +156,7 @@ static void template_put(struct buf *out, const char *value, int keep_newlines)
 	const unsigned char *p;
 
 	if (keep_newlines == 2) {
-		template_put_html(out, value);
+		html_text(out, value);	/* the one HTML escaper (html.h) */
 		return;
 	}
 	for (p = (const unsigned char *) value; *p; p++)
@@ -449,7 +433,7 @@ int template_render_html(const char *dir, const char *name, const char *const *v
 		return template_fail(error_r, name, "no such page");
 	if (template_read_ext(dir, name, "html", &text, error_r) < 0)
 		return -1;
-	/* keep_newlines 2: every value goes through template_put_html */
+	/* keep_newlines 2: every value but a "_html" one goes through html_text */
 	rc = template_expand(name, buf_str(&text), buf_str(&text) + text.len, known, vars, 2,
 			     out, error_r);
 	if (rc == 0 && buf_failed(out))

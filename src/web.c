@@ -55,8 +55,6 @@
 
 /* A page, filled: the templates are small, the _html parts bounded by the pages. */
 #define WEB_PAGE_MAX		(4 * 1024 * 1024)
-/* A list address, a token or a URL built from them. */
-#define WEB_URL_MAX		4096
 /* The list part of a path. */
 #define WEB_LIST_MAX		(LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2)
 
@@ -92,6 +90,7 @@ struct web_state {
 	size_t	body_max;
 	struct web_field *fields;
 	size_t	nfields, cap;
+	int	dropping;		/* the field being read is not kept */
 	struct web_session session;
 	char	list[WEB_LIST_MAX], id[130], client[INET6_ADDRSTRLEN];
 	char   *headers[2 * WEB_HEADERS_MAX];
@@ -597,18 +596,18 @@ static enum MHD_Result web_form_field(void *cls, enum MHD_ValueKind kind, const 
 {
 	struct web_state *st = cls;
 	struct web_field *f = NULL;
-	size_t	i;
 
 	(void) kind, (void) content_type, (void) transfer_encoding;
-	/* a value comes in pieces: off > 0 continues the latest field of key */
-	for (i = st->nfields; off > 0 && i > 0; i--)
-		if (strcmp(st->fields[i - 1].name, key) == 0) {
-			f = &st->fields[i - 1];
-			break;
-		}
-	if (f == NULL && (f = web_field_new(st, key, filename != NULL)) == NULL)
-		return MHD_YES;		/* beyond WEB_FIELDS_MAX: dropped */
-	if (size > 0)
+	/* a value comes in pieces, one field after the other: off > 0 continues
+	   the latest field, unless that one was dropped (over WEB_FIELDS_MAX) */
+	if (off > 0) {
+		if (!st->dropping && st->nfields > 0
+		    && strcmp(st->fields[st->nfields - 1].name, key) == 0)
+			f = &st->fields[st->nfields - 1];
+	} else
+		f = web_field_new(st, key, filename != NULL);
+	st->dropping = f == NULL;
+	if (f != NULL && size > 0)
 		buf_append(&f->value, data, size);
 	return MHD_YES;
 }
@@ -892,27 +891,36 @@ static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_
 	return 0;
 }
 
-/* The route's {list} exists: r->list is the store's lowercase address. */
+/*
+ * The route's {list} exists: r->list is the store's lowercase address.
+ * store_list_id, not store_list_get: that one counts the members, a scan
+ * of a big list on every admin request (pages that want counts ask).
+ */
 static int web_list_check(struct web_state *st, enum MHD_Result *ret)
 {
 	struct web_req *r = &st->r;
-	struct store_list l;
+	char   *local = NULL, *domain = NULL;
 	const char *error;
+	long long id;
 	int	status;
 
 	if (st->list[0] == 0)
 		return 0;
-	status = store_list_get(r->store, st->list, &l, &error);
+	status = store_list_id(r->store, st->list, &id, &error);
 	if (status == STORE_ERROR) {
 		*ret = web_failed(r, "list", error);
 		return -1;
 	}
-	if (status != STORE_OK) {
+	if (status != STORE_OK
+	    || store_list_check_name(st->list, &local, &domain, &error) != STORE_OK) {
 		*ret = web_message(r, MHD_HTTP_NOT_FOUND, "No such list",
 				   "There is no list of that name here.");
 		return -1;
 	}
-	snprintf(st->list, sizeof(st->list), "%s", l.address);
+	/* the form the store keeps: local part and domain as store_list_names has them */
+	snprintf(st->list, sizeof(st->list), "%s@%s", local, domain);
+	free(local);
+	free(domain);
 	r->list = st->list;
 	return 0;
 }

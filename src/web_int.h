@@ -27,6 +27,9 @@
 #include "store.h"
 #include "web.h"
 
+/* A URL or path built from a list address, a token and a query (web_url). */
+#define WEB_URL_MAX		4096
+
 /* Who may call a route; each role includes the ones above it. */
 enum web_role {
 	WEB_PUBLIC,		/* anyone, no session needed (no CSRF check) */

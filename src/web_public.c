@@ -27,9 +27,6 @@
 #include "token.h"
 #include "web_int.h"
 
-/* A URL built from a list address and a token. */
-#define WEB_URL_MAX		4096
-
 /* A form field, "" when absent. */
 static const char *web_public_arg(struct web_req *r, const char *name)
 {

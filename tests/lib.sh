@@ -33,6 +33,17 @@ at_exit() { cleanup_hooks="$cleanup_hooks; $*"; }
 # KEEP_SCRATCH=DIR keeps a copy of the scratch directory there, to debug a run.
 trap 'eval "true $cleanup_hooks"; [ -n "${KEEP_SCRATCH:-}" ] && cp -r "$scratch" "$KEEP_SCRATCH"; rm -rf "$scratch"' EXIT
 
+# need_tools TOOL... -- each one is installed, else a failure and exit (never a skip)
+need_tools() {
+	for tool in "$@"; do
+		if ! command -v "$tool" >/dev/null; then
+			not_ok "$tool is installed"
+			tap_done
+			exit 1
+		fi
+	done
+}
+
 # wait_for FILE PATTERN [SECONDS] -- until PATTERN appears in FILE
 wait_for() {
 	i=0; limit=$(( ${3:-10} * 10 ))

@@ -14,13 +14,7 @@
 sealistd="$top_builddir/src/sealistd"
 sealist="$top_builddir/src/sealist"
 
-for tool in curl sqlite3 openssl; do
-	if ! command -v "$tool" >/dev/null; then
-		not_ok "$tool is installed"
-		tap_done
-		exit 1
-	fi
-done
+need_tools curl sqlite3 openssl
 
 db=$scratch/sealist.db
 A=a@example.org
@@ -40,6 +34,7 @@ templates_dir = $scratch/templates
 www_dir = $top_srcdir/www
 pipeline_workers = 1
 smtp_relay =
+keys_dir = $scratch/keys
 log_level = info
 CONF
 	  for line in "$@"; do echo "$line"; done; } >"$scratch/$name.conf"
@@ -102,6 +97,7 @@ base=http://127.0.0.1:$port
 
 # state -- what a forged POST must not change
 state() {
+	echo "member ls: $(cli member ls $A 2>&1 | sort | tr '\n' ' ')"
 	echo "members: $(sql "SELECT * FROM members ORDER BY id" 2>/dev/null | tr '\n' ' ')"
 	echo "description: $(sql "SELECT value FROM list_settings s JOIN lists l ON l.id = s.list_id WHERE l.local_part = 'a' AND s.name = 'description'")"
 	echo "held: $(sql "SELECT count(*) FROM held")"
@@ -126,6 +122,7 @@ login() {
 csrf_root=$(login root) ; check "root logs in" [ -n "$csrf_root" ]
 csrf_ownb=$(login ownb) ; check "the owner of B logs in" [ -n "$csrf_ownb" ]
 csrf_moda=$(login moda) ; check "the moderator of A logs in" [ -n "$csrf_moda" ]
+csrf_owna=$(login owna) ; check "the owner of A logs in" [ -n "$csrf_owna" ]
 
 # rank ROLE -- the roles' order
 rank() {
@@ -179,6 +176,14 @@ while read -r method pattern role; do
 			s=$(fetch m$n -b "$scratch/moda.jar" -d "$fields&csrf=$csrf_moda" "$url")
 		fi
 		check "  the moderator of A: 403" [ "$s" = 403 ]
+	fi
+	if [ "$r" = 4 ]; then
+		if [ "$method" = GET ]; then
+			s=$(fetch o$n -b "$scratch/owna.jar" "$url")
+		else
+			s=$(fetch o$n -b "$scratch/owna.jar" -d "$fields&csrf=$csrf_owna" "$url")
+		fi
+		check "  the owner of A: 403" [ "$s" = 403 ]
 	fi
 done <"$scratch/routes"
 state >"$scratch/state.after"
