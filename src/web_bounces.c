@@ -31,11 +31,16 @@ struct bn_ctx {
 	size_t	n;
 };
 
-/* "disabled by bounce", "enabled", ... */
+/* "enabled", "disabled by admin", "disabled by bounce since DAY": a member
+   disabled by bounces gets no mail, so the bounce that disabled it is the last */
 static void bn_state(const struct store_bounce_row *b, char *out, size_t size)
 {
-	(void) snprintf(out, size, "%s%s%s", b->status, *b->disabled_by ? " by " : "",
-			b->disabled_by);
+	char	since[16];
+
+	web_b_date(b->last, since, sizeof(since));
+	(void) snprintf(out, size, "%s%s%s%s%s", b->status, *b->disabled_by ? " by " : "",
+			b->disabled_by, strcmp(b->disabled_by, "bounce") == 0 ? " since " : "",
+			strcmp(b->disabled_by, "bounce") == 0 ? since : "");
 }
 
 static int bn_row(const struct store_bounce_row *b, void *ctx)

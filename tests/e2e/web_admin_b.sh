@@ -282,7 +282,7 @@ sql "UPDATE members SET status = 'disabled', disabled_by = 'bounce', bounce_scor
 sql "UPDATE members SET bounce_score = 0.5, bounce_last = $now WHERE address = 'bob@relaxed.example'
 	AND list_id = (SELECT id FROM lists WHERE local_part = 'dev')"
 check "GET bounces answers 200" [ "$(get /admin/lists/dev@example.org/bounces "$scratch/b.html")" = 200 ]
-check "carol: score 5.0, disabled by bounce, 2 warnings left" grep -q '<td class="address">carol@relaxed.example</td><td class="score">5.0</td><td class="last">'"$today"'</td><td class="state">disabled by bounce</td><td class="warnings">2</td>' "$scratch/b.html"
+check "carol: score 5.0, disabled by bounce, 2 warnings left" grep -q '<td class="address">carol@relaxed.example</td><td class="score">5.0</td><td class="last">'"$today"'</td><td class="state">disabled by bounce since '"$today"'</td><td class="warnings">2</td>' "$scratch/b.html"
 check "bob: score 0.5, enabled" grep -q '<td class="address">bob@relaxed.example</td><td class="score">0.5</td>' "$scratch/b.html"
 check "the overview counts two members with a bounce this week" sh -c "[ \"\$(curl -s -b '$jar' '$base/admin/' | grep -o '>dev@example.org</a></th>.*' | grep -o '<td class=\"bounces\">[0-9]*</td>')\" = '<td class=\"bounces\">2</td>' ]"
 check "POST re-enable answers 303" [ "$(postf /admin/lists/dev@example.org/bounces/reenable "$scratch/re.out" --data-urlencode address=carol@relaxed.example)" = 303 ]
