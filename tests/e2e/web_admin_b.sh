@@ -42,6 +42,15 @@ db=$scratch/sealist.db
 sock=$scratch/lmtp.sock
 cli() { "$sealist" -c "$scratch/sealist.conf" "$@"; }
 sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
+# eventually SQL OP VALUE -- until the number SQL gives is OP (test -ge, -gt, -eq) VALUE; 30 s
+eventually() {
+	ev_i=0
+	while [ $ev_i -lt 150 ]; do
+		[ "$(sql "$1")" "$2" "$3" ] 2>/dev/null && return 0
+		sleep 0.2; ev_i=$((ev_i + 1))
+	done
+	return 1
+}
 cp -r "$top_srcdir/templates" "$scratch/templates"
 
 # -- DNS: the authors' records; example.org's keys come later -----------------
@@ -148,15 +157,7 @@ check "LMTP takes m1 (DKIM pass, DMARC pass)" lmtp m1 alice@author.example dev@e
 check "LMTP takes m2 (the same)" lmtp m2 alice@author.example dev@example.org 192.0.2.10
 check "LMTP takes m3 (DKIM fail, DMARC fail)" lmtp m3 alice@author.example dev@example.org 203.0.113.9
 check "LMTP takes m4 to ops (no DKIM, DMARC pass by SPF)" lmtp m4 bob@relaxed.example ops@example.org 198.51.100.5
-settled() {
-	i=0
-	while [ $i -lt 150 ]; do
-		[ "$(sql "SELECT count(*) FROM inbox WHERE verdict IS NOT NULL")" -ge 4 ] && return 0
-		sleep 0.2; i=$((i + 1))
-	done
-	return 1
-}
-check "the four are authenticated" settled
+check "the four are authenticated" eventually "SELECT count(*) FROM inbox WHERE verdict IS NOT NULL" -ge 4
 check "the verdicts are as meant (dmarc pass, pass, fail, pass)" [ "$(sql "SELECT group_concat(substr(verdict, 1, instr(verdict, char(10)) - 1), ' ') FROM (SELECT verdict FROM inbox ORDER BY id)")" = "dmarc=pass dmarc=pass dmarc=fail dmarc=pass" ]
 
 # -- overview ------------------------------------------------------------------
@@ -215,24 +216,9 @@ check "with the held link but not the owner's pages" sh -c "grep -q '/held\"' '$
 # -- queue -------------------------------------------------------------------------
 # m1 and m2 reach alice, bob and carol (dig takes digests), m4 bob: bob's three
 # are deferred for an hour, carol's two bounce, alice's two are delivered
-deferred() {
-	i=0
-	while [ $i -lt 150 ]; do
-		[ "$(sql "SELECT count(*) FROM deliveries WHERE state = 'queued' AND attempts > 0")" -ge "$1" ] && return 0
-		sleep 0.2; i=$((i + 1))
-	done
-	return 1
-}
-check "bob's deliveries were tried and deferred" deferred 3
-settled_q() {
-	i=0
-	while [ $i -lt 150 ]; do
-		[ "$(sql "SELECT count(*) FROM deliveries WHERE state <> 'queued'")" -ge 5 ] && return 0
-		sleep 0.2; i=$((i + 1))
-	done
-	return 1
-}
-check "alice's were delivered, carol's bounced, the owner got the held notice" settled_q
+check "bob's deliveries were tried and deferred" eventually "SELECT count(*) FROM deliveries WHERE state = 'queued' AND attempts > 0" -ge 3
+check "alice's were delivered, carol's bounced, the owner got the held notice" \
+	eventually "SELECT count(*) FROM deliveries WHERE state <> 'queued'" -ge 5
 n_def=$(sql "SELECT count(*) FROM deliveries WHERE state = 'queued' AND attempts > 0")
 n_q=$(sql "SELECT count(*) FROM deliveries WHERE state = 'queued' AND attempts = 0")
 curl -s -b "$jar" "$base/admin/" >"$scratch/ov2.html"
@@ -250,28 +236,14 @@ check "and its 550 for carol" grep -q '<td class="address">carol@relaxed.example
 check "there is a Retry now button" grep -q '<button type="submit">Retry now</button>' "$scratch/q.html"
 attempts=$(sql "SELECT sum(attempts) FROM deliveries")
 check "POST /admin/queue/retry answers 303" [ "$(postf /admin/queue/retry "$scratch/retry.out")" = 303 ]
-retried() {
-	i=0
-	while [ $i -lt 150 ]; do
-		[ "$(sql "SELECT sum(attempts) FROM deliveries")" -gt "$attempts" ] && return 0
-		sleep 0.2; i=$((i + 1))
-	done
-	return 1
-}
-check "the deferred deliveries became due and were tried again at once" retried
+check "the deferred deliveries became due and were tried again at once" \
+	eventually "SELECT sum(attempts) FROM deliveries" -gt "$attempts"
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -d "csrf=wrong" "$base/admin/queue/retry")
 check "a retry without the right csrf is refused (403)" [ "$code" = 403 ]
 
 # -- bounces -------------------------------------------------------------------------
-scored() {
-	i=0
-	while [ $i -lt 150 ]; do
-		[ "$(sql "SELECT bounce_score FROM members WHERE address = 'carol@relaxed.example'")" = 1.0 ] && return 0
-		sleep 0.2; i=$((i + 1))
-	done
-	return 1
-}
-check "carol's 550 scored a hard bounce (1.0, once a day)" scored
+check "carol's 550 scored a hard bounce (1.0, once a day)" \
+	eventually "SELECT CAST(bounce_score * 10 AS INTEGER) FROM members WHERE address = 'carol@relaxed.example'" -eq 10
 check "GET bounces answers 200" [ "$(get /admin/lists/dev@example.org/bounces "$scratch/b0.html")" = 200 ]
 check "carol: score 1.0, last bounce today, still enabled" grep -q '<td class="address">carol@relaxed.example</td><td class="score">1.0</td><td class="last">'"$today"'</td><td class="state">enabled</td>' "$scratch/b0.html"
 check "the history has carol's two bounced deliveries with the relay's answer" [ "$(sed -n '/<table id="bounce-history">/,/<\/table>/p' "$scratch/b0.html" | grep -c '<td class="address">carol@relaxed.example</td>.*<td class="error">[^<]*550')" = 2 ]
