@@ -2,37 +2,25 @@
  * NAME
  *	cli_key 3
  * SUMMARY
- *	sealist key generate | ls | dns | check
+ *	sealist key generate | use | ls | dns | check
  * DESCRIPTION
- *	The life of a list domain's DKIM key: make it (keys.c writes the
- *	file, the store records it), publish it (the zone-file text of its
- *	TXT record), and check that what DNS serves is that key.
+ *	The life of a list domain's DKIM key: make it, publish it (the
+ *	zone-file text of its TXT record), check that what DNS serves is
+ *	that key, and switch signing to it.  The work is keycheck.c's,
+ *	shared with the web admin's keys page; this file parses options and
+ *	prints.
  *
  *	key check asks the configuration's dns_nameserver (or --nameserver)
- *	for SELECTOR._domainkey.DOMAIN and names each way the answer can be
- *	wrong with its own message: no record, a DNS failure (temporary),
- *	several records, an unparsable record, a revoked key, h= without
- *	sha256, s= without email, another key type, a key too short, another
- *	key, and t=y (testing: receivers then treat the mail as unsigned, so
- *	DMARC gets nothing from it; a failure unless --allow-testing).
- *	Output formats are described in doc/sealist.1.
+ *	for SELECTOR._domainkey.DOMAIN; keycheck.c names each way the answer
+ *	can be wrong.  Output formats are described in doc/sealist.1.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
-#include "dkim/dkim.h"
-#include "dns/dns.h"
-#include "keys.h"
-
-/* One key record: "v=DKIM1; k=rsa; p=" and ~400 bytes of base64 for RSA-2048. */
-#define CLI_RECORD_MAX	(16 * 1024)
-
-/* How long key check waits for DNS, all servers and retries included. */
-#define CLI_DNS_TIMEOUT_MS	5000
+#include "keycheck.h"
 
 /* ---- key generate ------------------------------------------------------ */
 
@@ -40,26 +28,23 @@ struct cli_gen {
 	const char *selector;
 	const char *type_name;
 	const char *bits_text;
-	enum keys_type type;
-	int	bits;
-	char   *domain;		/* lowercased, malloc'd */
-	char   *sel;		/* lowercased or the default, malloc'd */
-	char   *path;
+	struct keycheck_gen g;
 };
 
 /* --type and --bits, before anything is opened; 0 or 2. */
-static int cli_gen_options(const struct cli_command *cmd, struct cli_gen *g)
+static int cli_gen_options(const struct cli_command *cmd, struct cli_gen *c)
 {
+	struct keycheck_gen *g = &c->g;
 	long long bits = KEYS_RSA_DEFAULT_BITS;
 
 	g->type = KEYS_RSA;
-	if (g->type_name != NULL && keys_type_parse(g->type_name, &g->type) < 0)
-		return cli_usage(cmd, "--type must be rsa or ed25519, not \"%s\"", g->type_name);
-	if (g->bits_text != NULL && g->type == KEYS_ED25519)
+	if (c->type_name != NULL && keys_type_parse(c->type_name, &g->type) < 0)
+		return cli_usage(cmd, "--type must be rsa or ed25519, not \"%s\"", c->type_name);
+	if (c->bits_text != NULL && g->type == KEYS_ED25519)
 		return cli_usage(cmd, "--bits is for RSA keys; an Ed25519 key is always 256 bits");
-	if (g->bits_text != NULL
-	    && cli_parse_number(g->bits_text, 0, 1000000, &bits) < 0)
-		return cli_usage(cmd, "--bits needs a number, not \"%s\"", g->bits_text);
+	if (c->bits_text != NULL
+	    && cli_parse_number(c->bits_text, 0, 1000000, &bits) < 0)
+		return cli_usage(cmd, "--bits needs a number, not \"%s\"", c->bits_text);
 	if (bits < KEYS_RSA_MIN_BITS)
 		return cli_usage(cmd, "--bits %lld is too small: RSA keys under %d bits are "
 				 "refused by verifiers (RFC 8301); use %d", bits,
@@ -72,141 +57,54 @@ static int cli_gen_options(const struct cli_command *cmd, struct cli_gen *g)
 	return 0;
 }
 
-/* Domain and selector, checked and lowercased; 0 or 1. */
-static int cli_gen_names(struct cli_gen *g, const char *domain)
+static void cli_gen_report(const struct keycheck_gen *g)
 {
-	const char *why;
-
-	if (keys_check_domain(domain, &g->domain, &why) < 0) {
-		cli_error("invalid domain \"%s\": %s", domain, why);
-		return CLI_EXIT_FAIL;
-	}
-	if (g->selector == NULL) {
-		if ((g->sel = keys_default_selector(g->type, time(NULL))) == NULL) {
-			cli_error("out of memory");
-			return CLI_EXIT_FAIL;
-		}
-	} else if (keys_check_selector(g->selector, &g->sel, &why) < 0) {
-		cli_error("invalid selector \"%s\": %s", g->selector, why);
-		return CLI_EXIT_FAIL;
-	}
-	return 0;
-}
-
-/* Refuse early (before a slow RSA generation) if the selector is taken. */
-static int cli_gen_unused(struct cli *cli, const struct cli_gen *g)
-{
-	struct store_key *k;
-	const char *error;
-	int	rc;
-
-	rc = store_key_get(cli->store, g->domain, g->sel, &k, &error);
-	if (rc == STORE_OK) {
-		cli_error("%s already has a key with selector %s (%s); choose another "
-			  "selector with --selector", g->domain, g->sel, k->path);
-		free(k);
-		return CLI_EXIT_FAIL;
-	}
-	return rc == STORE_NOT_FOUND ? 0 : cli_store_error(rc, error);
-}
-
-/* The new file must load as the key we meant; else it goes. */
-static int cli_gen_verify(const struct cli_gen *g)
-{
-	struct dkim_privkey *key;
-	const char *error;
-	enum dkim_algo want = g->type == KEYS_ED25519 ? DKIM_ALGO_ED25519_SHA256
-	    : DKIM_ALGO_RSA_SHA256;
-	int	ok;
-
-	if ((key = dkim_privkey_load_file(g->path, &error)) == NULL) {
-		cli_error("the new key file %s does not load (%s); it was removed", g->path, error);
-		return CLI_EXIT_FAIL;
-	}
-	ok = dkim_privkey_algo(key) == want && dkim_privkey_bits(key) == g->bits;
-	dkim_privkey_free(key);
-	if (!ok) {
-		cli_error("the new key file %s is not a %d-bit %s key; it was removed",
-			  g->path, g->bits, keys_type_str(g->type));
-		return CLI_EXIT_FAIL;
-	}
-	return 0;
-}
-
-/* Write the file, check it, record it; undo the file on any failure. */
-static int cli_gen_make(struct cli *cli, const struct cli_gen *g)
-{
-	struct store_key k;
-	struct buf error;
-	const char *why;
-	int	rc;
-
-	buf_init(&error, 4096);
-	if (keys_generate(conf_get(&cli->conf, CONF_KEYS_DIR), g->path, g->type, g->bits,
-			  &error) < 0) {
-		cli_error("%s", buf_str(&error));
-		buf_free(&error);
-		return CLI_EXIT_FAIL;
-	}
-	buf_free(&error);
-	if ((rc = cli_gen_verify(g)) != 0) {
-		(void) remove(g->path);
-		return rc;
-	}
-	memset(&k, 0, sizeof(k));
-	k.domain = g->domain;
-	k.selector = g->sel;
-	k.algorithm = keys_type_str(g->type);
-	k.bits = g->bits;
-	k.path = g->path;
-	if ((rc = store_key_add(cli->store, &k, &why)) != STORE_OK) {
-		(void) remove(g->path);
-		return cli_store_error(rc, why);
-	}
-	return 0;
-}
-
-static void cli_gen_report(struct cli *cli, const struct cli_gen *g)
-{
-	struct store_key *k = NULL;
-	const char *error;
-	int	signing = store_key_get(cli->store, g->domain, g->sel, &k, &error) == STORE_OK
-	    && k->signing;
-
-	free(k);
 	printf("generated %s %d-bit key for %s, selector %s: %s\n", keys_type_str(g->type),
-	       g->bits, g->domain, g->sel, g->path);
-	if (signing)
+	       g->bits, g->domain, g->selector, g->path);
+	if (g->signing)
 		printf("signing: the first %s key of %s signs at once; publish the record that "
 		       "'sealist key dns %s --selector %s' prints, then run 'sealist key check %s "
-		       "--selector %s'\n", keys_type_str(g->type), g->domain, g->domain, g->sel,
-		       g->domain, g->sel);
+		       "--selector %s'\n", keys_type_str(g->type), g->domain, g->domain,
+		       g->selector, g->domain, g->selector);
 	else
 		printf("not signing yet: publish the record that 'sealist key dns %s --selector %s'"
 		       " prints, then run 'sealist key use %s %s' to switch to it\n", g->domain,
-		       g->sel, g->domain, g->sel);
+		       g->selector, g->domain, g->selector);
 }
 
-static int cli_gen_run(struct cli *cli, struct cli_gen *g, const char *domain)
+/* The names are checked before the store is opened (an invalid name makes no database). */
+static int cli_gen_run(struct cli *cli, struct cli_gen *c, const char *domain)
 {
+	struct keycheck_gen *g = &c->g;
 	const char *keys_dir;
-	int	rc;
+	struct buf error;
+	int	rc = CLI_EXIT_FAIL;
 
-	if ((rc = cli_gen_names(g, domain)) != 0 || (rc = cli_open_store(cli)) != 0
-	    || (rc = cli_gen_unused(cli, g)) != 0)
-		return rc;
+	buf_init(&error, 4096);
+	if (keycheck_gen_names(g, domain, c->selector, time(NULL), &error) < 0) {
+		cli_error("%s", buf_str(&error));
+		goto done;
+	}
+	if (cli_open_store(cli) != 0)
+		goto done;
+	/* the configuration is read with the store */
 	keys_dir = conf_get(&cli->conf, CONF_KEYS_DIR);
-	if ((g->path = keys_path(keys_dir, g->domain, g->sel)) == NULL) {
-		cli_error("out of memory");
-		return CLI_EXIT_FAIL;
+	if (keycheck_gen_prepare(cli->store, keys_dir, g, &error) < 0) {
+		cli_error("%s", buf_str(&error));
+		goto done;
 	}
 	if (g->type == KEYS_RSA && g->bits < KEYS_RSA_GOOD_BITS)
 		cli_error("warning: a %d-bit RSA key is weak; RFC 8301 asks signers for at "
 			  "least %d bits", g->bits, KEYS_RSA_GOOD_BITS);
-	if ((rc = cli_gen_make(cli, g)) != 0)
-		return rc;
-	cli_gen_report(cli, g);
-	return CLI_EXIT_OK;
+	if (keycheck_gen_make(cli->store, keys_dir, g, &error) < 0) {
+		cli_error("%s", buf_str(&error));
+		goto done;
+	}
+	cli_gen_report(g);
+	rc = CLI_EXIT_OK;
+done:
+	buf_free(&error);
+	return rc;
 }
 
 static int cli_key_generate(struct cli *cli, const struct cli_command *cmd,
@@ -226,9 +124,7 @@ static int cli_key_generate(struct cli *cli, const struct cli_command *cmd,
 	    || (rc = cli_gen_options(cmd, &g)) != 0)
 		return rc;
 	rc = cli_gen_run(cli, &g, argv[0]);
-	free(g.domain);
-	free(g.sel);
-	free(g.path);
+	keycheck_gen_free(&g.g);
 	return rc;
 }
 
@@ -349,53 +245,19 @@ static int cli_keyset_load(struct cli *cli, const char *domain, const char *sele
 	return rc == STORE_OK ? 0 : cli_store_error(rc, error);
 }
 
-/* The key record of a key file ("v=DKIM1; k=rsa; p=..."), into out; 0 or 1. */
-static int cli_key_record(const struct store_key *k, struct buf *out)
-{
-	struct dkim_privkey *key;
-	const char *error;
-	int	rc;
-
-	if ((key = dkim_privkey_load_file(k->path, &error)) == NULL) {
-		cli_error("cannot load the key of %s selector %s from %s: %s", k->domain,
-			  k->selector, k->path, error);
-		return CLI_EXIT_FAIL;
-	}
-	rc = dkim_privkey_record(key, out);
-	dkim_privkey_free(key);
-	if (rc < 0 || buf_failed(out)) {
-		cli_error("cannot make the key record of %s", k->path);
-		return CLI_EXIT_FAIL;
-	}
-	return 0;
-}
-
-/* SELECTOR._domainkey.DOMAIN into out (reset first). */
-static void cli_key_name(const struct store_key *k, struct buf *out)
-{
-	buf_reset(out);
-	(void) buf_printf(out, "%s._domainkey.%s", k->selector, k->domain);
-}
-
 /* ---- key dns ----------------------------------------------------------- */
 
 static int cli_dns_one(const struct store_key *k, struct buf *out)
 {
-	struct buf record;
-	struct buf name;
-	int	rc;
+	struct buf error;
+	int	rc = 0;
 
-	buf_init(&record, CLI_RECORD_MAX);
-	buf_init(&name, 1024);
-	cli_key_name(k, &name);
-	if ((rc = cli_key_record(k, &record)) == 0
-	    && keys_zone_record(buf_str(&name), (const char *) record.data, record.len,
-				out) < 0) {
-		cli_error("the record of %s is too long", k->path);
+	buf_init(&error, 4096);
+	if (keycheck_zone(k, out, &error) < 0) {
+		cli_error("%s", buf_str(&error));
 		rc = CLI_EXIT_FAIL;
 	}
-	buf_free(&record);
-	buf_free(&name);
+	buf_free(&error);
 	return rc;
 }
 
@@ -429,187 +291,40 @@ static int cli_key_dns(struct cli *cli, const struct cli_command *cmd, int argc,
 
 /* ---- key check --------------------------------------------------------- */
 
-struct cli_check {
-	struct dns_resolver *resolver;
-	int	allow_testing;
-	struct buf name;	/* SELECTOR._domainkey.DOMAIN */
-	struct buf record;	/* our record text */
-	const struct store_key *key;
-};
-
-/* The finding: "NAME: problem; what to do", on stderr; returns 1. */
-static int cli_check_fail(const struct cli_check *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int cli_check_fail(const struct cli_check *c, const char *fmt, ...)
+/* One key: the "ok" line on stdout, the finding and warnings on stderr. */
+static int cli_check_one(struct keycheck *c, const struct store_key *k)
 {
-	va_list	ap;
+	enum keycheck_status st = keycheck_one(c, k);
+	const char *w, *end;
 
-	fprintf(stderr, "sealist: %s: ", buf_str(&c->name));
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return CLI_EXIT_FAIL;
-}
-
-/* The hint for every problem that a new record fixes. */
-static int cli_check_publish(const struct cli_check *c, const char *problem)
-{
-	return cli_check_fail(c, "%s; publish the record that 'sealist key dns %s --selector %s'"
-			      " prints", problem, c->key->domain, c->key->selector);
-}
-
-/* Tags that make a record unusable whatever its key: 0 or 1. */
-static int cli_check_tags(const struct cli_check *c, const struct dkim_keyrec *pub)
-{
-	if (pub->revoked)
-		return cli_check_publish(c, "revoked: the record has an empty p=, so every "
-					 "signature with this selector fails");
-	if (!pub->allows_sha256)
-		return cli_check_publish(c, "the record's h= does not list sha256, so verifiers "
-					 "refuse our rsa-sha256/ed25519-sha256 signatures");
-	if (!pub->service_ok)
-		return cli_check_publish(c, "the record's s= does not list email (or *)");
-	return 0;
-}
-
-/* The published key against ours: 0 or 1. */
-static int cli_check_key(const struct cli_check *c, const struct dkim_keyrec *pub,
-			 const struct dkim_keyrec *ours)
-{
-	int	bits;
-
-	if (pub->key_type != ours->key_type)
-		return cli_check_publish(c, pub->key_type == 1
-					 ? "different key: the record is k=ed25519, our key is rsa"
-					 : "different key: the record is k=rsa, our key is ed25519");
-	if (keys_public_bits(pub->key_type, pub->key, pub->key_len, &bits) < 0)
-		return cli_check_publish(c, "unparsable record: p= is not a public key");
-	/* Ours has at least 1024 bits, so such a key is never ours either. */
-	if (pub->key_type == 0 && bits < KEYS_RSA_MIN_BITS)
-		return cli_check_fail(c, "key too short: the published RSA key has %d bits and "
-				      "verifiers refuse keys under %d (RFC 8301); publish the "
-				      "record that 'sealist key dns %s --selector %s' prints", bits,
-				      KEYS_RSA_MIN_BITS, c->key->domain, c->key->selector);
-	if (!keys_public_same(pub->key_type, pub->key, pub->key_len, ours->key, ours->key_len))
-		return cli_check_publish(c, "different key: the published p= is not the public key "
-					 "of our key file");
-	return 0;
-}
-
-/* t=y, and the weak-key warning, once the key matches: 0 or 1. */
-static int cli_check_testing(const struct cli_check *c, const struct dkim_keyrec *pub)
-{
-	if (!pub->testing)
-		return 0;
-	if (c->allow_testing) {
-		cli_error("warning: %s has t=y (testing): receivers treat our mail as unsigned; "
-			  "remove t=y once signing works", buf_str(&c->name));
-		return 0;
-	}
-	return cli_check_publish(c, "the record has t=y (testing): receivers treat mail "
-				 "signed with it as unsigned, so it does not help DMARC; remove "
-				 "t=y (or pass --allow-testing while trying things out)");
-}
-
-/* One published record against ours: 0 or 1. */
-static int cli_check_record(const struct cli_check *c, const struct dns_txt *txt)
-{
-	struct dkim_keyrec pub;
-	struct dkim_keyrec ours;
-	const char *why;
-	int	rc;
-
-	memset(&pub, 0, sizeof(pub));
-	memset(&ours, 0, sizeof(ours));
-	if (dkim_keyrec_parse(c->record.data, c->record.len, &ours, &why) < 0) {
-		cli_error("%s: the record of our own key does not parse (%s); this is a bug",
-			  c->key->path, why);
+	if (st != KEYCHECK_OK) {
+		cli_error("%s", buf_str(&c->finding));
 		return CLI_EXIT_FAIL;
 	}
-	if (dkim_keyrec_parse(txt->data, txt->len, &pub, &why) < 0) {
-		rc = cli_check_fail(c, "unparsable record: %s; publish the record that "
-				    "'sealist key dns %s --selector %s' prints", why,
-				    c->key->domain, c->key->selector);
-	} else if ((rc = cli_check_tags(c, &pub)) == 0
-		   && (rc = cli_check_key(c, &pub, &ours)) == 0) {
-		rc = cli_check_testing(c, &pub);
-	}
-	dkim_keyrec_free(&pub);
-	dkim_keyrec_free(&ours);
-	return rc;
-}
-
-/* The answer from DNS: exactly one TXT record, else a finding. */
-static int cli_check_answer(const struct cli_check *c, enum dns_status st,
-			    const struct dns_txt_answer *ans, const char *error)
-{
-	switch (st) {
-	case DNS_OK:
-		break;
-	case DNS_NXDOMAIN:
-	case DNS_NODATA:
-		return cli_check_publish(c, st == DNS_NXDOMAIN
-					 ? "missing: no such name in DNS (NXDOMAIN)"
-					 : "missing: the name has no TXT record (NODATA)");
-	default:
-		return cli_check_fail(c, "DNS lookup failed, a temporary failure (%s); try again, "
-				      "and check dns_nameserver in the configuration or "
-				      "--nameserver", error ? error : dns_status_str(st));
-	}
-	if (ans->count > 1)
-		return cli_check_fail(c, "%zu TXT records: verifiers may pick any of them; "
-				      "publish exactly one, the one that 'sealist key dns %s "
-				      "--selector %s' prints", ans->count, c->key->domain,
-				      c->key->selector);
-	return cli_check_record(c, &ans->txt[0]);
-}
-
-static int cli_check_one(struct cli_check *c, const struct store_key *k)
-{
-	struct dns_txt_answer ans;
-	enum dns_status st;
-	const char *error = NULL;
-	int	rc;
-
-	c->key = k;
-	cli_key_name(k, &c->name);
-	buf_reset(&c->record);
-	if ((rc = cli_key_record(k, &c->record)) != 0)
-		return rc;
-	st = dns_txt(c->resolver, buf_str(&c->name), &ans, &error);
-	rc = cli_check_answer(c, st, &ans, error);
-	dns_txt_answer_free(&ans);
-	if (rc == 0)
-		printf("%s: ok (%s, %d bits)\n", buf_str(&c->name), k->algorithm, k->bits);
-	if (rc == 0 && strcmp(k->algorithm, "rsa") == 0 && k->bits < KEYS_RSA_GOOD_BITS)
-		cli_error("warning: %s: a %d-bit RSA key is weak; RFC 8301 asks for at least %d: "
-			  "generate a new key and rotate", buf_str(&c->name), k->bits,
-			  KEYS_RSA_GOOD_BITS);
-	return rc;
+	printf("%s: ok (%s, %d bits)\n", buf_str(&c->name), k->algorithm, k->bits);
+	for (w = buf_str(&c->warnings); (end = strchr(w, '\n')) != NULL; w = end + 1)
+		cli_error("%.*s", (int) (end - w), w);
+	return 0;
 }
 
 /* Every key of the set; 0 only if all pass. */
-static int cli_check_all(struct cli_check *c, const struct cli_keyset *set)
+static int cli_check_all(struct keycheck *c, const struct cli_keyset *set)
 {
 	size_t	i;
 	int	rc = 0;
 
-	buf_init(&c->name, 1024);
-	buf_init(&c->record, CLI_RECORD_MAX);
 	for (i = 0; i < set->count; i++)
 		if (cli_check_one(c, set->key[i]) != 0)
 			rc = CLI_EXIT_FAIL;
-	buf_free(&c->name);
-	buf_free(&c->record);
 	return rc;
 }
 
-static int cli_check_run(struct cli *cli, struct cli_check *c, const char *domain,
+static int cli_check_run(struct cli *cli, int allow_testing, const char *domain,
 			 const char *selector, const char *nameserver)
 {
 	struct cli_keyset set = {NULL, 0, 0};
+	struct dns_resolver *resolver;
+	struct keycheck c;
 	const char *error;
 	int	rc;
 
@@ -617,14 +332,17 @@ static int cli_check_run(struct cli *cli, struct cli_check *c, const char *domai
 		return rc;
 	if (nameserver == NULL)
 		nameserver = conf_get(&cli->conf, CONF_DNS_NAMESERVER);
-	if ((c->resolver = dns_resolver_new(nameserver, CLI_DNS_TIMEOUT_MS, &error)) == NULL) {
+	resolver = dns_resolver_new(nameserver, KEYCHECK_DNS_TIMEOUT_MS, &error);
+	if (resolver == NULL) {
 		cli_error("cannot set up DNS lookups (nameserver \"%s\"): %s; check "
 			  "dns_nameserver in the configuration or --nameserver", nameserver, error);
 		rc = CLI_EXIT_FAIL;
 	} else {
-		rc = cli_check_all(c, &set);
+		keycheck_init(&c, resolver, allow_testing);
+		rc = cli_check_all(&c, &set);
+		keycheck_free(&c);
 	}
-	dns_resolver_free(c->resolver);
+	dns_resolver_free(resolver);
 	cli_keyset_free(&set);
 	return rc;
 }
@@ -632,44 +350,42 @@ static int cli_check_run(struct cli *cli, struct cli_check *c, const char *domai
 static int cli_key_check(struct cli *cli, const struct cli_command *cmd,
 			 int argc, char **argv)
 {
-	struct cli_check c;
 	const char *selector = NULL;
 	const char *nameserver = NULL;
+	int	allow_testing = 0;
 	const struct cli_option options[] = {
 		{"selector", &selector, NULL}, {"nameserver", &nameserver, NULL},
-		{"allow-testing", NULL, &c.allow_testing}, {NULL, NULL, NULL}
+		{"allow-testing", NULL, &allow_testing}, {NULL, NULL, NULL}
 	};
 	int	n;
 	int	rc;
 
-	memset(&c, 0, sizeof(c));
 	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
 	    || (rc = cli_want_args(cmd, n, 1, 1)) != 0)
 		return rc;
-	return cli_check_run(cli, &c, argv[0], selector, nameserver);
+	return cli_check_run(cli, allow_testing, argv[0], selector, nameserver);
 }
 
 /* ---- key use ----------------------------------------------------------- */
 
 static int cli_key_use(struct cli *cli, const struct cli_command *cmd, int argc, char **argv)
 {
-	struct cli_check c;
 	const char *nameserver = NULL;
 	const char *error;
 	int	force = 0;
+	int	allow_testing = 0;
 	const struct cli_option options[] = {
 		{"nameserver", &nameserver, NULL}, {"force", NULL, &force},
-		{"allow-testing", NULL, &c.allow_testing}, {NULL, NULL, NULL}
+		{"allow-testing", NULL, &allow_testing}, {NULL, NULL, NULL}
 	};
 	int	n;
 	int	rc;
 
-	memset(&c, 0, sizeof(c));
 	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
 	    || (rc = cli_want_args(cmd, n, 2, 2)) != 0)
 		return rc;
 	/* a key whose record is not out there would fail DKIM at every subscriber */
-	if (!force && (rc = cli_check_run(cli, &c, argv[0], argv[1], nameserver)) != 0) {
+	if (!force && (rc = cli_check_run(cli, allow_testing, argv[0], argv[1], nameserver)) != 0) {
 		cli_error("not switching to %s: its record is not published correctly (see above); "
 			  "--force switches anyway", argv[1]);
 		return rc;

@@ -281,6 +281,55 @@ static const char *const store_sql[SQL_COUNT] = {
 	"UPDATE members SET ack = ?3 WHERE list_id = ?1 AND address_key = ?2",
 	[SQL_REQUEST_MEMBER_MYPOSTS] =
 	"UPDATE members SET myposts = ?3 WHERE list_id = ?1 AND address_key = ?2",
+	/* ---- B: web admin overview, bounces, queue (store_admin.c) ---- */
+	/* a delivery waits: queued before its first attempt, deferred after */
+	[SQL_ADMIN_LIST_NUMBERS] =
+	"SELECT (SELECT count(*) FROM held WHERE list_id = ?1),"
+	" (SELECT count(*) FROM pending_requests WHERE list_id = ?1 AND state IN"
+	" ('awaiting_confirmation', 'awaiting_approval') AND expires_at > ?2),"
+	" (SELECT coalesce(sum(q.attempts = 0), 0) FROM deliveries q JOIN outbound o"
+	" ON o.id = q.outbound_id WHERE o.list_id = ?1 AND q.state = 'queued'),"
+	" (SELECT coalesce(sum(q.attempts > 0), 0) FROM deliveries q JOIN outbound o"
+	" ON o.id = q.outbound_id WHERE o.list_id = ?1 AND q.state = 'queued'),"
+	" (SELECT count(*) FROM members WHERE list_id = ?1 AND bounce_last >= ?3)",
+	/* Per UTC day, authenticated inbound mail to the lists in ?2 (",1,5,"; NULL
+	   all): DKIM from our Authentication-Results (pass: some signature passed;
+	   fail: signatures, none passed), DMARC from the verdict lines. */
+	[SQL_ADMIN_AUTH_DAYS] =
+	"SELECT i.received_at / 86400,"
+	" coalesce(sum(instr(i.authres, 'dkim=pass') > 0), 0),"
+	" coalesce(sum(instr(i.authres, 'dkim=pass') = 0 AND instr(i.authres, 'dkim=') > 0"
+	" AND instr(i.authres, 'dkim=none') = 0), 0),"
+	" coalesce(sum(instr(char(10) || i.verdict, char(10) || 'dmarc=pass' || char(10)) > 0), 0),"
+	" coalesce(sum(instr(char(10) || i.verdict, char(10) || 'dmarc=fail' || char(10)) > 0), 0)"
+	" FROM inbox i WHERE i.received_at >= ?1 AND i.verdict IS NOT NULL"
+	" AND i.authres IS NOT NULL AND EXISTS (SELECT 1 FROM inbox_rcpt r WHERE"
+	" r.inbox_id = i.id AND (?2 IS NULL OR instr(?2, ',' || r.list_id || ',') > 0))"
+	" GROUP BY 1 ORDER BY 1",
+	/* delivered and bounced: of the mail queued since ?1 (rows keep no time
+	   of their end) */
+	[SQL_ADMIN_QUEUE_NUMBERS] =
+	"SELECT coalesce(sum(q.state = 'queued' AND q.attempts = 0), 0),"
+	" coalesce(sum(q.state = 'queued' AND q.attempts > 0), 0),"
+	" coalesce(sum(q.state = 'delivered' AND o.created_at >= ?1), 0),"
+	" coalesce(sum(q.state = 'bounced' AND o.created_at >= ?1), 0)"
+	" FROM deliveries q JOIN outbound o ON o.id = q.outbound_id",
+	[SQL_ADMIN_QUEUE_OLDEST] =
+	"SELECT o.id, l.local_part || '@' || d.name, o.kind, o.created_at, count(*)"
+	" FROM outbound o JOIN deliveries q ON q.outbound_id = o.id AND q.state = 'queued'"
+	" JOIN lists l ON l.id = o.list_id JOIN domains d ON d.id = l.domain_id"
+	" GROUP BY o.id ORDER BY o.created_at, o.id LIMIT 1",
+	[SQL_ADMIN_QUEUE_ERRORS] =
+	"SELECT q.id, q.outbound_id, l.local_part || '@' || d.name, q.recipient, q.state,"
+	" q.attempts, q.next_attempt, q.last_error FROM deliveries q"
+	" JOIN outbound o ON o.id = q.outbound_id JOIN lists l ON l.id = o.list_id"
+	" JOIN domains d ON d.id = l.domain_id WHERE q.last_error IS NOT NULL"
+	" ORDER BY q.id DESC LIMIT ?1",
+	[SQL_ADMIN_BOUNCED] =
+	"SELECT q.id, q.outbound_id, '', q.recipient, q.state, q.attempts, o.created_at,"
+	" coalesce(q.last_error, '') FROM deliveries q JOIN outbound o ON o.id = q.outbound_id"
+	" WHERE o.list_id = ?1 AND q.state = 'bounced' ORDER BY q.id DESC LIMIT ?2",
+	/* ---- end B ---- */
 };
 
 /* Role suffixes: LIST-request@ and friends are the list's, not lists. */

@@ -851,5 +851,65 @@ extern int store_web_login_failed(struct store *, const char *key, long long now
 extern int store_web_login_clear(struct store *, const char *key, const char **error_r);
 
 /* ==== end A2 ==== */
+/* ---- B: web admin overview, bounces, queue (store_admin.c) ---- */
+
+/* A list's numbers for the admin overview, besides its member counts
+ * (store_list_get).  A waiting delivery is queued before its first
+ * attempt and deferred after one. */
+struct store_admin_list {
+	long long held;			/* posts waiting for a moderator */
+	long long requests;		/* live pending (un)subscriptions */
+	long long queued, deferred;	/* deliveries of the list's mail */
+	long long bounced_members;	/* members with a bounce scored since */
+};
+extern int store_admin_list_numbers(struct store *, const char *list, long long now,
+				    long long bounce_since, struct store_admin_list *out,
+				    const char **error_r);
+
+/* Authenticated inbound mail of one UTC day (day = Unix time / 86400). */
+struct store_admin_auth_day {
+	long long day;
+	long long dkim_pass, dkim_fail;		/* a signature passed; signatures, none passed */
+	long long dmarc_pass, dmarc_fail;
+};
+/*
+ * fn for each day since since (Unix time) with inbound mail to one of the
+ * lists (addresses; lists NULL: every list), in day order.  A message to
+ * several of them counts once.  A list that does not exist counts nothing.
+ */
+extern int store_admin_auth_days(struct store *, const char *const *lists, size_t nlists,
+				 long long since,
+				 int (*fn)(const struct store_admin_auth_day *, void *ctx),
+				 void *ctx, const char **error_r);
+
+/* The outbound queue at a glance. */
+struct store_admin_queue {
+	long long queued, deferred;		/* waiting: before / after a first attempt */
+	long long delivered, bounced;		/* of the mail queued since `since` */
+	/* The oldest outbound row with waiting deliveries (id 0: none); list
+	   and kind belong to the store until its next call. */
+	long long oldest_id, oldest_created, oldest_waiting;
+	const char *oldest_list, *oldest_kind;
+};
+extern int store_admin_queue_numbers(struct store *, long long since,
+				     struct store_admin_queue *out, const char **error_r);
+
+/* A delivery with its error (queue page) or a bounced one (bounces page). */
+struct store_admin_delivery {
+	long long id, outbound_id, attempts;
+	long long when;			/* errors: next attempt (0 none); bounced: queued at */
+	const char *list;		/* "" on the bounces page (it is the list's) */
+	const char *recipient, *state, *error;
+};
+/* The last max deliveries that have an error, newest row first. */
+extern int store_admin_queue_errors(struct store *, size_t max,
+				    int (*fn)(const struct store_admin_delivery *, void *ctx),
+				    void *ctx, const char **error_r);
+/* The last max deliveries of list's mail that bounced, newest first. */
+extern int store_admin_bounced(struct store *, const char *list, size_t max,
+			       int (*fn)(const struct store_admin_delivery *, void *ctx),
+			       void *ctx, const char **error_r);
+
+/* ---- end B ---- */
 
 #endif

@@ -6,6 +6,14 @@ src_libcore_a_SOURCES += \
 	src/store.c src/store.h src/store_int.h src/store_member.c src/store_migrate.c \
 	src/store_keys.c src/store_inbox.c src/store_bounce.c src/store_delivery.c src/store_request.c src/store_account.c src/account.c src/account.h src/route.c src/route.h src/verdict.c src/verdict.h src/policy.c src/policy.h src/template.c src/template.h src/notice.c src/notice.h src/post.c src/post.h src/pipeline.c src/pipeline.h src/ingest.c src/ingest.h src/keys.c src/keys.h
 nodist_src_libcore_a_SOURCES = src/store_schema.c
+# ---- B: key work shared by `sealist key` and the web; the admin pages' queries ----
+src_libcore_a_SOURCES += src/keycheck.c src/keycheck.h src/store_admin.c
+check_PROGRAMS += tests/unit/test_store_admin
+tests_unit_test_store_admin_SOURCES = tests/unit/test_store_admin.c
+tests_unit_test_store_admin_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_admin_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_store_admin
+# ---- end B ----
 # store*.c include sqlite3.h; keys.c includes OpenSSL headers.
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 

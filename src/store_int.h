@@ -57,6 +57,10 @@ enum store_sql {
 	SQL_WEB_SESSION_PURGE, SQL_WEB_LOGIN_GET, SQL_WEB_LOGIN_SET, SQL_WEB_LOGIN_CLEAR,
 	SQL_WEB_LOGIN_PURGE,
 	/* ==== end A2 ==== */
+	/* ---- B: web admin overview, bounces, queue (store_admin.c) ---- */
+	SQL_ADMIN_LIST_NUMBERS, SQL_ADMIN_AUTH_DAYS, SQL_ADMIN_QUEUE_NUMBERS,
+	SQL_ADMIN_QUEUE_OLDEST, SQL_ADMIN_QUEUE_ERRORS, SQL_ADMIN_BOUNCED,
+	/* ---- end B ---- */
 	SQL_COUNT
 };
 

@@ -373,6 +373,26 @@ static const char *const html_login[] = {
 	"csrf", NULL
 };
 /* ==== end A2 ==== */
+/* ---- B: admin overview, list, bounces, keys, queue (web_overview.c ...) ---- */
+#define HTML_ADMIN_COMMON "css", "base", "user", "csrf"
+static const char *const html_admin_overview[] = {
+	HTML_ADMIN_COMMON, "lists_html", "chart_html", NULL
+};
+static const char *const html_admin_list[] = {
+	HTML_ADMIN_COMMON, "list", "members", "regular", "digest", "disabled", "held", "requests",
+	"queued", "deferred", "bounces", "links_html", NULL
+};
+static const char *const html_admin_bounces[] = {
+	HTML_ADMIN_COMMON, "list", "note_html", "bounces_html", "history_html", NULL
+};
+static const char *const html_admin_keys[] = {
+	HTML_ADMIN_COMMON, "result_html", "domains_html", NULL
+};
+static const char *const html_admin_queue[] = {
+	HTML_ADMIN_COMMON, "queued", "deferred", "delivered", "bounced", "note_html", "oldest_html",
+	"errors_html", NULL
+};
+/* ---- end B ---- */
 
 static const struct {
 	const char *name;
@@ -384,6 +404,13 @@ static const struct {
 	{"web-message", html_message},
 	{"web-admin", html_admin},
 	{"web-login", html_login},	/* A2 */
+	/* ---- B ---- */
+	{"web-admin-overview", html_admin_overview},
+	{"web-admin-list", html_admin_list},
+	{"web-admin-bounces", html_admin_bounces},
+	{"web-admin-keys", html_admin_keys},
+	{"web-admin-queue", html_admin_queue},
+	/* ---- end B ---- */
 };
 
 const char *const *template_html_known(const char *name)

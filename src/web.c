@@ -126,6 +126,12 @@ static const struct web_route *const web_tables[] = {
 	web_static_routes,
 	web_public_routes,
 	web_auth_routes,
+	/* ---- B ---- */
+	web_overview_routes,
+	web_bounces_routes,
+	web_keys_routes,
+	web_queue_routes,
+	/* ---- end B ---- */
 };
 
 static const char *web_role_name(enum web_role role)

@@ -9,6 +9,10 @@ src_sealistd_SOURCES += src/web.c src/web.h src/web_int.h src/web_public.c
 src_libcore_a_SOURCES += src/html.c src/html.h
 # accounts, sessions, /login and /logout (helper A2)
 src_sealistd_SOURCES += src/web_auth.c
+# ---- B: overview, list page, bounces, keys, queue ----
+src_sealistd_SOURCES += src/web_overview.c src/web_bounces.c src/web_keys.c src/web_queue.c \
+	src/web_b.h
+# ---- end B ----
 src_sealistd_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS)
 src_sealistd_LDADD += $(MHD_LIBS)
 

@@ -12,3 +12,8 @@ dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
 # ==== A2 ====
 dist_templates_DATA += templates/web-login.html
 # ==== end A2 ====
+# ---- B: admin pages (src/web_overview.c, web_bounces.c, web_keys.c, web_queue.c) ----
+dist_templates_DATA += templates/web-admin-overview.html templates/web-admin-list.html \
+	templates/web-admin-bounces.html templates/web-admin-keys.html \
+	templates/web-admin-queue.html
+# ---- end B ----

@@ -8,3 +8,6 @@ TESTS += tests/e2e/web_security.sh
 # ==== A2: logins, sessions, the throttle, sealist admin ====
 TESTS += tests/e2e/web_login.sh
 # ==== end A2 ====
+# ---- B: admin overview, list page, bounces, keys, queue ----
+TESTS += tests/e2e/web_admin_b.sh
+# ---- end B ----
