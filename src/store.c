@@ -280,6 +280,13 @@ static const char *const store_sql[SQL_COUNT] = {
 	"UPDATE members SET ack = ?3 WHERE list_id = ?1 AND address_key = ?2",
 	[SQL_REQUEST_MEMBER_MYPOSTS] =
 	"UPDATE members SET myposts = ?3 WHERE list_id = ?1 AND address_key = ?2",
+	/* ---- C1: web admin held posts (store_c1.c) ---- */
+	[SQL_C1_HELD_LIST] =
+	"SELECT h.id, h.inbox_id, l.local_part || '@' || d.name, h.rcpt_address, h.reason,"
+	" h.token, h.sender, h.subject, h.notify_poster, h.held_at, i.verdict, i.size"
+	" FROM held h JOIN lists l ON l.id = h.list_id JOIN domains d ON d.id = l.domain_id"
+	" JOIN inbox i ON i.id = h.inbox_id WHERE h.list_id = ?1 ORDER BY h.id LIMIT ?2",
+	/* ---- end C1 ---- */
 };
 
 /* Role suffixes: LIST-request@ and friends are the list's, not lists. */

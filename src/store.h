@@ -733,4 +733,23 @@ extern int store_request_member_set(struct store *, const char *list, const char
 				    enum store_member_option, int value,
 				    const char **error_r);
 
+/* ---- C1: web admin held posts (store_c1.c) ---- */
+
+/* A held post with what the moderation page shows beside it. */
+struct store_c1_held {
+	struct store_held held;
+	const char *verdict;		/* inbox.verdict (verdict.h lines); NULL none */
+	long long size;			/* the message's octets */
+};
+
+/*
+ * fn for each held post of list, oldest first, at most max of them
+ * (strings valid during the call).  A store status.
+ */
+extern int store_c1_held_each(struct store *, const char *list, size_t max,
+			      int (*fn)(const struct store_c1_held *, void *ctx), void *ctx,
+			      const char **error_r);
+
+/* ---- end C1 ---- */
+
 #endif

@@ -49,6 +49,9 @@ enum store_sql {
 	SQL_REQUEST_REPLY_INSERT, SQL_REQUEST_REPLY_PRUNE, SQL_REQUEST_MEMBER_OPTIONS,
 	SQL_REQUEST_MEMBER_DISABLE, SQL_REQUEST_MEMBER_ENABLE, SQL_REQUEST_MEMBER_MODE,
 	SQL_REQUEST_MEMBER_ACK, SQL_REQUEST_MEMBER_MYPOSTS, SQL_REQUEST_BY_ID,
+	/* ---- C1: web admin held posts (store_c1.c) ---- */
+	SQL_C1_HELD_LIST,
+	/* ---- end C1 ---- */
 	SQL_COUNT
 };
 
@@ -131,4 +134,9 @@ extern void store_outbound_row(sqlite3_stmt *, struct store_outbound *o);
 
 /* Lowercase ASCII letters in place. */
 extern void store_lowercase(char *);
+/* ---- C1: web admin held posts (store_c1.c) ---- */
+/* The columns 0-9 of SQL_HELD_ALL / SQL_HELD_GET into *h (store_inbox.c). */
+extern void store_held_row(sqlite3_stmt *, struct store_held *h);
+/* ---- end C1 ---- */
+
 #endif
