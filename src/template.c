@@ -367,6 +367,18 @@ static const char *const html_info[] = {
 static const char *const html_oneclick[] = { "list", "address", "action", "css", NULL };
 static const char *const html_confirm[] = { "list", "kind", "address", "action", "css", NULL };
 static const char *const html_message[] = { "title", "message", "css", NULL };
+/* ---- C1: the settings and moderation pages (web_settings.c, web_held.c) ---- */
+static const char *const html_admin_settings[] = {
+	"list", "action", "notice_html", "fields_html", "css", "base", "user", "csrf", NULL
+};
+static const char *const html_admin_held[] = {
+	"list", "action", "notice_html", "table_html", "css", "base", "user", "csrf", NULL
+};
+static const char *const html_admin_held_one[] = {
+	"list", "id", "date", "sender", "subject", "reason", "verdict", "authres", "size",
+	"back", "action", "cut", "headers", "body", "css", "base", "user", "csrf", NULL
+};
+/* ---- end C1 ---- */
 
 static const struct {
 	const char *name;
@@ -376,6 +388,11 @@ static const struct {
 	{"web-oneclick", html_oneclick},
 	{"web-confirm", html_confirm},
 	{"web-message", html_message},
+	/* ---- C1 ---- */
+	{"web-admin-settings", html_admin_settings},
+	{"web-admin-held", html_admin_held},
+	{"web-admin-held-one", html_admin_held_one},
+	/* ---- end C1 ---- */
 };
 
 const char *const *template_html_known(const char *name)

@@ -9,3 +9,7 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 # the web pages (src/web.c), filled by template_render_html
 dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
 	templates/web-confirm.html templates/web-message.html
+# ---- C1: the settings and moderation pages (src/web_settings.c, src/web_held.c) ----
+dist_templates_DATA += templates/web-admin-settings.html templates/web-admin-held.html \
+	templates/web-admin-held-one.html
+# ---- end C1 ----
