@@ -877,7 +877,14 @@ int post_decide_held_why(struct post_ctx *c, long long id, const char *token,
 	if ((status = store_inbox_get(c->store, h.inbox_id, &in, error_r)) != STORE_OK)
 		return status;
 	post_result_init(&r);
-	if (post_release(c, &h, action, why, &in, &r, error_r) < 0)
+	/* h's strings are the store's row copy, which loading the list replaces:
+	   a rejection's notice went to whatever was there by then */
+	h.list = post_own(&r, strdup(h.list));
+	h.sender = post_own(&r, strdup(h.sender));
+	if (h.list == NULL || h.sender == NULL) {
+		*error_r = "out of memory";
+		status = STORE_ERROR;
+	} else if (post_release(c, &h, action, why, &in, &r, error_r) < 0)
 		status = STORE_ERROR;
 	else
 		status = store_held_resolve(c->store, id, &r.outcome, (long long) c->now, error_r);

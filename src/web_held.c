@@ -221,13 +221,16 @@ static size_t web_held_body_at(const unsigned char *m, size_t len)
 static enum MHD_Result web_held_show(struct web_req *r, const struct store_held *h,
 				     const struct store_inbox_msg *in)
 {
-	size_t	at = web_held_body_at(in->message, in->size);
+	size_t	at = web_held_body_at(in->message, in->size), hlen = at;
 	char   *headers, *body;
 	char	date[64], verdict[256], size[32], id[32], path[600], back[1024];
 	int	cut = 0;
 	enum MHD_Result ret;
 
-	headers = web_held_text(in->message, at, WEB_HELD_SHOW, &cut);
+	/* the empty line ending the header is not shown */
+	while (hlen > 0 && (in->message[hlen - 1] == '\n' || in->message[hlen - 1] == '\r'))
+		hlen--;
+	headers = web_held_text(in->message, hlen, WEB_HELD_SHOW, &cut);
 	body = web_held_text(in->message + at, in->size - at, WEB_HELD_SHOW, &cut);
 	web_held_date(h->held_at, date, sizeof(date));
 	web_held_verdict(in->verdict, verdict, sizeof(verdict));

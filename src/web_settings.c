@@ -264,7 +264,7 @@ static void web_settings_help(struct buf *b, const struct settings_row *row,
 
 		html_fmt(b, " Default: %s.", label != NULL ? label : def);
 	} else if (row->type != SETTINGS_T_TEXT && row->type != SETTINGS_T_PATTERNS)
-		html_fmt(b, " Default: \xe2\x80\x9c%s\xe2\x80\x9d.", def);
+		html_fmt(b, *def ? " Default: \xe2\x80\x9c%s\xe2\x80\x9d." : " Default: empty.%s", def);
 	if (row->inert)
 		html_fmt(b, " <strong>Not acted on yet</strong>: stored and exported only.");
 	html_fmt(b, "</p>\n");
