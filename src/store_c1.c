@@ -14,6 +14,13 @@
 #include "store_int.h"
 #include "store.h"
 
+/* The columns of SQL_HELD_ALL, then the inbox's verdict and size. */
+static const char store_c1_held_sql[] =
+	"SELECT h.id, h.inbox_id, l.local_part || '@' || d.name, h.rcpt_address, h.reason,"
+	" h.token, h.sender, h.subject, h.notify_poster, h.held_at, i.verdict, i.size"
+	" FROM held h JOIN lists l ON l.id = h.list_id JOIN domains d ON d.id = l.domain_id"
+	" JOIN inbox i ON i.id = h.inbox_id WHERE h.list_id = ?1 ORDER BY h.id LIMIT ?2";
+
 int store_c1_held_each(struct store *s, const char *list, size_t max,
 		       int (*fn)(const struct store_c1_held *, void *), void *ctx,
 		       const char **error_r)
@@ -25,7 +32,7 @@ int store_c1_held_each(struct store *s, const char *list, size_t max,
 
 	if ((status = store_list_find(s, list, &id)) != STORE_OK)
 		return store_result(s, status, error_r);
-	if ((st = store_stmt(s, SQL_C1_HELD_LIST)) == NULL)
+	if ((st = store_stmt_sql(s, SQL_C1_HELD_LIST, store_c1_held_sql)) == NULL)
 		return store_result(s, STORE_ERROR, error_r);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64) max);

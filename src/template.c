@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "html.h"
 #include "sealist_limits.h"
 #include "template.h"
 
@@ -142,21 +143,10 @@ static int template_is_known(const char *const *known, const char *name, size_t 
 	return 0;
 }
 
-/* Append value HTML-escaped; control characters but newline as spaces. */
-static void template_put_html(struct buf *out, const char *value)
+/* Does the variable's name end in "_html"? */
+static int template_raw_name(const char *name, size_t len)
 {
-	const unsigned char *p;
-
-	for (p = (const unsigned char *) value; *p; p++)
-		switch (*p) {
-		case '&': buf_append_str(out, "&amp;"); break;
-		case '<': buf_append_str(out, "&lt;"); break;
-		case '>': buf_append_str(out, "&gt;"); break;
-		case '"': buf_append_str(out, "&quot;"); break;
-		case '\'': buf_append_str(out, "&#39;"); break;
-		default:
-			buf_append_byte(out, (*p < 0x20 && *p != '\n') || *p == 0x7f ? ' ' : *p);
-		}
+	return len >= 5 && memcmp(name + len - 5, "_html", 5) == 0;
 }
 
 /* Append value with control characters as spaces (one line in headers);
@@ -166,7 +156,7 @@ static void template_put(struct buf *out, const char *value, int keep_newlines)
 	const unsigned char *p;
 
 	if (keep_newlines == 2) {
-		template_put_html(out, value);
+		html_text(out, value);	/* the one HTML escaper (html.h) */
 		return;
 	}
 	for (p = (const unsigned char *) value; *p; p++)
@@ -197,9 +187,15 @@ static int template_expand(const char *tname, const char *p, const char *end,
 			return template_fail(error_r, tname, why);
 		}
 		if (vars != NULL) {
-			if ((value = template_value(vars, open + 2, (size_t) (close - open - 2))) == NULL)
+			size_t	len = (size_t) (close - open - 2);
+
+			if ((value = template_value(vars, open + 2, len)) == NULL)
 				return template_fail(error_r, tname, "a variable has no value");
-			template_put(out, value, keep_newlines);
+			/* a page's "_html" value is markup from html_fmt (html.h) */
+			if (keep_newlines == 2 && template_raw_name(open + 2, len))
+				buf_append_str(out, value);
+			else
+				template_put(out, value, keep_newlines);
 		}
 		p = close + 2;
 	}
@@ -367,6 +363,16 @@ static const char *const html_info[] = {
 static const char *const html_oneclick[] = { "list", "address", "action", "css", NULL };
 static const char *const html_confirm[] = { "list", "kind", "address", "action", "css", NULL };
 static const char *const html_message[] = { "title", "message", "css", NULL };
+/* the admin pages' layout (web_admin_page): the page itself is content_html */
+static const char *const html_admin[] = {
+	"title", "site", "css", "base", "user", "csrf", "nav_html", "content_html", NULL
+};
+/* ==== A2 ==== */
+static const char *const html_login[] = {
+	"action", "login_csrf", "next_html", "login_user", "error_html", "css", "base", "user",
+	"csrf", NULL
+};
+/* ==== end A2 ==== */
 /* ---- C1: the settings and moderation pages (web_settings.c, web_held.c) ---- */
 static const char *const html_admin_settings[] = {
 	"list", "action", "notice_html", "fields_html", "css", "base", "user", "csrf", NULL
@@ -388,6 +394,8 @@ static const struct {
 	{"web-oneclick", html_oneclick},
 	{"web-confirm", html_confirm},
 	{"web-message", html_message},
+	{"web-admin", html_admin},
+	{"web-login", html_login},	/* A2 */
 	/* ---- C1 ---- */
 	{"web-admin-settings", html_admin_settings},
 	{"web-admin-held", html_admin_held},
@@ -416,7 +424,7 @@ int template_render_html(const char *dir, const char *name, const char *const *v
 		return template_fail(error_r, name, "no such page");
 	if (template_read_ext(dir, name, "html", &text, error_r) < 0)
 		return -1;
-	/* keep_newlines 2: every value goes through template_put_html */
+	/* keep_newlines 2: every value but a "_html" one goes through html_text */
 	rc = template_expand(name, buf_str(&text), buf_str(&text) + text.len, known, vars, 2,
 			     out, error_r);
 	if (rc == 0 && buf_failed(out))

@@ -1,9 +1,24 @@
-# src/web.mk -- the web server (issue #9): src/web.c, its page templates
-# (templates/web-*.html, in templates/local.mk) and static files (www/).
-# Only the daemon links libmicrohttpd.  Included from Makefile.am after
-# src/request.mk:
+# src/web.mk -- the web server (issue #9): the router and its page modules
+# (src/web*.c), their page templates (templates/web-*.html, in
+# templates/local.mk) and static files (www/).  Only the daemon links
+# libmicrohttpd.  Included from Makefile.am after src/request.mk:
 #   include $(srcdir)/src/web.mk
 
-src_sealistd_SOURCES += src/web.c src/web.h
+src_sealistd_SOURCES += src/web.c src/web.h src/web_int.h src/web_public.c
+# markup with escaping (any page module, and unit tests of pages)
+src_libcore_a_SOURCES += src/html.c src/html.h
+# accounts, sessions, /login and /logout (helper A2)
+src_sealistd_SOURCES += src/web_auth.c
 src_sealistd_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS)
 src_sealistd_LDADD += $(MHD_LIBS)
+
+# html_fmt (src/html.c) on its own
+check_PROGRAMS += tests/unit/test_html
+tests_unit_test_html_SOURCES = tests/unit/test_html.c
+tests_unit_test_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_html_LDADD = $(CORELIBS) $(TESTLIBS)
+TESTS += tests/unit/test_html
+# ---- C1: the settings and moderation pages ----
+src_sealistd_SOURCES += src/web_settings.c src/web_held.c
+src_libcore_a_SOURCES += src/store_c1.c
+# ---- end C1 ----

@@ -148,7 +148,7 @@ static enum MHD_Result web_held_list(struct web_req *r)
 	buf_init(&table, WEB_HELD_HTML_MAX);
 	buf_init(&notice, 64 * 1024);
 	web_held_result(r, &notice);
-	html_fmt(&table, "<div class=\"table-scroll\">\n<table class=\"held\">\n<thead><tr>"
+	html_fmt(&table, "<div class=\"table-wrap\">\n<table class=\"held\">\n<thead><tr>"
 		 "<th scope=\"col\">Post</th><th scope=\"col\">Held since</th>"
 		 "<th scope=\"col\">Sender</th><th scope=\"col\">Subject</th>"
 		 "<th scope=\"col\">Why held</th><th scope=\"col\">Authentication</th>"

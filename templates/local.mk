@@ -8,7 +8,10 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 	templates/post-ack.txt
 # the web pages (src/web.c), filled by template_render_html
 dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
-	templates/web-confirm.html templates/web-message.html
+	templates/web-confirm.html templates/web-message.html templates/web-admin.html
+# ==== A2 ====
+dist_templates_DATA += templates/web-login.html
+# ==== end A2 ====
 # ---- C1: the settings and moderation pages (src/web_settings.c, src/web_held.c) ----
 dist_templates_DATA += templates/web-admin-settings.html templates/web-admin-held.html \
 	templates/web-admin-held-one.html

@@ -11,13 +11,7 @@ sealistd="$top_builddir/src/sealistd"
 sealist="$top_builddir/src/sealist"
 py=/usr/bin/python3
 
-for tool in curl sqlite3 $py; do
-	if ! command -v "$tool" >/dev/null; then
-		not_ok "$tool is installed"
-		tap_done
-		exit 1
-	fi
-done
+need_tools curl sqlite3 $py
 
 db=$scratch/sealist.db
 cp -r "$top_srcdir/templates" "$scratch/templates"
