@@ -94,7 +94,7 @@ static int web_held_row(const struct store_c1_held *ch, void *ctx)
 {
 	struct web_held_table *t = ctx;
 	const struct store_held *h = &ch->held;
-	char	date[64], verdict[256], rest[64], path[600], link[1024];
+	char	date[64], verdict[1024], rest[64], path[600], link[1024];
 
 	web_held_date(h->held_at, date, sizeof(date));
 	web_held_verdict(ch->verdict, verdict, sizeof(verdict));
@@ -142,9 +142,10 @@ static enum MHD_Result web_held_list(struct web_req *r)
 	struct buf table, notice;
 	struct web_held_table t = { &table, r, 0 };
 	const char *error;
-	char	path[600], action[1024];
+	char	path[600], action[1024], title[600];
 	enum MHD_Result ret;
 
+	(void) snprintf(title, sizeof(title), "Held posts of %s", r->list);
 	buf_init(&table, WEB_HELD_HTML_MAX);
 	buf_init(&notice, 64 * 1024);
 	web_held_result(r, &notice);
@@ -173,7 +174,7 @@ static enum MHD_Result web_held_list(struct web_req *r)
 		const char *vars[] = { "list", r->list, "action", action,
 			"notice_html", buf_str(&notice), "table_html", buf_str(&table), NULL };
 
-		ret = web_admin_page(r, 200, "Held posts", "web-admin-held", vars);
+		ret = web_admin_page(r, 200, title, "web-admin-held", vars);
 	}
 out:
 	buf_free(&table);
@@ -223,7 +224,7 @@ static enum MHD_Result web_held_show(struct web_req *r, const struct store_held 
 {
 	size_t	at = web_held_body_at(in->message, in->size), hlen = at;
 	char   *headers, *body;
-	char	date[64], verdict[256], size[32], id[32], path[600], back[1024];
+	char	date[64], verdict[1024], size[32], id[32], path[600], back[1024], title[600];
 	int	cut = 0;
 	enum MHD_Result ret;
 
@@ -236,6 +237,7 @@ static enum MHD_Result web_held_show(struct web_req *r, const struct store_held 
 	web_held_verdict(in->verdict, verdict, sizeof(verdict));
 	(void) snprintf(size, sizeof(size), "%zu octets", in->size);
 	(void) snprintf(id, sizeof(id), "%lld", h->id);
+	(void) snprintf(title, sizeof(title), "Held post #%lld of %s", h->id, r->list);
 	web_held_path(r, "", path, sizeof(path));
 	web_url(r, path, back, sizeof(back));
 	if (headers == NULL || body == NULL)
@@ -248,7 +250,7 @@ static enum MHD_Result web_held_show(struct web_req *r, const struct store_held 
 			"cut", cut ? "Only the first 64 KB of the headers and of the body are"
 			" shown." : "", "headers", headers, "body", body, NULL };
 
-		ret = web_admin_page(r, 200, "Held post", "web-admin-held-one", vars);
+		ret = web_admin_page(r, 200, title, "web-admin-held-one", vars);
 	}
 	free(headers);
 	free(body);

@@ -334,9 +334,10 @@ static enum MHD_Result web_settings_show(struct web_req *r, unsigned status,
 					 const struct web_settings_form *f, int saved)
 {
 	struct buf fields, notice;
-	char	path[600], action[1024];
+	char	path[600], action[1024], title[600];
 	enum MHD_Result ret;
 
+	(void) snprintf(title, sizeof(title), "Settings of %s", r->list);
 	buf_init(&fields, WEB_SETTINGS_HTML_MAX);
 	buf_init(&notice, WEB_SETTINGS_HTML_MAX);
 	web_settings_fields(&fields, f);
@@ -352,7 +353,7 @@ static enum MHD_Result web_settings_show(struct web_req *r, unsigned status,
 		const char *vars[] = { "list", r->list, "action", action,
 			"notice_html", buf_str(&notice), "fields_html", buf_str(&fields), NULL };
 
-		ret = web_admin_page(r, status, "Settings", "web-admin-settings", vars);
+		ret = web_admin_page(r, status, title, "web-admin-settings", vars);
 	}
 	buf_free(&fields);
 	buf_free(&notice);
