@@ -155,6 +155,11 @@ check "  the prefix did not" [ "$(value subject_prefix)" = "'[dev-web] '" ]
 check "  nor the boolean" [ "$(value emergency)" = 1 ]
 check "the description is shown escaped" sh -c "curl -s -b '$oj' '$settings' | grep -qF 'value=\"Web &amp; &lt;friends&gt;\"'"
 
+# a footer far longer than the default body limit (16 KiB) arrives whole
+head -c 30000 /dev/zero | tr '\0' 'f' | fold -w 100 | sed 's/$/\r/' >"$scratch/footer"
+check "a 30,000-character footer: 303" [ "$(fetch s9 -b "$oj" --data-urlencode "csrf=$csrf" --data-urlencode "msg_footer@$scratch/footer" "$settings")" = 303 ]
+check "  stored whole, CR LF as LF" [ "$(sql "SELECT length(value) || ' ' || instr(value, char(13)) FROM list_settings WHERE name = 'msg_footer'")" = "30300 0" ]
+
 # 4. Bad values: 400, the reasons beside the fields, nothing changed.
 exported >"$scratch/before"
 status=$(fetch s5 -b "$oj" --data-urlencode "csrf=$csrf" --data-urlencode "max_message_size=lots" \
