@@ -378,11 +378,13 @@ static const char *const html_admin_settings[] = {
 	"list", "action", "notice_html", "fields_html", "css", "base", "user", "csrf", NULL
 };
 static const char *const html_admin_held[] = {
-	"list", "action", "notice_html", "table_html", "css", "base", "user", "csrf", NULL
+	"list", "action", "notice_html", "table_html", "actions_html", "css", "base", "user",
+	"csrf", NULL
 };
 static const char *const html_admin_held_one[] = {
 	"list", "id", "date", "sender", "subject", "reason", "verdict", "authres", "size",
-	"back", "action", "cut", "headers", "body", "css", "base", "user", "csrf", NULL
+	"back", "action", "cut", "headers", "body", "actions_html", "css", "base", "user",
+	"csrf", NULL
 };
 /* ---- end C1 ---- */
 

@@ -82,6 +82,23 @@ static long long web_held_id(const char *s)
 	return s[n] == 0 ? id : 0;
 }
 
+/*
+ * The decisions, for one post or the ticked ones.  Enter in the reason
+ * field must not approve: the first submit button is the default one,
+ * and a disabled default button submits nothing.
+ */
+static void web_held_actions(struct buf *b)
+{
+	html_fmt(b, "<div class=\"held-actions\">\n"
+		 "<button type=\"submit\" name=\"action\" value=\"none\" disabled hidden></button>\n"
+		 "<label for=\"reason\">Reason, told to the poster on Reject</label>\n"
+		 "<input type=\"text\" id=\"reason\" name=\"reason\" maxlength=\"%d\">\n"
+		 "<button type=\"submit\" name=\"action\" value=\"approve\">Approve</button>\n"
+		 "<button type=\"submit\" name=\"action\" value=\"reject\">Reject</button>\n"
+		 "<button type=\"submit\" name=\"action\" value=\"discard\">Discard</button>\n"
+		 "</div>\n", WEB_HELD_REASON);
+}
+
 /* ---- the list of held posts ----------------------------------------------------- */
 
 struct web_held_table {
@@ -139,7 +156,7 @@ static void web_held_result(struct web_req *r, struct buf *b)
 
 static enum MHD_Result web_held_list(struct web_req *r)
 {
-	struct buf table, notice;
+	struct buf table, notice, actions;
 	struct web_held_table t = { &table, r, 0 };
 	const char *error;
 	char	path[600], action[1024], title[600];
@@ -148,7 +165,9 @@ static enum MHD_Result web_held_list(struct web_req *r)
 	(void) snprintf(title, sizeof(title), "Held posts of %s", r->list);
 	buf_init(&table, WEB_HELD_HTML_MAX);
 	buf_init(&notice, 64 * 1024);
+	buf_init(&actions, 4096);
 	web_held_result(r, &notice);
+	web_held_actions(&actions);
 	html_fmt(&table, "<div class=\"table-wrap\">\n<table class=\"held\">\n<thead><tr>"
 		 "<th scope=\"col\">Post</th><th scope=\"col\">Held since</th>"
 		 "<th scope=\"col\">Sender</th><th scope=\"col\">Subject</th>"
@@ -168,17 +187,19 @@ static enum MHD_Result web_held_list(struct web_req *r)
 			 WEB_HELD_ROWS);
 	web_held_path(r, "", path, sizeof(path));
 	web_url(r, path, action, sizeof(action));
-	if (buf_failed(&table) || buf_failed(&notice))
+	if (buf_failed(&table) || buf_failed(&notice) || buf_failed(&actions))
 		ret = web_failed(r, "the held posts page", "too large");
 	else {
 		const char *vars[] = { "list", r->list, "action", action,
-			"notice_html", buf_str(&notice), "table_html", buf_str(&table), NULL };
+			"notice_html", buf_str(&notice), "table_html", buf_str(&table),
+			"actions_html", buf_str(&actions), NULL };
 
 		ret = web_admin_page(r, 200, title, "web-admin-held", vars);
 	}
 out:
 	buf_free(&table);
 	buf_free(&notice);
+	buf_free(&actions);
 	return ret;
 }
 
@@ -225,9 +246,12 @@ static enum MHD_Result web_held_show(struct web_req *r, const struct store_held 
 	size_t	at = web_held_body_at(in->message, in->size), hlen = at;
 	char   *headers, *body;
 	char	date[64], verdict[1024], size[32], id[32], path[600], back[1024], title[600];
+	struct buf actions;
 	int	cut = 0;
 	enum MHD_Result ret;
 
+	buf_init(&actions, 4096);
+	web_held_actions(&actions);
 	/* the empty line ending the header is not shown */
 	while (hlen > 0 && (in->message[hlen - 1] == '\n' || in->message[hlen - 1] == '\r'))
 		hlen--;
@@ -240,7 +264,7 @@ static enum MHD_Result web_held_show(struct web_req *r, const struct store_held 
 	(void) snprintf(title, sizeof(title), "Held post #%lld of %s", h->id, r->list);
 	web_held_path(r, "", path, sizeof(path));
 	web_url(r, path, back, sizeof(back));
-	if (headers == NULL || body == NULL)
+	if (headers == NULL || body == NULL || buf_failed(&actions))
 		ret = web_failed(r, "cannot show a held post", "out of memory");
 	else {
 		const char *vars[] = { "list", r->list, "id", id, "date", date,
@@ -248,12 +272,13 @@ static enum MHD_Result web_held_show(struct web_req *r, const struct store_held 
 			"verdict", verdict, "authres", in->authres ? in->authres : "(none)",
 			"size", size, "back", back, "action", back,
 			"cut", cut ? "Only the first 64 KB of the headers and of the body are"
-			" shown." : "", "headers", headers, "body", body, NULL };
+			" shown." : "", "headers", headers, "body", body, "actions_html", buf_str(&actions), NULL };
 
 		ret = web_admin_page(r, 200, title, "web-admin-held-one", vars);
 	}
 	free(headers);
 	free(body);
+	buf_free(&actions);
 	return ret;
 }
 
