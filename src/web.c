@@ -386,14 +386,19 @@ static void web_nav_link(struct web_req *r, struct buf *nav, const char *path,
 		html_fmt(nav, "<li><a href=\"%s\">%s</a></li>\n", url, label);
 }
 
-/* The layout's navigation: the site's pages, then the list's when on one. */
+/* The layout's navigation: the site's pages, then those of the list the
+   page is about, each only when the user may open it. */
 static void web_nav(struct web_req *r, struct buf *nav)
 {
 	static const struct {
 		const char *sub, *label;
+		enum web_role role;
 	} list_pages[] = {
-		{"/", "List overview"}, {"/settings", "Settings"}, {"/members", "Members"},
-		{"/held", "Held posts"}, {"/bounces", "Bounces"},
+		{"/", "List overview", WEB_LIST_MODERATOR},
+		{"/settings", "Settings", WEB_LIST_OWNER},
+		{"/members", "Members", WEB_LIST_OWNER},
+		{"/held", "Held posts", WEB_LIST_MODERATOR},
+		{"/bounces", "Bounces", WEB_LIST_OWNER},
 	};
 	char	path[WEB_URL_MAX];
 	size_t	i;
@@ -405,10 +410,12 @@ static void web_nav(struct web_req *r, struct buf *nav)
 		web_nav_link(r, nav, "/admin/queue", "Queue");
 	}
 	html_fmt(nav, "</ul>\n");
-	if (r->list == NULL)
+	if (r->list == NULL || r->session == NULL)
 		return;
 	html_fmt(nav, "<p class=\"nav-list-name\">%s</p>\n<ul class=\"nav-list\">\n", r->list);
 	for (i = 0; i < sizeof(list_pages) / sizeof(list_pages[0]); i++) {
+		if (web_auth_allowed(r, list_pages[i].role, r->list) != 1)
+			continue;
 		snprintf(path, sizeof(path), "/admin/lists/%s%s", r->list, list_pages[i].sub);
 		web_nav_link(r, nav, path, list_pages[i].label);
 	}

@@ -17,13 +17,16 @@
  *	  POST /lists/L/unsubscribe/TOKEN?a=ADDRESS   RFC 8058 one-click unsubscribe
  *	  GET  /lists/L/confirm/TOKEN        what the token will do, one button
  *	  POST /lists/L/confirm/TOKEN        confirm it (request.h)
+ *	  GET/POST /login, POST /logout      accounts (web_auth.c)
+ *	  /admin/...                         the admin pages, by role
  *
  *	A GET never changes anything: link scanners fetch every URL in a
  *	mail.  Only GET, HEAD and POST are served (405), POST bodies are at
- *	most WEB_BODY_MAX octets (413), and every response carries
- *	Content-Security-Policy, X-Frame-Options, Referrer-Policy and
- *	X-Content-Type-Options.  Pages are templates_dir/web-*.html, filled
- *	by template_render_html (every value HTML-escaped).
+ *	most the route's body_max, by default WEB_BODY_MAX octets (413), and
+ *	every response carries Content-Security-Policy, X-Frame-Options,
+ *	Referrer-Policy and X-Content-Type-Options (and HSTS under HTTPS).
+ *	Pages are templates_dir/web-*.html, filled by template_render_html
+ *	(every value HTML-escaped but the "_html" ones built by html.h).
  */
 #ifndef SEALIST_WEB_H
 #define SEALIST_WEB_H
