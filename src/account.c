@@ -108,23 +108,35 @@ struct account_parsed {
 	int	salt_len;
 };
 
+/* "NAME=DIGITS" then sep at *p, the number in [1, max]; -1 if not. */
+static int account_param(const char **p, const char *name, char sep, int max)
+{
+	size_t	n = strlen(name);
+	int	v = 0;
+
+	if (strncmp(*p, name, n) != 0 || (*p)[n] != '=')
+		return -1;
+	for (*p += n + 1; **p >= '0' && **p <= '9'; (*p)++)
+		if ((v = v * 10 + (**p - '0')) > max)
+			return -1;
+	if (**p != sep || v < 1)
+		return -1;
+	(*p)++;
+	return v;
+}
+
 /* Split a stored hash; 0, or -1 if it is not one this program reads. */
 static int account_parse(const char *stored, struct account_parsed *a)
 {
-	const char *salt, *key;
-	int	used = 0;
+	const char *p = stored + strlen(ACCOUNT_PREFIX), *key;
 
-	if (strncmp(stored, ACCOUNT_PREFIX, strlen(ACCOUNT_PREFIX)) != 0)
+	if (strncmp(stored, ACCOUNT_PREFIX, strlen(ACCOUNT_PREFIX)) != 0
+	    || (a->ln = account_param(&p, "ln", ',', ACCOUNT_LN_MAX)) < 0
+	    || (a->r = account_param(&p, "r", ',', ACCOUNT_R_MAX)) < 0
+	    || (a->p = account_param(&p, "p", '$', ACCOUNT_P_MAX)) < 0
+	    || (key = strchr(p, '$')) == NULL)
 		return -1;
-	stored += strlen(ACCOUNT_PREFIX);
-	if (sscanf(stored, "ln=%2d,r=%2d,p=%2d$%n", &a->ln, &a->r, &a->p, &used) != 3
-	    || used == 0 || a->ln < 1 || a->ln > ACCOUNT_LN_MAX || a->r < 1
-	    || a->r > ACCOUNT_R_MAX || a->p < 1 || a->p > ACCOUNT_P_MAX)
-		return -1;
-	salt = stored + used;
-	if ((key = strchr(salt, '$')) == NULL)
-		return -1;
-	a->salt_len = account_b64(salt, (size_t) (key - salt), a->salt, sizeof(a->salt));
+	a->salt_len = account_b64(p, (size_t) (key - p), a->salt, sizeof(a->salt));
 	key++;
 	if (a->salt_len < 8
 	    || account_b64(key, strlen(key), a->key, sizeof(a->key)) != ACCOUNT_KEY_LEN)
@@ -160,4 +172,14 @@ void account_verify_dummy(const char *password, size_t len)
 void account_wipe(void *p, size_t len)
 {
 	OPENSSL_cleanse(p, len);
+}
+
+void account_throttle_key(const char *name, char out[ACCOUNT_KEY_SIZE])
+{
+	size_t	i;
+
+	snprintf(out, ACCOUNT_KEY_SIZE, "user:%s", name);
+	for (i = 5; out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char) (out[i] - 'A' + 'a');
 }

@@ -51,6 +51,11 @@ extern int account_verify(const char *password, size_t len, const char *stored);
    nothing: for logins of accounts that do not exist. */
 extern void account_verify_dummy(const char *password, size_t len);
 
+/* The login throttle's key of an account name: "user:" and the name in
+   lower case (store_web_login_*), into out (ACCOUNT_NAME_MAX + 6 octets). */
+#define ACCOUNT_KEY_SIZE	(ACCOUNT_NAME_MAX + 6)
+extern void account_throttle_key(const char *name, char out[ACCOUNT_KEY_SIZE]);
+
 /* Overwrite a password's copy (a plain memset may be optimised away). */
 extern void account_wipe(void *p, size_t len);
 

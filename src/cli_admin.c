@@ -198,7 +198,7 @@ static int cli_admin_passwd(struct cli *cli, const struct cli_command *cmd, int 
 	const char *file = NULL, *error;
 	const struct cli_option options[] = {{"password-file", &file, NULL}, {NULL, NULL, NULL}};
 	struct store_web_user u;
-	char	hash[ACCOUNT_HASH_SIZE];
+	char	hash[ACCOUNT_HASH_SIZE], key[ACCOUNT_KEY_SIZE];
 	int	n, rc;
 
 	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
@@ -210,10 +210,12 @@ static int cli_admin_passwd(struct cli *cli, const struct cli_command *cmd, int 
 		return cli_store_error(rc, error);
 	if (cli_admin_password(file, argv[0], hash) != CLI_EXIT_OK)
 		return CLI_EXIT_FAIL;
+	account_throttle_key(argv[0], key);
 	if ((rc = store_web_user_passwd(cli->store, argv[0], hash, (long long) time(NULL),
-					&error)) != STORE_OK)
+					&error)) != STORE_OK
+	    || (rc = store_web_login_clear(cli->store, key, &error)) != STORE_OK)
 		return cli_store_error(rc, error);
-	printf("new password for %s; its sessions ended\n", u.name);
+	printf("new password for %s; its sessions ended and its login lock lifted\n", u.name);
 	return CLI_EXIT_OK;
 }
 
@@ -295,6 +297,7 @@ const struct cli_command cli_admin_commands[] = {
 	 cli_admin_add},
 	{"admin", "passwd", "USER [--password-file FILE]",
 	 "Set a web admin account's password and end its sessions",
+	 "\nAlso lifts a lock of USER's logins after too many wrong passwords.\n"
 	 CLI_ADMIN_PASSWORD_HELP,
 	 cli_admin_passwd},
 	{"admin", "remove", "USER [--list LIST]",

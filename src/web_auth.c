@@ -263,21 +263,15 @@ static int auth_login_csrf_ok(struct web_req *r)
 /* The throttle keys of this attempt: "client:ADDR" and, for a possible name, "user:name". */
 struct auth_keys {
 	char	client[128];
-	char	user[ACCOUNT_NAME_MAX + 8];	/* "" if the name cannot be an account */
+	char	user[ACCOUNT_KEY_SIZE];	/* "" if the name cannot be an account */
 };
 
 static void auth_keys(struct web_req *r, const char *user, struct auth_keys *k)
 {
-	size_t	i;
-
 	snprintf(k->client, sizeof(k->client), "client:%s", r->client ? r->client : "?");
 	k->user[0] = '\0';
-	if (user != NULL && account_name_ok(user)) {
-		snprintf(k->user, sizeof(k->user), "user:%s", user);
-		for (i = 5; k->user[i] != '\0'; i++)
-			if (k->user[i] >= 'A' && k->user[i] <= 'Z')
-				k->user[i] = (char) (k->user[i] - 'A' + 'a');
-	}
+	if (user != NULL && account_name_ok(user))
+		account_throttle_key(user, k->user);
 }
 
 /* The later end of the keys' locks (0: none); -1 if the store failed. */
@@ -345,9 +339,8 @@ static enum MHD_Result auth_failed(struct web_req *r, const struct auth_keys *k,
 	return auth_form(r, 401, "Wrong user name or password.", user, next);
 }
 
-/* A new session for u; the cookie and the redirect. */
-static enum MHD_Result auth_start(struct web_req *r, const struct store_web_user *u,
-				  const char *next)
+/* A new session for the account name; the cookie and the redirect. */
+static enum MHD_Result auth_start(struct web_req *r, const char *name, const char *next)
 {
 	unsigned char id[AUTH_ID_LEN], hash[32];
 	char	id_hex[AUTH_HEX_LEN + 1], csrf[AUTH_HEX_LEN + 1];
@@ -359,11 +352,11 @@ static enum MHD_Result auth_start(struct web_req *r, const struct store_web_user
 	SHA256(id, sizeof(id), hash);
 	auth_hex(id, sizeof(id), id_hex);
 	OPENSSL_cleanse(id, sizeof(id));
-	rc = store_web_session_add(r->store, hash, u->name, csrf, r->now, r->now + auth_life(r),
+	rc = store_web_session_add(r->store, hash, name, csrf, r->now, r->now + auth_life(r),
 				   &error);
 	if (rc != STORE_OK)
 		return web_failed(r, "session", error);
-	log_info("event=web action=login result=ok user=%s client=%s", log_quote(u->name),
+	log_info("event=web action=login result=ok user=%s client=%s", log_quote(name),
 		 log_quote(r->client ? r->client : "?"));
 	auth_cookie(r, AUTH_COOKIE, id_hex, "/", 0);
 	OPENSSL_cleanse(id_hex, sizeof(id_hex));
@@ -393,6 +386,7 @@ static enum MHD_Result auth_login_post(struct web_req *r)
 	const char *user = web_arg(r, "user"), *next = auth_next(web_arg(r, "next"));
 	struct store_web_user u;
 	struct auth_keys k;
+	char	name[ACCOUNT_NAME_MAX + 1];
 	long long until;
 	int	rc;
 
@@ -407,9 +401,11 @@ static enum MHD_Result auth_login_post(struct web_req *r)
 		return web_failed(r, "login", "the store failed");
 	if (rc == 0)
 		return auth_failed(r, &k, user, next);
+	/* the account's name as created (u's strings last only until the next read) */
+	snprintf(name, sizeof(name), "%s", u.name);
 	if (auth_tidy(r, &k) < 0)
 		return web_failed(r, "login", "the store failed");
-	return auth_start(r, &u, next);
+	return auth_start(r, name, next);
 }
 
 static enum MHD_Result auth_logout(struct web_req *r)

@@ -126,6 +126,25 @@ check "  and the site admin" grep -qx "root	site-admin" "$scratch/ls"
 check_fails "a short password is refused" eval_ok "echo short | \"$sealist\" -c \"$scratch/sealist.conf\" admin add carol"
 check "the hash is scrypt with its parameters" [ "$(sql "SELECT password_hash LIKE '\$scrypt\$ln=15,r=8,p=1\$%' FROM web_users WHERE name = 'root'")" = 1 ]
 
+# sealist admin: usage, the terminal, what it refuses
+check "admin ls names no password" eval_ok "! grep -q 'pass' '$scratch/ls'"
+cli admin add dave --list dev@example.org 2>/dev/null
+check "--list without --role is a usage error (2)" [ $? = 2 ]
+cli admin add dave --list dev@example.org --role king 2>/dev/null
+check "--role king is a usage error (2)" [ $? = 2 ]
+cli admin add 'da ve' --password-file "$scratch/root.pw" 2>/dev/null
+check "a name with a blank is a usage error (2)" [ $? = 2 ]
+cli admin passwd nobody --password-file "$scratch/root.pw" 2>/dev/null
+check "passwd of no account fails (1)" [ $? = 1 ]
+cli admin remove bob --list nope@example.org 2>/dev/null
+check "remove --list of no list fails (1)" [ $? = 1 ]
+$py "$top_srcdir/tests/tools/answer_tty.py" "tty pass 12" "tty pass 12" "$sealist" -c "$scratch/sealist.conf" admin add ttyuser >"$scratch/tty.out" 2>&1
+check "on a terminal the password is asked twice" eval_ok "[ $? = 0 ] && grep -q 'New password for ttyuser' '$scratch/tty.out' && grep -q 'same again' '$scratch/tty.out'"
+check "  without echo" eval_ok "! grep -q 'tty pass' '$scratch/tty.out'"
+$py "$top_srcdir/tests/tools/answer_tty.py" "tty pass 12" "tty pass 13" "$sealist" -c "$scratch/sealist.conf" admin add ttyuser2 >"$scratch/tty2.out" 2>&1
+check "two different answers add nobody (1)" eval_ok "[ $? = 1 ] && grep -q 'differ' '$scratch/tty2.out' && ! cli admin ls | grep -q ttyuser2"
+cli admin remove ttyuser >/dev/null
+
 check "the daemon serves the web" serve 2h 12h
 at_exit 'kill $daemon 2>/dev/null'
 routes=$("$sealistd" --web-routes)
@@ -259,6 +278,8 @@ check "the right password is refused while locked (429)" eval_ok "[ '$code' = 42
 code=$(try a8 "$scratch/ja" alice "alice pass" -H "X-Forwarded-For: 192.0.2.11")
 check "  from another client too" [ "$code" = 429 ]
 check "the lock is in the database" [ "$(sql "SELECT count(*) FROM web_login_failures WHERE key = 'user:alice' AND locked_until > strftime('%s','now')")" = 1 ]
+check "admin passwd lifts the lock" cli admin passwd alice --password-file "$scratch/root2.pw"
+check "  alice logs in with the new password" [ "$(try a9 "$scratch/ja" alice "root pass 2" -H "$xa")" = 303 ]
 for i in 1 2 3 4 5; do try g$i "$scratch/jg" ghost "wrong $i" -H "X-Forwarded-For: 192.0.2.12" >/dev/null; done
 code=$(try g6 "$scratch/jg" ghost "wrong 6" -H "X-Forwarded-For: 192.0.2.12")
 check "an unknown name is locked the same way" [ "$code" = 429 ]

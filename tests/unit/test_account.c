@@ -48,7 +48,8 @@ static void test_names(void)
 	memset(long_name, 'a', 64);
 	long_name[64] = '\0';
 	tap_ok(account_name_ok(long_name), "64 characters are allowed");
-	strcat(long_name, "a");
+	long_name[64] = 'a';
+	long_name[65] = '\0';
 	tap_ok(!account_name_ok(long_name), "65 are not");
 	tap_ok(account_password_problem("1234567", 7) != NULL, "7 octets are too short");
 	tap_ok(account_password_problem("12345678", 8) == NULL, "8 octets are enough");
@@ -76,6 +77,15 @@ static void test_vectors(void)
 	tap_ok(verify(PW, "$scrypt$ln=40,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
 		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
 	       "an absurd N is refused, not computed");
+	tap_ok(verify(PW, "$scrypt$ln=10,r=8,p=1,x=2$AAECAwQFBgcICQoLDA0ODw==$"
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "an unknown parameter fails");
+	tap_ok(verify(PW, "$scrypt$r=8,ln=10,p=1$AAECAwQFBgcICQoLDA0ODw==$"
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "parameters in another order fail");
+	tap_ok(verify(PW, "$scrypt$ln=+10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "a signed number fails");
+	tap_ok(verify(PW, "$scrypt$ln=010,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 1,
+	       "a leading zero is still the number (it is the same N)");
 	tap_ok(verify(PW, "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g") == 0,
 	       "a foreign hash never matches");
 	tap_ok(verify(PW, "") == 0, "an empty stored value never matches");
@@ -291,10 +301,9 @@ static void test_store(void)
 	test_store_throttle(s);
 	store_close(s);
 	unlink(test_db);
-	strcat(test_db, "-wal");
+	snprintf(test_db, sizeof(test_db), "%s/sealist.db-wal", dir);
 	unlink(test_db);
-	test_db[strlen(test_db) - 4] = '\0';
-	strcat(test_db, "-shm");
+	snprintf(test_db, sizeof(test_db), "%s/sealist.db-shm", dir);
 	unlink(test_db);
 	rmdir(dir);
 }
