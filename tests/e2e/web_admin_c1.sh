@@ -263,5 +263,10 @@ check "deciding a gone one again is counted as gone" sh -c "[ \"\$(curl -s -o /d
 sleep 1
 # (the poster's and the moderators' held notices name them; the member gets nothing)
 check "  the member never gets a discarded post" sh -c "! grep -l 'discard me' '$scratch'/sink/*.eml 2>/dev/null | sed 's/eml\$/env/' | xargs -r grep -qx 'rcpt alice@relaxed.example'"
+# 9. the CLI gives a rejected poster its reason the same way
+check "post h6" post h6 "Carol <carol@relaxed.example>" "reject me by CLI" "Again."
+check "  held" sh -c "i=0; while [ \$i -lt 150 ]; do [ -n \"\$(sqlite3 -cmd '.timeout 10000' '$db' \"SELECT id FROM held WHERE subject = 'reject me by CLI'\")\" ] && exit 0; sleep 0.2; i=\$((i+1)); done; exit 1"
+check "sealist held reject --reason" sh -c "'$sealist' -c '$scratch/sealist.conf' held reject --reason 'Please use the forum' $(hid "reject me by CLI") >/dev/null"
+check "  the poster's notice has that reason" sink_has carol@relaxed.example "a moderator rejected it: Please use the forum"
 check "the daemon is still up" kill -0 "$daemon"
 tap_done
