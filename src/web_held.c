@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "dns/dns.h"
 #include "html.h"
 #include "log.h"
 #include "post.h"
@@ -37,6 +38,8 @@
 /* The reason told to the poster. */
 #define WEB_HELD_REASON		300
 #define WEB_HELD_HTML_MAX	(4u * 1024 * 1024)
+/* DNS for the signature check of an approval: as the pipeline's workers. */
+#define WEB_HELD_DNS_TIMEOUT_MS	5000
 
 /* "/admin/lists/L/held" and rest, into out. */
 static void web_held_path(const struct web_req *r, const char *rest, char *out, size_t size)
@@ -343,11 +346,21 @@ static void web_held_decide(struct web_req *r, const long long *ids, size_t n,
 			    const char *action, const char *reason, struct web_held_counts *k)
 {
 	struct post_ctx c;
+	struct dns_resolver *own = NULL;
 	const char *error;
 	size_t	i;
 	int	status;
 
 	web_post_ctx(r, &c);
+	/* approving checks the author's signature (dmarc_keep_unmodified), which
+	   needs DNS; until web_post_ctx gives a resolver, the decisions get one */
+	if (c.resolver == NULL
+	    && (own = c.resolver = dns_resolver_new(web_cfg(r)->dns_nameserver,
+						    WEB_HELD_DNS_TIMEOUT_MS, &error)) == NULL) {
+		log_error("web: no resolver for the held posts of %s: %s", r->list, error);
+		k->failed += n;
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		status = post_decide_held_why(&c, ids[i], NULL, action, reason, &error);
 		if (status == STORE_OK)
@@ -360,6 +373,7 @@ static void web_held_decide(struct web_req *r, const long long *ids, size_t n,
 				  r->list, r->session->user, error);
 		}
 	}
+	dns_resolver_free(own);
 	if (k->done > 0 && strcmp(action, "discard") != 0)
 		web_queued(r, k->done);
 	if (k->done > 0)

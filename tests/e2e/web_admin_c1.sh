@@ -30,9 +30,14 @@ cli() { "$sealist" -c "$scratch/sealist.conf" "$@"; }
 sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 
 # the poster's domain: SPF passes for 198.51.100.0/24, DMARC p=none
+# an author whose domain publishes p=reject and signs (author.example)
 zone=$scratch/zone.txt
+p=$(dkim_keygen "$scratch/author.pem" rsa) || exit 1
 { echo 'relaxed.example TXT "v=spf1 ip4:198.51.100.0/24 -all"'
-  echo '_dmarc.relaxed.example TXT "v=DMARC1; p=none"'; } >"$zone"
+  echo '_dmarc.relaxed.example TXT "v=DMARC1; p=none"'
+  echo "s1._domainkey.author.example TXT \"v=DKIM1; k=rsa; p=$p\""
+  echo 'author.example TXT "v=spf1 ip4:192.0.2.0/24 -all"'
+  echo '_dmarc.author.example TXT "v=DMARC1; p=reject"'; } >"$zone"
 check "dnsmasq serves the zone" dnsmasq_zone dns "$zone" --local=/example/ --local=/example.org/
 dns_port=$port
 
@@ -263,6 +268,23 @@ check "deciding a gone one again is counted as gone" sh -c "[ \"\$(curl -s -o /d
 sleep 1
 # (the poster's and the moderators' held notices name them; the member gets nothing)
 check "  the member never gets a discarded post" sh -c "! grep -l 'discard me' '$scratch'/sink/*.eml 2>/dev/null | sed 's/eml\$/env/' | xargs -r grep -qx 'rcpt alice@relaxed.example'"
+# 10. a signed post from a p=reject domain: approving it checks the
+# author's signature against the rewritten post (dmarc_keep_unmodified),
+# which needs DNS in the web server's context too
+printf '%s\r\n' "From: Dora <dora@author.example>" "To: dev@example.org" "Subject: signed strict post" \
+	"Date: Fri, 27 Nov 2026 10:00:00 +0000" "Message-ID: <s1@test>" "MIME-Version: 1.0" \
+	"Content-Type: text/plain; charset=us-ascii" "" "Signed by author.example." >"$scratch/s1.eml"
+"$sealist" dkim sign --domain author.example --selector s1 --key "$scratch/author.pem" \
+	<"$scratch/s1.eml" >"$scratch/s1.signed"
+check "a signed post from a p=reject author goes in" sh -c "$send 'unix:$sock' dora@author.example '$scratch/s1.signed' dev@example.org --xforward ADDR=192.0.2.10 | grep -q ' 250 '"
+check "  held (a non-member)" sh -c "i=0; while [ \$i -lt 150 ]; do [ -n \"\$(sqlite3 -cmd '.timeout 10000' '$db' \"SELECT id FROM held WHERE subject = 'signed strict post'\")\" ] && exit 0; sleep 0.2; i=\$((i+1)); done; exit 1"
+check "  with DMARC pass, p=reject on the page" sh -c "curl -s -b '$mj' '$heldurl' | grep -q 'DMARC pass (author.example, p=reject)'"
+check "approve it: 303" [ "$(fetch a2 -b "$mj" --data-urlencode "csrf=$mcsrf" -d "id=$(hid "signed strict post")" -d action=approve "$heldurl")" = 303 ]
+check "  done" [ "$(location a2)" = "/admin/lists/dev@example.org/held?action=approve&done=1&gone=0&failed=0" ]
+check "  the member gets it" sink_has alice@relaxed.example "signed strict post"
+check "  From munged (p=reject)" sink_has alice@relaxed.example 'From: "Dora via dev" <dev@example.org>'
+check "  the daemon is still up" kill -0 "$daemon"
+
 # 9. the CLI gives a rejected poster its reason the same way
 check "post h6" post h6 "Carol <carol@relaxed.example>" "reject me by CLI" "Again."
 check "  held" sh -c "i=0; while [ \$i -lt 150 ]; do [ -n \"\$(sqlite3 -cmd '.timeout 10000' '$db' \"SELECT id FROM held WHERE subject = 'reject me by CLI'\")\" ] && exit 0; sleep 0.2; i=\$((i+1)); done; exit 1"
