@@ -550,4 +550,35 @@
  */
 #define LIMIT_WEB_FIELDS	10000
 
+/* ==== A2: web accounts and logins ==== */
+/*
+ * Web admin accounts (src/account.c, src/web_auth.c).  A name is at most
+ * 64 characters: an e-mail address's local part is, and names are typed
+ * at a login form.  A password has at least 8 octets (NIST SP 800-63B's
+ * floor) and at most 1024, so a hostile login cannot make scrypt hash
+ * megabytes.  scrypt parameters read from a stored hash are capped (log2
+ * N 20, r 32, p 16; 1 GiB of memory at most) so that a value written
+ * into the database by hand cannot make each login take minutes.
+ *
+ * The login throttle: 5 failures for one name within 15 minutes lock
+ * that name for 15 minutes (a guesser gets 480 tries a day at most); 20
+ * from one client address lock the address, more since several people
+ * may share it behind NAT; each lock within a day of the last doubles,
+ * up to a day.  A ?next= path longer than 512 octets is ignored.
+ */
+#define LIMIT_ACCOUNT_NAME	64
+#define LIMIT_PASSWORD_MIN	8
+#define LIMIT_PASSWORD_MAX	1024
+#define LIMIT_SCRYPT_LN		20
+#define LIMIT_SCRYPT_R		32
+#define LIMIT_SCRYPT_P		16
+#define LIMIT_SCRYPT_MEMORY	(1024ULL * 1024 * 1024)
+#define LIMIT_LOGIN_NAME_FAILURES	5
+#define LIMIT_LOGIN_CLIENT_FAILURES	20
+#define LIMIT_LOGIN_WINDOW	(15 * 60)
+#define LIMIT_LOGIN_LOCK	(15 * 60)
+#define LIMIT_LOGIN_LOCK_MAX	(24 * 3600)
+#define LIMIT_LOGIN_NEXT	512
+/* ==== end A2 ==== */
+
 #endif

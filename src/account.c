@@ -5,8 +5,9 @@
  *	web account names and passwords (see account.h)
  * DESCRIPTION
  *	scrypt is OpenSSL's EVP_PBE_scrypt.  Parameters read from a stored
- *	hash are bounded (ACCOUNT_LN_MAX and friends): a value written into
- *	the database by hand must not make a login use gigabytes.
+ *	hash are bounded (LIMIT_SCRYPT_* in sealist_limits.h): a value
+ *	written into the database by hand must not make a login use
+ *	gigabytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,12 @@
 
 #define ACCOUNT_SALT_LEN	16
 #define ACCOUNT_KEY_LEN		32
-#define ACCOUNT_LN_MAX		20
-#define ACCOUNT_R_MAX		32
-#define ACCOUNT_P_MAX		16
-/* scrypt needs 128 * r * N octets (and some more for p); the cap lets
-   the largest accepted N and r through (ln 20, r 32 would be 4 GiB: no). */
-#define ACCOUNT_MAXMEM		(1024ULL * 1024 * 1024)
+#define ACCOUNT_LN_MAX		LIMIT_SCRYPT_LN
+#define ACCOUNT_R_MAX		LIMIT_SCRYPT_R
+#define ACCOUNT_P_MAX		LIMIT_SCRYPT_P
+/* scrypt needs 128 * r * N octets; what a stored hash asks beyond this
+   fails the check (EVP_PBE_scrypt refuses) instead of taking the memory. */
+#define ACCOUNT_MAXMEM		LIMIT_SCRYPT_MEMORY
 #define ACCOUNT_PREFIX		"$scrypt$"
 
 int account_name_ok(const char *name)

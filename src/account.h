@@ -19,9 +19,11 @@
 
 #include <stddef.h>
 
-#define ACCOUNT_NAME_MAX	64
-#define ACCOUNT_PASSWORD_MIN	8
-#define ACCOUNT_PASSWORD_MAX	1024
+#include "sealist_limits.h"
+
+#define ACCOUNT_NAME_MAX	LIMIT_ACCOUNT_NAME
+#define ACCOUNT_PASSWORD_MIN	LIMIT_PASSWORD_MIN
+#define ACCOUNT_PASSWORD_MAX	LIMIT_PASSWORD_MAX
 #define ACCOUNT_HASH_SIZE	128	/* room for the stored string and its NUL */
 
 /* The parameters new hashes get: N = 2^15 (32 MiB of memory), r 8, p 1. */

@@ -18,8 +18,9 @@
  *	both and equal.  A forged cross-site form cannot read the cookie.
  *
  *	Guessing is throttled per account name and per client address
- *	(store_web_login_*): AUTH_USER_LIMIT failures in AUTH_WINDOW lock
- *	the name for AUTH_LOCK, doubled for each lock in a row.  Unknown
+ *	(store_web_login_*): LIMIT_LOGIN_NAME_FAILURES failures within
+ *	LIMIT_LOGIN_WINDOW lock the name for LIMIT_LOGIN_LOCK, doubled for
+ *	each lock in a row.  Unknown
  *	names are counted and locked like real ones, and a login of an
  *	unknown name spends the same scrypt work, so neither the answers
  *	nor their time tell whether an account exists.
@@ -41,21 +42,15 @@
 #define AUTH_LOGIN_COOKIE	"sealist_login"
 #define AUTH_ID_LEN		32	/* octets of a session id, CSRF or login token */
 #define AUTH_HEX_LEN		(2 * AUTH_ID_LEN)
-#define AUTH_NEXT_MAX		512	/* a ?next= path longer than this is ignored */
+#define AUTH_NEXT_MAX		LIMIT_LOGIN_NEXT
 
-/* The throttle: per account name, and per client address, which may be
-   many people behind one NAT and so gets more tries. */
-#define AUTH_WINDOW		(15 * 60)
-#define AUTH_LOCK		(15 * 60)
-#define AUTH_LOCK_MAX		(24 * 3600)
-#define AUTH_USER_LIMIT		5
-#define AUTH_CLIENT_LIMIT	20
-
+/* The throttle (the numbers and why in sealist_limits.h): per account
+   name, and per client address, which may be many people behind NAT. */
 static const struct store_web_throttle auth_user_throttle = {
-	AUTH_USER_LIMIT, AUTH_WINDOW, AUTH_LOCK, AUTH_LOCK_MAX
+	LIMIT_LOGIN_NAME_FAILURES, LIMIT_LOGIN_WINDOW, LIMIT_LOGIN_LOCK, LIMIT_LOGIN_LOCK_MAX
 };
 static const struct store_web_throttle auth_client_throttle = {
-	AUTH_CLIENT_LIMIT, AUTH_WINDOW, AUTH_LOCK, AUTH_LOCK_MAX
+	LIMIT_LOGIN_CLIENT_FAILURES, LIMIT_LOGIN_WINDOW, LIMIT_LOGIN_LOCK, LIMIT_LOGIN_LOCK_MAX
 };
 
 static void auth_hex(const unsigned char *in, size_t len, char *out)

@@ -65,24 +65,30 @@ static void test_vectors(void)
 	tap_ok(verify("", VEC_LN10) == 0, "nor an empty one");
 	/* tampered: one parameter, one salt or hash character, the form */
 	tap_ok(verify(PW, "$scrypt$ln=11,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
-		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "another N fails");
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
+	       "another N fails");
 	tap_ok(verify(PW, "$scrypt$ln=10,r=8,p=1$BAECAwQFBgcICQoLDA0ODw==$"
-		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "another salt fails");
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
+	       "another salt fails");
 	tap_ok(verify(PW, "$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
 		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWs=") == 0, "another hash fails");
 	tap_ok(verify(PW, "$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
 		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOW") == 0, "a cut hash fails");
 	tap_ok(verify(PW, "$scrypt$ln=10,r=8$AAECAwQFBgcICQoLDA0ODw==$"
-		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "a missing p fails");
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
+	       "a missing p fails");
 	tap_ok(verify(PW, "$scrypt$ln=40,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
 		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
 	       "an absurd N is refused, not computed");
 	tap_ok(verify(PW, "$scrypt$ln=10,r=8,p=1,x=2$AAECAwQFBgcICQoLDA0ODw==$"
-		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "an unknown parameter fails");
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
+	       "an unknown parameter fails");
 	tap_ok(verify(PW, "$scrypt$r=8,ln=10,p=1$AAECAwQFBgcICQoLDA0ODw==$"
-		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "parameters in another order fail");
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
+	       "parameters in another order fail");
 	tap_ok(verify(PW, "$scrypt$ln=+10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
-		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0, "a signed number fails");
+		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 0,
+	       "a signed number fails");
 	tap_ok(verify(PW, "$scrypt$ln=010,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
 		      "hKGWL22WtdGfIbxEPAZ06BS2bWyYKuZIKvypfAlYOWk=") == 1,
 	       "a leading zero is still the number (it is the same N)");
@@ -187,7 +193,8 @@ static void test_store_users(struct store *s)
 		STORE_NOT_FOUND, "no such account");
 	tap_int(store_web_user_each(s, collect, &r, &err), STORE_OK, "each");
 	tap_str(r.text, "Alice/0/dev@example.org/moderator;root/1/-/-;", "accounts and roles");
-	tap_int(store_web_role_remove(s, "alice", "dev@example.org", &err), STORE_OK, "remove role");
+	tap_int(store_web_role_remove(s, "alice", "dev@example.org", &err), STORE_OK,
+		"remove role");
 	tap_int(store_web_role_remove(s, "alice", "dev@example.org", &err), STORE_NOT_FOUND,
 		"no role to remove");
 	tap_int(store_web_role_get(s, "alice", "dev@example.org", role, &err), STORE_OK, "get");
@@ -216,7 +223,8 @@ static void test_store_sessions(struct store *s)
 	tap_str(ws.user, "Alice", "its user");
 	tap_str(ws.csrf, "c1", "its csrf");
 	tap_int(ws.site_admin, 1, "the account's site admin flag");
-	tap_int(raw_int("SELECT last_seen FROM web_sessions WHERE hex(id_hash) LIKE '0101%'"), 1100, "last_seen refreshed");
+	tap_int(raw_int("SELECT last_seen FROM web_sessions WHERE hex(id_hash) LIKE '0101%'"), 1100,
+		"last_seen refreshed");
 	tap_int(store_web_session_get(s, id1, 1250, 200, &ws, &err), STORE_OK, "used within idle");
 	tap_int(store_web_session_get(s, id1, 1500, 200, &ws, &err), STORE_NOT_FOUND,
 		"idle too long: gone");
