@@ -55,11 +55,12 @@ static void cli_held_which(const char *arg, long long *id_r, const char **token_
 
 /* The one argument, ID or TOKEN; -1 to go on, else the exit status. */
 static int cli_held_target(const struct cli_command *cmd, int argc, char **argv,
-			   long long *id_r, const char **token_r)
+			   const struct cli_option *options, long long *id_r,
+			   const char **token_r)
 {
 	int	n, rc;
 
-	if ((rc = cli_parse(cmd, argc, argv, NULL, &n)) >= 0
+	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
 	    || (rc = cli_want_args(cmd, n, 1, 1)) != 0)
 		return rc;
 	cli_held_which(argv[0], id_r, token_r);
@@ -74,7 +75,7 @@ static int cli_held_show(struct cli *cli, const struct cli_command *cmd, int arg
 	long long id;
 	int	rc;
 
-	if ((rc = cli_held_target(cmd, argc, argv, &id, &token)) >= 0)
+	if ((rc = cli_held_target(cmd, argc, argv, NULL, &id, &token)) >= 0)
 		return rc;
 	if (cli_open_store(cli) != 0)
 		return CLI_EXIT_FAIL;
@@ -94,15 +95,19 @@ static int cli_held_decide(struct cli *cli, const struct cli_command *cmd, int a
 			   char **argv)
 {
 	struct cli_worker cw;
-	const char *error, *token;
+	const char *error, *token, *reason = NULL;
+	/* only a rejection tells the poster anything */
+	const struct cli_option reject_options[] = { {"reason", &reason, NULL}, {NULL, NULL, NULL} };
 	long long id;
 	int	rc;
 
-	if ((rc = cli_held_target(cmd, argc, argv, &id, &token)) >= 0)
+	if ((rc = cli_held_target(cmd, argc, argv,
+				  strcmp(cmd->name, "reject") == 0 ? reject_options : NULL,
+				  &id, &token)) >= 0)
 		return rc;
 	if (cli_worker_open(cli, cmd, &cw) != 0)
 		return CLI_EXIT_FAIL;
-	if ((rc = pipeline_worker_decide(cw.w, id, token, cmd->name, &error)) != STORE_OK)
+	if ((rc = pipeline_worker_decide(cw.w, id, token, cmd->name, reason, &error)) != STORE_OK)
 		rc = cli_store_error(rc, error);
 	else
 		printf("%s: done\n", cmd->name);
@@ -122,9 +127,10 @@ const struct cli_command cli_held_commands[] = {
 	 "The post is rewritten and enqueued as if the policy had accepted it\n"
 	 "(From munging still applies where the author's DMARC policy needs it).\n",
 	 cli_held_decide},
-	{"held", "reject", "ID|TOKEN", "Refuse a held post and tell the poster",
+	{"held", "reject", "[--reason TEXT] ID|TOKEN", "Refuse a held post and tell the poster",
 	 "The poster gets the rejected-poster notice, unless the post failed\n"
-	 "DMARC or was automated mail: a forged sender is never written to.\n",
+	 "DMARC or was automated mail: a forged sender is never written to.\n"
+	 "--reason TEXT is told to the poster after \"a moderator rejected it:\".\n",
 	 cli_held_decide},
 	{"held", "discard", "ID|TOKEN", "Drop a held post silently",
 	 "Nobody is told.\n",

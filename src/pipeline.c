@@ -455,13 +455,13 @@ store_failed:
 }
 
 int pipeline_worker_decide(struct pipeline_worker *w, long long id, const char *token,
-			   const char *action, const char **error_r)
+			   const char *action, const char *why, const char **error_r)
 {
 	struct post_ctx c;
 	int	status;
 
 	pipeline_ctx(w, &c);
-	if ((status = post_decide_held(&c, id, token, action, error_r)) == STORE_OK)
+	if ((status = post_decide_held_why(&c, id, token, action, why, error_r)) == STORE_OK)
 		pipeline_outbound(w);
 	return status;
 }

@@ -80,9 +80,10 @@ extern void pipeline_worker_free(struct pipeline_worker *);
 extern int pipeline_worker_request(struct pipeline_worker *, const char *token,
 				   const char *action, const char **error_r);
 
-/* A moderator's decision through the worker's context (post_decide_held). */
+/* A moderator's decision through the worker's context (post_decide_held_why;
+   why: the reason told to a rejected poster, NULL none). */
 extern int pipeline_worker_decide(struct pipeline_worker *, long long id, const char *token,
-				  const char *action, const char **error_r);
+				  const char *action, const char *why, const char **error_r);
 
 struct pipeline;
 

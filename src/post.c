@@ -799,7 +799,7 @@ int post_handle(struct post_ctx *c, const struct store_inbox_msg *in,
 /* ---- a moderator's decision on a held post ------------------------------------------- */
 
 static int post_release(struct post_ctx *c, const struct store_held *h, const char *action,
-			const struct store_inbox_msg *in, struct post_result *r,
+			const char *words, const struct store_inbox_msg *in, struct post_result *r,
 			const char **error_r)
 {
 	struct verdict_summary *v = &r->verdict;
@@ -831,10 +831,17 @@ static int post_release(struct post_ctx *c, const struct store_held *h, const ch
 			if (fa == REWRITE_FROM_REJECT || fa == REWRITE_FROM_DISCARD)
 				fa = REWRITE_FROM_MUNGE;
 			ret = post_accept(c, in, &l, v, &m, fa, r, error_r);
-		} else if (strcmp(action, "reject") == 0)
-			ret = post_reject(c, &l, h->sender, "a moderator rejected it",
-					  h->notify_poster, m, r, error_r);
-		else {
+		} else if (strcmp(action, "reject") == 0) {
+			char	text[400];
+
+			/* the moderator's words go to the poster: one line, cut */
+			if (words != NULL && *words != 0)
+				(void) snprintf(text, sizeof(text), "a moderator rejected it: %s",
+						words);
+			else
+				(void) snprintf(text, sizeof(text), "a moderator rejected it");
+			ret = post_reject(c, &l, h->sender, text, h->notify_poster, m, r, error_r);
+		} else {
 			post_outcome(r, "discarded", strcmp(action, "expire") == 0
 				     ? "held longer than max_days_to_hold" : "a moderator discarded it");
 			ret = 0;
@@ -847,6 +854,12 @@ static int post_release(struct post_ctx *c, const struct store_held *h, const ch
 
 int post_decide_held(struct post_ctx *c, long long id, const char *token, const char *action,
 		     const char **error_r)
+{
+	return post_decide_held_why(c, id, token, action, NULL, error_r);
+}
+
+int post_decide_held_why(struct post_ctx *c, long long id, const char *token,
+			 const char *action, const char *why, const char **error_r)
 {
 	struct store_held h;
 	struct store_inbox_msg in;
@@ -864,7 +877,14 @@ int post_decide_held(struct post_ctx *c, long long id, const char *token, const 
 	if ((status = store_inbox_get(c->store, h.inbox_id, &in, error_r)) != STORE_OK)
 		return status;
 	post_result_init(&r);
-	if (post_release(c, &h, action, &in, &r, error_r) < 0)
+	/* h's strings are the store's row copy, which loading the list replaces:
+	   a rejection's notice went to whatever was there by then */
+	h.list = post_own(&r, strdup(h.list));
+	h.sender = post_own(&r, strdup(h.sender));
+	if (h.list == NULL || h.sender == NULL) {
+		*error_r = "out of memory";
+		status = STORE_ERROR;
+	} else if (post_release(c, &h, action, why, &in, &r, error_r) < 0)
 		status = STORE_ERROR;
 	else
 		status = store_held_resolve(c->store, id, &r.outcome, (long long) c->now, error_r);

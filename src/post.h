@@ -86,6 +86,10 @@ extern int post_handle(struct post_ctx *, const struct store_inbox_msg *,
  */
 extern int post_decide_held(struct post_ctx *, long long id, const char *token,
 			    const char *action, const char **error_r);
+/* The same with the moderator's reason for a rejection (NULL or "": none),
+   told to the poster after "a moderator rejected it: " (the web form). */
+extern int post_decide_held_why(struct post_ctx *, long long id, const char *token,
+				const char *action, const char *why, const char **error_r);
 
 /*
  * Discard held posts older than their list's max_days_to_hold (0 keeps

@@ -911,5 +911,23 @@ extern int store_admin_bounced(struct store *, const char *list, size_t max,
 			       void *ctx, const char **error_r);
 
 /* ---- end B ---- */
+/* ---- C1: web admin held posts (store_c1.c) ---- */
+
+/* A held post with what the moderation page shows beside it. */
+struct store_c1_held {
+	struct store_held held;
+	const char *verdict;		/* inbox.verdict (verdict.h lines); NULL none */
+	long long size;			/* the message's octets */
+};
+
+/*
+ * fn for each held post of list, oldest first, at most max of them
+ * (strings valid during the call).  A store status.
+ */
+extern int store_c1_held_each(struct store *, const char *list, size_t max,
+			      int (*fn)(const struct store_c1_held *, void *ctx), void *ctx,
+			      const char **error_r);
+
+/* ---- end C1 ---- */
 
 #endif

@@ -533,7 +533,7 @@ int store_inbox_settle(struct store *s, long long inbox_id, long long now,
 
 /* ---- held posts -------------------------------------------------------------- */
 
-static void store_held_row(sqlite3_stmt *st, struct store_held *h)
+void store_held_row(sqlite3_stmt *st, struct store_held *h)
 {
 	h->id = sqlite3_column_int64(st, 0);
 	h->inbox_id = sqlite3_column_int64(st, 1);

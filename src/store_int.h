@@ -61,6 +61,9 @@ enum store_sql {
 	SQL_ADMIN_LIST_NUMBERS, SQL_ADMIN_AUTH_DAYS, SQL_ADMIN_QUEUE_NUMBERS,
 	SQL_ADMIN_QUEUE_OLDEST, SQL_ADMIN_QUEUE_ERRORS, SQL_ADMIN_BOUNCED,
 	/* ---- end B ---- */
+	/* ---- C1: web admin held posts (store_c1.c) ---- */
+	SQL_C1_HELD_LIST,
+	/* ---- end C1 ---- */
 	SQL_COUNT
 };
 
@@ -149,4 +152,9 @@ extern void store_lowercase(char *);
    file (which passes it): prepared once, then reset and reused. */
 extern sqlite3_stmt *store_stmt_sql(struct store *, enum store_sql, const char *sql);
 /* ==== end A2 ==== */
+/* ---- C1: web admin held posts (store_c1.c) ---- */
+/* The columns 0-9 of SQL_HELD_ALL / SQL_HELD_GET into *h (store_inbox.c). */
+extern void store_held_row(sqlite3_stmt *, struct store_held *h);
+/* ---- end C1 ---- */
+
 #endif

@@ -393,6 +393,20 @@ static const char *const html_admin_queue[] = {
 	"errors_html", NULL
 };
 /* ---- end B ---- */
+/* ---- C1: the settings and moderation pages (web_settings.c, web_held.c) ---- */
+static const char *const html_admin_settings[] = {
+	"list", "action", "notice_html", "fields_html", "css", "base", "user", "csrf", NULL
+};
+static const char *const html_admin_held[] = {
+	"list", "action", "notice_html", "table_html", "actions_html", "css", "base", "user",
+	"csrf", NULL
+};
+static const char *const html_admin_held_one[] = {
+	"list", "id", "date", "sender", "subject", "reason", "verdict", "authres", "size",
+	"back", "action", "cut", "headers", "body", "actions_html", "css", "base", "user",
+	"csrf", NULL
+};
+/* ---- end C1 ---- */
 
 static const struct {
 	const char *name;
@@ -411,6 +425,11 @@ static const struct {
 	{"web-admin-keys", html_admin_keys},
 	{"web-admin-queue", html_admin_queue},
 	/* ---- end B ---- */
+	/* ---- C1 ---- */
+	{"web-admin-settings", html_admin_settings},
+	{"web-admin-held", html_admin_held},
+	{"web-admin-held-one", html_admin_held_one},
+	/* ---- end C1 ---- */
 };
 
 const char *const *template_html_known(const char *name)

@@ -132,6 +132,8 @@ static const struct web_route *const web_tables[] = {
 	web_keys_routes,
 	web_queue_routes,
 	/* ---- end B ---- */
+	web_settings_routes,	/* C1 */
+	web_held_routes,	/* C1 */
 };
 
 static const char *web_role_name(enum web_role role)

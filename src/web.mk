@@ -22,3 +22,7 @@ tests_unit_test_html_SOURCES = tests/unit/test_html.c
 tests_unit_test_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_html_LDADD = $(CORELIBS) $(TESTLIBS)
 TESTS += tests/unit/test_html
+# ---- C1: the settings and moderation pages ----
+src_sealistd_SOURCES += src/web_settings.c src/web_held.c
+src_libcore_a_SOURCES += src/store_c1.c
+# ---- end C1 ----

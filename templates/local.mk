@@ -17,3 +17,7 @@ dist_templates_DATA += templates/web-admin-overview.html templates/web-admin-lis
 	templates/web-admin-bounces.html templates/web-admin-keys.html \
 	templates/web-admin-queue.html
 # ---- end B ----
+# ---- C1: the settings and moderation pages (src/web_settings.c, src/web_held.c) ----
+dist_templates_DATA += templates/web-admin-settings.html templates/web-admin-held.html \
+	templates/web-admin-held-one.html
+# ---- end C1 ----

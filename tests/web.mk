@@ -11,3 +11,6 @@ TESTS += tests/e2e/web_login.sh
 # ---- B: admin overview, list page, bounces, keys, queue ----
 TESTS += tests/e2e/web_admin_b.sh
 # ---- end B ----
+# ---- C1: the settings and moderation pages ----
+TESTS += tests/e2e/web_admin_c1.sh
+# ---- end C1 ----

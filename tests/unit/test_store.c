@@ -593,6 +593,47 @@ static int count_held(const struct store_held *h, void *ctx)
 	return 0;
 }
 
+/* ---- C1: the moderation page's query (store_c1.c) ---- */
+struct c1_rows {
+	size_t	n;
+	char	subject[64], verdict[64];
+	long long size;
+};
+
+static int c1_held_row(const struct store_c1_held *h, void *ctx)
+{
+	struct c1_rows *rows = ctx;
+
+	if (rows->n++ == 0) {
+		snprintf(rows->subject, sizeof(rows->subject), "%s", h->held.subject);
+		snprintf(rows->verdict, sizeof(rows->verdict), "%s", h->verdict ? h->verdict : "");
+		rows->size = h->size;
+	}
+	return 0;
+}
+
+/* One held post with its inbox verdict and size; a limit; an unknown list. */
+static void test_c1_held(struct store *s, long long message_size)
+{
+	struct c1_rows rows;
+	const char *error;
+
+	memset(&rows, 0, sizeof(rows));
+	tap_int(store_c1_held_each(s, "Pipe@example.org", 10, c1_held_row, &rows, &error), STORE_OK,
+		"C1: held posts with their verdict");
+	tap_int((long long) rows.n, 1, "C1: one row");
+	tap_str(rows.subject, "hi", "C1: its subject");
+	tap_str(rows.verdict, "dmarc=none\n", "C1: the inbox's verdict");
+	tap_int(rows.size, message_size, "C1: the message's size");
+	memset(&rows, 0, sizeof(rows));
+	tap_int(store_c1_held_each(s, "pipe@example.org", 0, c1_held_row, &rows, &error), STORE_OK,
+		"C1: limit 0");
+	tap_int((long long) rows.n, 0, "C1: no rows");
+	tap_int(store_c1_held_each(s, "nosuch@example.org", 10, c1_held_row, &rows, &error),
+		STORE_NO_LIST, "C1: an unknown list");
+}
+/* ---- end C1 ---- */
+
 static void test_inbox(struct store *s)
 {
 	struct store_inbox_rcpt rcpts[2];
@@ -657,6 +698,7 @@ static void test_inbox(struct store *s)
 	tap_int(n, 1, "one held post");
 	tap_int(store_held_get(s, 0, "tok123", &h, &error), STORE_OK, "found by token");
 	tap_str(h.list, "pipe@example.org", "with its list");
+	test_c1_held(s, (long long) m.size);	/* C1 */
 	tap_int(store_held_resolve(s, h.id, &approve, 106, &error), STORE_OK, "approved");
 	tap_int(store_held_resolve(s, h.id, &approve, 107, &error), STORE_NOT_FOUND,
 		"a second decision finds nothing (no double post)");
