@@ -2,3 +2,12 @@
 # files, one-click unsubscribe, confirmation and subscription pages.
 #   include $(srcdir)/tests/web.mk
 TESTS += tests/e2e/web.sh
+
+# ---- C2: the members page (tests/e2e/web_admin_c2.sh) and the members
+# CSV module shared by the CLI and the web ----
+check_PROGRAMS += tests/unit/test_members_csv
+tests_unit_test_members_csv_SOURCES = tests/unit/test_members_csv.c
+tests_unit_test_members_csv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_members_csv_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_members_csv
+# ---- end C2 ----
