@@ -367,6 +367,13 @@ static const char *const html_info[] = {
 static const char *const html_oneclick[] = { "list", "address", "action", "css", NULL };
 static const char *const html_confirm[] = { "list", "kind", "address", "action", "css", NULL };
 static const char *const html_message[] = { "title", "message", "css", NULL };
+/* ---- C2: the members page (web_members.c) ---- */
+static const char *const html_admin_members[] = {
+	"list", "count", "q", "page", "members_url", "add_action", "remove_action",
+	"upload_action", "csv_url", "add_address", "add_name", "result_html", "errors_html",
+	"table_html", "update_forms_html", "pages_html", "csrf", "css", "base", "user", NULL
+};
+/* ---- end C2 ---- */
 
 static const struct {
 	const char *name;
@@ -376,6 +383,7 @@ static const struct {
 	{"web-oneclick", html_oneclick},
 	{"web-confirm", html_confirm},
 	{"web-message", html_message},
+	{"web-admin-members", html_admin_members},	/* C2 */
 };
 
 const char *const *template_html_known(const char *name)

@@ -9,3 +9,6 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 # the web pages (src/web.c), filled by template_render_html
 dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
 	templates/web-confirm.html templates/web-message.html
+# ---- C2: the admin members page ----
+dist_templates_DATA += templates/web-admin-members.html
+# ---- end C2 ----
