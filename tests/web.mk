@@ -9,5 +9,5 @@ check_PROGRAMS += tests/unit/test_members_csv
 tests_unit_test_members_csv_SOURCES = tests/unit/test_members_csv.c
 tests_unit_test_members_csv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_members_csv_LDADD = $(CORE_LDADD) $(TESTLIBS)
-TESTS += tests/unit/test_members_csv
+TESTS += tests/unit/test_members_csv tests/e2e/web_admin_c2.sh
 # ---- end C2 ----
