@@ -542,4 +542,12 @@
 #define LIMIT_WEB_TIMEOUT	30
 #define LIMIT_WEB_STATIC	(1024 * 1024)
 
+/*
+ * Form fields kept per request: the members page's "remove selected" posts
+ * one checkbox per member shown (50), the held page one per post; 10,000
+ * is far more than any page has and still a bounded amount of bookkeeping
+ * for a hostile body (the body itself is capped by the route's body_max).
+ */
+#define LIMIT_WEB_FIELDS	10000
+
 #endif

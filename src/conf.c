@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include "sealist_limits.h"
 #include "conf.h"
@@ -124,6 +125,21 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_WWW_DIR] = {"www_dir", CONF_T_PATH,
 		PKGDATADIR "/www", NULL,
 		"Directory of the web interface's static files (sealist.css, ...), served under /static/."},
+	[CONF_WEB_TLS_CERT] = {"web_tls_cert", CONF_T_FILE,
+		"", NULL,
+		"PEM certificate chain for HTTPS on web_listen itself; set with web_tls_key, or neither (plain HTTP)."},
+	[CONF_WEB_TLS_KEY] = {"web_tls_key", CONF_T_FILE,
+		"", NULL,
+		"PEM private key of web_tls_cert (keep it mode 0600)."},
+	[CONF_WEB_TRUSTED_PROXIES] = {"web_trusted_proxies", CONF_T_NETS,
+		"", NULL,
+		"Reverse proxies (IPs or CIDRs, blank-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed; empty believes none."},
+	[CONF_WEB_SESSION_IDLE] = {"web_session_idle", CONF_T_DURATION,
+		"2h", NULL,
+		"A web admin session ends after this long without a request."},
+	[CONF_WEB_SESSION_LIFE] = {"web_session_life", CONF_T_DURATION,
+		"12h", NULL,
+		"A web admin session ends this long after the login, used or not."},
 };
 
 const char *conf_default_path(void)
@@ -300,6 +316,46 @@ static int conf_valid_durations(const char *v)
 	}
 }
 
+int conf_valid_net(const char *s, size_t len)
+{
+	char	addr[INET6_ADDRSTRLEN + 8];
+	unsigned char bin[16];
+	const char *slash = memchr(s, '/', len);
+	size_t	alen = slash ? (size_t) (slash - s) : len;
+	int	v6 = memchr(s, ':', alen) != NULL;
+	long	bits;
+	char   *end;
+
+	if (alen == 0 || alen >= sizeof(addr))
+		return 0;
+	memcpy(addr, s, alen);
+	addr[alen] = 0;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, bin) != 1)
+		return 0;
+	if (slash == NULL)
+		return 1;
+	if (slash + 1 == s + len || !isdigit((unsigned char) slash[1]))
+		return 0;
+	bits = strtol(slash + 1, &end, 10);
+	return end == s + len && bits >= 0 && bits <= (v6 ? 128 : 32);
+}
+
+/* Blank-separated nets (conf_valid_net); empty is good. */
+static int conf_valid_nets(const char *v)
+{
+	while (*v) {
+		size_t	n;
+
+		v += strspn(v, " \t");
+		if ((n = strcspn(v, " \t")) == 0)
+			break;
+		if (!conf_valid_net(v, n))
+			return 0;
+		v += n;
+	}
+	return 1;
+}
+
 const char *conf_check_value(enum conf_id id, const char *v)
 {
 	const struct conf_key *key = &conf_keys[id];
@@ -321,6 +377,11 @@ const char *conf_check_value(enum conf_id id, const char *v)
 		    : "expected durations such as \"5m 30m 2h\" (each at most a year)";
 	case CONF_T_PATH:
 		return v[0] == '/' ? NULL : "expected an absolute path";
+	case CONF_T_FILE:
+		return v[0] == '/' || v[0] == 0 ? NULL : "expected an absolute path, or nothing";
+	case CONF_T_NETS:
+		return conf_valid_nets(v) ? NULL
+		    : "expected IP addresses or networks such as 127.0.0.1 10.0.0.0/8 ::1";
 	case CONF_T_LISTEN:
 		if (*v == 0)
 			return NULL;
@@ -452,6 +513,15 @@ int conf_parse(struct conf *conf, const char *name, const char *text,
 			nerrors += conf_parse_line(conf, name, lineno, p, line_end, errors);
 		}
 		p = nl ? nl + 1 : end;
+	}
+	/* HTTPS needs both halves; one alone is a mistake, not plain HTTP */
+	if ((*conf_get(conf, CONF_WEB_TLS_CERT) == 0) != (*conf_get(conf, CONF_WEB_TLS_KEY) == 0)) {
+		int	line = conf->line[CONF_WEB_TLS_CERT] ? conf->line[CONF_WEB_TLS_CERT]
+		    : conf->line[CONF_WEB_TLS_KEY];
+
+		conf_error(errors, name, line, "web_tls_cert and web_tls_key go together: set both "
+			   "or neither", NULL);
+		nerrors++;
 	}
 	return nerrors;
 }

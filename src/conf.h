@@ -53,6 +53,11 @@ enum conf_id {
 	CONF_REQUEST_REPLIES_PER_HOUR,
 	CONF_REQUEST_MAX_COMMANDS,
 	CONF_WWW_DIR,
+	CONF_WEB_TLS_CERT,
+	CONF_WEB_TLS_KEY,
+	CONF_WEB_TRUSTED_PROXIES,
+	CONF_WEB_SESSION_IDLE,
+	CONF_WEB_SESSION_LIFE,
 	CONF_KEY_COUNT
 };
 
@@ -72,6 +77,8 @@ enum conf_type {
 	CONF_T_RCPTS,		/* a whole number 1-LIMIT_DELIVER_RCPTS */
 	CONF_T_DURATION,	/* N[smhd]: seconds, minutes, hours, days */
 	CONF_T_DURATIONS,	/* one or more durations, blank-separated */
+	CONF_T_FILE,		/* absolute file name, or empty */
+	CONF_T_NETS,		/* IPv4/IPv6 addresses or ADDR/BITS, blank-separated; may be empty */
 };
 
 struct conf_key {
@@ -115,6 +122,10 @@ extern int conf_parse(struct conf *, const char *name,
  * short static reason ("expected HOST:PORT or unix:/path").
  */
 extern const char *conf_check_value(enum conf_id, const char *value);
+
+/* One IPv4 or IPv6 address, or ADDR/BITS (bits within the family's size)
+   in [s, s+len); 1 good, 0 not. */
+extern int conf_valid_net(const char *s, size_t len);
 
 /* The value (never NULL; "" for an empty setting). */
 extern const char *conf_get(const struct conf *, enum conf_id);

@@ -5,6 +5,7 @@
  *	the sealist daemon
  * SYNOPSIS
  *	sealistd [-c CONF] [-f] [--check-config]
+ *	sealistd --web-routes
  * DESCRIPTION
  *	Reads the configuration, opens the database (applying pending
  *	migrations) and runs until SIGTERM or SIGINT.  SIGHUP re-reads the
@@ -18,8 +19,8 @@
  *	It serves LMTP (lmtp_listen) into the inbox and runs the pipeline
  *	workers that authenticate, judge and rewrite what arrives into the
  *	outbound table, and the delivery workers that sign and send it to
- *	smtp_relay, and the web server (web_listen, web.h): static files
- *	and the public subscriber pages.  Stopping closes the web server
+ *	smtp_relay, and the web server (web_listen, web.h): static files,
+ *	the public subscriber pages and the admin pages.  Stopping closes the web server
  *	(requests in progress finish) and the LMTP sockets first (sessions
  *	in DATA finish storing), then lets the pipeline and delivery workers
  *	finish their current step.
@@ -64,11 +65,12 @@ struct daemon_opts {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: sealistd [-c CONF] [-f] [--check-config]\n"
+		"usage: sealistd [-c CONF] [-f] [--check-config] | --web-routes\n"
 		"  -c CONF          configuration file (default %s)\n"
 		"  -f               stay in the foreground and log to stderr\n"
 		"  --check-config   check the configuration, print \"configuration OK\"\n"
 		"                   or each error with its line number, and exit\n"
+		"  --web-routes     print every web route as METHOD PATTERN ROLE and exit\n"
 		"  -h, --help       this text\n"
 		"  --version        print the version\n"
 		"Signals: SIGTERM/SIGINT stop, SIGHUP re-reads the configuration.\n"
@@ -91,6 +93,10 @@ static int parse_args(int argc, char **argv, struct daemon_opts *opts)
 			opts->foreground = 1;
 		} else if (strcmp(a, "--check-config") == 0) {
 			opts->check_only = 1;
+		} else if (strcmp(a, "--web-routes") == 0) {
+			/* the security test walks every route from this */
+			web_routes_print(stdout);
+			exit(fflush(stdout) == 0 ? 0 : 1);
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);
@@ -382,6 +388,15 @@ static void start_web(const struct conf *conf, struct services *sv)
 	wc.allow_open_subscribe = sv->cfg.allow_open_subscribe;
 	wc.pending_request_life = sv->cfg.pending_request_life;
 	wc.request_replies_per_hour = sv->cfg.request_replies_per_hour;
+	wc.web_session_idle = conf_duration(conf_get(conf, CONF_WEB_SESSION_IDLE),
+					    strlen(conf_get(conf, CONF_WEB_SESSION_IDLE)));
+	wc.web_session_life = conf_duration(conf_get(conf, CONF_WEB_SESSION_LIFE),
+					    strlen(conf_get(conf, CONF_WEB_SESSION_LIFE)));
+	wc.keys_dir = conf_get(conf, CONF_KEYS_DIR);
+	wc.dns_nameserver = conf_get(conf, CONF_DNS_NAMESERVER);
+	wc.tls_cert = conf_get(conf, CONF_WEB_TLS_CERT);
+	wc.tls_key = conf_get(conf, CONF_WEB_TLS_KEY);
+	wc.trusted_proxies = conf_get(conf, CONF_WEB_TRUSTED_PROXIES);
 	wc.on_outbound = sv->delivery != NULL ? kick_delivery : NULL;
 	wc.on_outbound_ctx = sv->delivery;
 	if ((sv->web = web_start(&wc, &error)) == NULL)

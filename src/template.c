@@ -159,6 +159,12 @@ static void template_put_html(struct buf *out, const char *value)
 		}
 }
 
+/* Does the variable's name end in "_html"? */
+static int template_raw_name(const char *name, size_t len)
+{
+	return len >= 5 && memcmp(name + len - 5, "_html", 5) == 0;
+}
+
 /* Append value with control characters as spaces (one line in headers);
    keep_newlines 2: HTML-escaped as well (web pages). */
 static void template_put(struct buf *out, const char *value, int keep_newlines)
@@ -197,9 +203,15 @@ static int template_expand(const char *tname, const char *p, const char *end,
 			return template_fail(error_r, tname, why);
 		}
 		if (vars != NULL) {
-			if ((value = template_value(vars, open + 2, (size_t) (close - open - 2))) == NULL)
+			size_t	len = (size_t) (close - open - 2);
+
+			if ((value = template_value(vars, open + 2, len)) == NULL)
 				return template_fail(error_r, tname, "a variable has no value");
-			template_put(out, value, keep_newlines);
+			/* a page's "_html" value is markup from html_fmt (html.h) */
+			if (keep_newlines == 2 && template_raw_name(open + 2, len))
+				buf_append_str(out, value);
+			else
+				template_put(out, value, keep_newlines);
 		}
 		p = close + 2;
 	}
@@ -367,6 +379,10 @@ static const char *const html_info[] = {
 static const char *const html_oneclick[] = { "list", "address", "action", "css", NULL };
 static const char *const html_confirm[] = { "list", "kind", "address", "action", "css", NULL };
 static const char *const html_message[] = { "title", "message", "css", NULL };
+/* the admin pages' layout (web_admin_page): the page itself is content_html */
+static const char *const html_admin[] = {
+	"title", "site", "css", "base", "user", "csrf", "nav_html", "content_html", NULL
+};
 /* ---- C2: the members page (web_members.c) ---- */
 static const char *const html_admin_members[] = {
 	"list", "count", "q", "page", "members_url", "add_action", "remove_action",
@@ -383,6 +399,7 @@ static const struct {
 	{"web-oneclick", html_oneclick},
 	{"web-confirm", html_confirm},
 	{"web-message", html_message},
+	{"web-admin", html_admin},
 	{"web-admin-members", html_admin_members},	/* C2 */
 };
 

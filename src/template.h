@@ -48,10 +48,14 @@ extern int template_check_all(const char *dir, const char **error_r);
  * Web pages: dir/NAME.html (NAME one of template_html_known's pages)
  * with {{variables}} as above, into out.  Every value is HTML-escaped
  * (& < > " ' become entities; control characters other than newline
- * become spaces): there is no way for a page to emit a value raw, so a
- * list description or an address can never add markup.  The markup
- * itself comes from the admin's file.  0, or -1 with *error_r as
- * template_render.
+ * become spaces), so a list description or an address can never add
+ * markup, with one exception: a variable whose name ends in "_html"
+ * (e.g. {{content_html}}, {{rows_html}}) is inserted as it is.  Such a
+ * value must be built by html_fmt/html_text (html.h), where the markup
+ * is a literal in our code and every value in it is escaped; callers
+ * never put text from a user or a message into one directly.  The
+ * rest of the markup comes from the admin's file.  0, or -1 with
+ * *error_r as template_render.
  */
 extern int template_render_html(const char *dir, const char *name, const char *const *vars,
 				struct buf *out, const char **error_r);

@@ -2,28 +2,31 @@
  * NAME
  *	web 3
  * SUMMARY
- *	the web server: static files and the public subscriber pages
+ *	the web server: MHD glue, the router, forms, answers, static files
  * DESCRIPTION
- *	See web.h.  libmicrohttpd calls web_handler several times per
- *	request: first with the headers (method and size are judged there,
- *	so a 405 or 413 goes out before any body is read), then with each
- *	piece of the body (kept up to WEB_BODY_MAX), then once more to
- *	answer.  Forms are parsed by MHD's post processor, which takes both
- *	application/x-www-form-urlencoded and multipart/form-data (RFC 8058
- *	section 3.2 allows either for the one-click POST).
+ *	See web.h and web_int.h.  libmicrohttpd calls web_handler several
+ *	times per request: first with the headers (the route is found there,
+ *	so a 405, or a 413 by the route's body_max, goes out before any body
+ *	is read), then with each piece of the body, then once more to
+ *	answer.  Answering: decode the form (MHD's post processor, either
+ *	encoding, every field kept by name), open the request's store, check
+ *	{list}, load the session, check the route's role and, on a POST of a
+ *	route above WEB_PUBLIC, the CSRF token; only then the handler runs.
+ *	A handler never checks a role itself, so the table is the whole
+ *	truth and the security test walks it (`sealistd --web-routes`).
  *
- *	No CSRF token on these forms, on purpose: they are public, with no
- *	session or cookie, so a forged cross-site POST can do nothing the
- *	attacker could not do by sending the same POST himself.  What keeps
- *	them safe is the secret in the URL (the one-click HMAC token, the
- *	pending request's random token) and, for subscribing, the
- *	confirmation mail that only the address's owner can answer.
+ *	The public forms (web_public.c) carry no CSRF token, on purpose:
+ *	there is no session to ride on; their safety is the secret in the
+ *	URL and, for subscribing, the confirmation mail.
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,52 +38,208 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 
+#include "conf.h"
+#include "html.h"
 #include "log.h"
 #include "post.h"
-#include "request.h"
 #include "sealist_limits.h"
 #include "store.h"
 #include "template.h"
-#include "token.h"
 #include "web.h"
+#include "web_int.h"
 
 /* 413 (RFC 9110 section 15.5.14): MHD renamed its constant across versions. */
 #define WEB_HTTP_TOO_LARGE	413u
 
-/* A page, filled: the templates are small, their values bounded. */
-#define WEB_PAGE_MAX		(256 * 1024)
-/* One form field's value. */
-#define WEB_FIELD_MAX		1024
+/* A page, filled: the templates are small, the _html parts bounded by the pages. */
+#define WEB_PAGE_MAX		(4 * 1024 * 1024)
 /* A list address, a token or a URL built from them. */
 #define WEB_URL_MAX		4096
+/* The list part of a path. */
+#define WEB_LIST_MAX		(LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2)
+
+/* A trusted proxy: an address and how many leading bits must match. */
+struct web_net {
+	int	family;
+	unsigned char addr[16];
+	unsigned bits;
+};
 
 struct web {
 	struct MHD_Daemon *d;
 	char   *database, *templates_dir, *www_dir, *base;	/* base: no trailing '/' */
+	char   *keys_dir, *dns_nameserver;
 	struct web_config cfg;
+	char   *tls_cert_pem, *tls_key_pem;			/* NULL: plain HTTP */
+	struct web_net *proxies;
+	size_t	nproxies;
 };
 
-/* One request's state between the handler's calls. */
-struct web_req {
+/* One form field; a value continues over several post-processor calls. */
+struct web_field {
+	char   *name;
+	struct buf value;
+	int	file;			/* multipart with a filename */
+};
+
+/* One request's state between MHD's calls, and what its handler sees. */
+struct web_state {
+	struct web_req r;		/* first: a struct web_req * is a struct web_state * */
 	struct buf body;
 	int	too_large;
+	size_t	body_max;
+	struct web_field *fields;
+	size_t	nfields, cap;
+	struct web_session session;
+	char	list[WEB_LIST_MAX], id[130], client[INET6_ADDRSTRLEN];
+	char   *headers[2 * WEB_HEADERS_MAX];
+	size_t	nheaders;
 };
 
-/* The fields the public forms have. */
-struct web_form {
-	struct buf unsubscribe;		/* List-Unsubscribe */
-	struct buf email;
-	int	digest;
+static struct web_state *web_state(struct web_req *r)
+{
+	return (struct web_state *) r;
+}
+
+const struct web_config *web_cfg(const struct web_req *r)
+{
+	return &r->w->cfg;
+}
+
+/* ---- the route tables -------------------------------------------------------------- */
+
+static enum MHD_Result web_static(struct web_req *);
+
+static const struct web_route web_static_routes[] = {
+	{"GET", "/static/{id}", WEB_PUBLIC, 0, web_static},
+	{NULL, NULL, WEB_PUBLIC, 0, NULL},
 };
 
-/* ---- responses --------------------------------------------------------------------- */
+/*
+ * Every table the server answers from.  The page modules' tables
+ * (web_overview_routes, web_settings_routes, web_members_routes,
+ * web_held_routes, web_bounces_routes, web_keys_routes, web_queue_routes)
+ * go here when their modules are in the tree.
+ */
+static const struct web_route *const web_tables[] = {
+	web_static_routes,
+	web_public_routes,
+	web_auth_routes,
+	web_members_routes,	/* C2 */
+};
 
-static enum MHD_Result web_send(struct MHD_Connection *conn, unsigned status, const char *type,
-				const void *data, size_t len, const char *cache)
+static const char *web_role_name(enum web_role role)
+{
+	switch (role) {
+	case WEB_PUBLIC: return "public";
+	case WEB_LOGGED_IN: return "logged_in";
+	case WEB_LIST_MODERATOR: return "list_moderator";
+	case WEB_LIST_OWNER: return "list_owner";
+	case WEB_SITE_ADMIN: return "site_admin";
+	}
+	return "?";
+}
+
+void web_routes_print(FILE *out)
+{
+	size_t	t;
+	const struct web_route *rt;
+
+	for (t = 0; t < sizeof(web_tables) / sizeof(web_tables[0]); t++)
+		for (rt = web_tables[t]; rt->method != NULL; rt++)
+			fprintf(out, "%s %s %s\n", rt->method, rt->pattern, web_role_name(rt->role));
+}
+
+/* {id}: one segment of [A-Za-z0-9._@-]{1,128}. */
+static int web_id_ok(const char *s, size_t len)
+{
+	static const char allowed[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._@-";
+	size_t	i;
+
+	if (len == 0 || len > 128)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] == 0 || strchr(allowed, s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* {list}: LIST@DOMAIN-looking, checked against the store later. */
+static int web_list_ok(const char *s, size_t len)
+{
+	return len > 2 && len < WEB_LIST_MAX && memchr(s, '@', len) != NULL
+	    && memchr(s, '%', len) == NULL && s[0] != '@' && s[len - 1] != '@';
+}
+
+/* Does path match pattern?  Captures {list} and {id} into st when given. */
+static int web_match(const char *pattern, const char *path, struct web_state *st)
+{
+	while (*pattern && *path) {
+		size_t	plen = strcspn(pattern, "/"), len = strcspn(path, "/");
+
+		if (plen == 6 && strncmp(pattern, "{list}", 6) == 0) {
+			if (!web_list_ok(path, len))
+				return 0;
+			if (st != NULL)
+				snprintf(st->list, sizeof(st->list), "%.*s", (int) len, path);
+		} else if (plen == 4 && strncmp(pattern, "{id}", 4) == 0) {
+			if (!web_id_ok(path, len))
+				return 0;
+			if (st != NULL)
+				snprintf(st->id, sizeof(st->id), "%.*s", (int) len, path);
+		} else if (plen != len || strncmp(pattern, path, len) != 0)
+			return 0;
+		pattern += plen;
+		path += len;
+		if (*pattern != *path)		/* one has a '/' here, the other ends */
+			return 0;
+		if (*pattern == '/')
+			pattern++, path++;
+		else
+			break;
+	}
+	return *pattern == 0 && *path == 0;
+}
+
+/*
+ * The route for method and path: NULL with *status 404 (no such path) or
+ * 405 (the path exists, not with this method).  HEAD is served as GET.
+ */
+static const struct web_route *web_find(const char *method, const char *path,
+					struct web_state *st, unsigned *status)
+{
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	const struct web_route *rt;
+	size_t	t;
+
+	*status = MHD_HTTP_NOT_FOUND;
+	for (t = 0; t < sizeof(web_tables) / sizeof(web_tables[0]); t++)
+		for (rt = web_tables[t]; rt->method != NULL; rt++) {
+			if (!web_match(rt->pattern, path, NULL))
+				continue;
+			if (strcmp(rt->method, m) != 0) {
+				*status = MHD_HTTP_METHOD_NOT_ALLOWED;
+				continue;
+			}
+			if (st != NULL)
+				web_match(rt->pattern, path, st);
+			return rt;
+		}
+	return NULL;
+}
+
+/* ---- answers ------------------------------------------------------------------------- */
+
+static enum MHD_Result web_send_raw(struct MHD_Connection *conn, struct web_state *st,
+				    unsigned status, const char *type, const void *data,
+				    size_t len, const char *cache, const char *disposition)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	size_t	i;
 
 	resp = MHD_create_response_from_buffer(len, (void *) (uintptr_t) data,
 					       MHD_RESPMEM_MUST_COPY);
@@ -93,8 +252,14 @@ static enum MHD_Result web_send(struct MHD_Connection *conn, unsigned status, co
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+	if (disposition != NULL)
+		MHD_add_response_header(resp, "Content-Disposition", disposition);
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(resp, "Allow", "GET, HEAD, POST");
+	if (st != NULL && st->r.https)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	for (i = 0; st != NULL && i < st->nheaders; i++)
+		MHD_add_response_header(resp, st->headers[2 * i], st->headers[2 * i + 1]);
 	ret = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -102,65 +267,242 @@ static enum MHD_Result web_send(struct MHD_Connection *conn, unsigned status, co
 
 static enum MHD_Result web_text(struct MHD_Connection *conn, unsigned status, const char *text)
 {
-	return web_send(conn, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
+	return web_send_raw(conn, NULL, status, "text/plain; charset=utf-8", text, strlen(text),
+			    NULL, NULL);
 }
 
-/* base + path (path starts with '/') into out. */
-static void web_url(const struct web *w, const char *path, char *out, size_t size)
+void web_header(struct web_req *r, const char *name, const char *value)
 {
-	snprintf(out, size, "%s%s", w->base, path);
+	struct web_state *st = web_state(r);
+	char   *n, *v;
+
+	if (st->nheaders >= WEB_HEADERS_MAX)
+		return;
+	if ((n = strdup(name)) == NULL || (v = strdup(value)) == NULL) {
+		free(n);
+		return;
+	}
+	st->headers[2 * st->nheaders] = n;
+	st->headers[2 * st->nheaders + 1] = v;
+	st->nheaders++;
 }
 
-/* A page from templates_dir/NAME.html; vars without "css" (added here). */
-static enum MHD_Result web_page(const struct web *w, struct MHD_Connection *conn,
-				unsigned status, const char *name, const char *const *vars)
+enum MHD_Result web_send_data(struct web_req *r, unsigned status, const char *type,
+			      const void *data, size_t len, const char *disposition)
 {
-	const char *all[16];
-	char	css[WEB_URL_MAX];
-	struct buf out;
-	const char *error;
-	enum MHD_Result ret;
+	return web_send_raw(r->conn, web_state(r), status, type, data, len, NULL, disposition);
+}
+
+void web_url(const struct web_req *r, const char *path, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s", r->w->base, path);
+}
+
+/* Percent-encode everything but unreserved characters (RFC 3986 2.3) and '@'. */
+void web_pct(const char *s, char *out, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
 	size_t	n = 0;
 
-	web_url(w, "/static/sealist.css", css, sizeof(css));
-	for (; vars[n] != NULL && n + 4 < sizeof(all) / sizeof(all[0]); n++)
+	for (; *s && n + 4 < size; s++) {
+		unsigned char ch = (unsigned char) *s;
+
+		if (isalnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '@')
+			out[n++] = (char) ch;
+		else {
+			out[n++] = '%';
+			out[n++] = hex[ch >> 4];
+			out[n++] = hex[ch & 15];
+		}
+	}
+	out[n] = 0;
+}
+
+/* vars plus css, base and, with a session, user and csrf (the caller's win). */
+static size_t web_vars(struct web_req *r, const char *const *vars, const char **all,
+		       size_t max, char *css, size_t css_size)
+{
+	size_t	n = 0;
+
+	web_url(r, "/static/sealist.css", css, css_size);
+	for (; vars != NULL && vars[n] != NULL && n + 10 < max; n++)
 		all[n] = vars[n];
 	all[n++] = "css";
 	all[n++] = css;
+	all[n++] = "base";
+	all[n++] = r->w->base;
+	if (r->session != NULL) {
+		all[n++] = "user";
+		all[n++] = r->session->user;
+		all[n++] = "csrf";
+		all[n++] = r->session->csrf;
+	}
 	all[n] = NULL;
-	buf_init(&out, WEB_PAGE_MAX);
-	if (template_render_html(w->templates_dir, name, all, &out, &error) < 0) {
+	return n;
+}
+
+/* Render NAME.html into out; 0, or -1 logged. */
+static int web_render(struct web_req *r, const char *name, const char *const *vars,
+		      struct buf *out)
+{
+	const char *all[160];
+	char	css[WEB_URL_MAX];
+	const char *error;
+
+	web_vars(r, vars, all, sizeof(all) / sizeof(all[0]), css, sizeof(css));
+	if (template_render_html(r->w->templates_dir, name, all, out, &error) < 0) {
 		log_error("event=web page=%s error=%s", name, log_quote(error));
-		ret = web_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n");
-	} else
-		ret = web_send(conn, status, "text/html; charset=utf-8", out.data, out.len, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+enum MHD_Result web_page(struct web_req *r, unsigned status, const char *name,
+			 const char *const *vars)
+{
+	struct buf out;
+	enum MHD_Result ret;
+
+	buf_init(&out, WEB_PAGE_MAX);
+	if (web_render(r, name, vars, &out) < 0)
+		ret = web_text(r->conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n");
+	else
+		ret = web_send_raw(r->conn, web_state(r), status, "text/html; charset=utf-8",
+				   out.data, out.len, NULL, NULL);
 	buf_free(&out);
 	return ret;
 }
 
-static enum MHD_Result web_message(const struct web *w, struct MHD_Connection *conn,
-				   unsigned status, const char *title, const char *message)
+/* One navigation link; aria-current on the page we are on. */
+static void web_nav_link(struct web_req *r, struct buf *nav, const char *path,
+			 const char *label)
+{
+	char	url[WEB_URL_MAX];
+
+	web_url(r, path, url, sizeof(url));
+	if (strcmp(r->url, path) == 0)
+		html_fmt(nav, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>\n", url, label);
+	else
+		html_fmt(nav, "<li><a href=\"%s\">%s</a></li>\n", url, label);
+}
+
+/* The layout's navigation: the site's pages, then the list's when on one. */
+static void web_nav(struct web_req *r, struct buf *nav)
+{
+	static const struct {
+		const char *sub, *label;
+	} list_pages[] = {
+		{"/", "List overview"}, {"/settings", "Settings"}, {"/members", "Members"},
+		{"/held", "Held posts"}, {"/bounces", "Bounces"},
+	};
+	char	path[WEB_URL_MAX];
+	size_t	i;
+
+	html_fmt(nav, "<ul class=\"nav-site\">\n");
+	web_nav_link(r, nav, "/admin/", "Overview");
+	if (r->session != NULL && r->session->site_admin) {
+		web_nav_link(r, nav, "/admin/keys", "Keys");
+		web_nav_link(r, nav, "/admin/queue", "Queue");
+	}
+	html_fmt(nav, "</ul>\n");
+	if (r->list == NULL)
+		return;
+	html_fmt(nav, "<p class=\"nav-list-name\">%s</p>\n<ul class=\"nav-list\">\n", r->list);
+	for (i = 0; i < sizeof(list_pages) / sizeof(list_pages[0]); i++) {
+		snprintf(path, sizeof(path), "/admin/lists/%s%s", r->list, list_pages[i].sub);
+		web_nav_link(r, nav, path, list_pages[i].label);
+	}
+	html_fmt(nav, "</ul>\n");
+}
+
+enum MHD_Result web_admin_page(struct web_req *r, unsigned status, const char *title,
+			       const char *name, const char *const *vars)
+{
+	struct buf content, nav;
+	enum MHD_Result ret;
+
+	buf_init(&content, WEB_PAGE_MAX);
+	buf_init(&nav, 64 * 1024);
+	web_nav(r, &nav);
+	if (web_render(r, name, vars, &content) < 0 || buf_failed(&nav))
+		ret = web_text(r->conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n");
+	else {
+		const char *layout[] = { "title", title, "site", "sealist",
+			"nav_html", buf_str(&nav), "content_html", buf_str(&content),
+			"user", r->session ? r->session->user : "",
+			"csrf", r->session ? r->session->csrf : "", NULL };
+
+		ret = web_page(r, status, "web-admin", layout);
+	}
+	buf_free(&nav);
+	buf_free(&content);
+	return ret;
+}
+
+enum MHD_Result web_message(struct web_req *r, unsigned status, const char *title,
+			    const char *message)
 {
 	const char *vars[] = { "title", title, "message", message, NULL };
 
-	return web_page(w, conn, status, "web-message", vars);
+	return web_page(r, status, "web-message", vars);
 }
 
-static enum MHD_Result web_not_found(const struct web *w, struct MHD_Connection *conn)
+enum MHD_Result web_not_found(struct web_req *r)
 {
-	return web_message(w, conn, MHD_HTTP_NOT_FOUND, "Not found",
-			   "There is no such page here.");
+	return web_message(r, MHD_HTTP_NOT_FOUND, "Not found", "There is no such page here.");
 }
 
-static enum MHD_Result web_failed(const struct web *w, struct MHD_Connection *conn,
-				  const char *what, const char *error)
+enum MHD_Result web_failed(struct web_req *r, const char *what, const char *error)
 {
 	log_error("event=web step=%s error=%s", what, log_quote(error ? error : "?"));
-	return web_message(w, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "Try again later",
+	return web_message(r, MHD_HTTP_SERVICE_UNAVAILABLE, "Try again later",
 			   "Something went wrong on our side; please try again in a few minutes.");
 }
 
-/* ---- static files --------------------------------------------------------------- */
+enum MHD_Result web_redirect(struct web_req *r, const char *path)
+{
+	struct web_state *st = web_state(r);
+	char	url[WEB_URL_MAX];
+	static const char body[] = "See Other\n";
+
+	web_url(r, path, url, sizeof(url));
+	if (st->nheaders < WEB_HEADERS_MAX)
+		web_header(r, "Location", url);
+	else {
+		/* Location must go out: it takes the last slot */
+		free(st->headers[2 * (WEB_HEADERS_MAX - 1)]);
+		free(st->headers[2 * (WEB_HEADERS_MAX - 1) + 1]);
+		st->nheaders--;
+		web_header(r, "Location", url);
+	}
+	return web_send_raw(r->conn, st, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", body,
+			    sizeof(body) - 1, NULL, NULL);
+}
+
+/* ---- the mail paths' context ---------------------------------------------------------- */
+
+void web_post_ctx(struct web_req *r, struct post_ctx *c)
+{
+	const struct web *w = r->w;
+
+	memset(c, 0, sizeof(*c));
+	c->store = r->store;
+	c->delimiter = w->cfg.delimiter;
+	c->web_base_url = w->base;
+	c->templates_dir = w->templates_dir;
+	c->now = r->now;
+	c->allow_open_subscribe = w->cfg.allow_open_subscribe;
+	c->pending_request_life = w->cfg.pending_request_life;
+	c->request_replies_per_hour = w->cfg.request_replies_per_hour;
+}
+
+void web_queued(struct web_req *r, size_t queued)
+{
+	if (queued > 0 && r->w->cfg.on_outbound != NULL)
+		r->w->cfg.on_outbound(r->w->cfg.on_outbound_ctx);
+}
+
+/* ---- static files ------------------------------------------------------------------- */
 
 static const char *web_content_type(const char *name)
 {
@@ -184,35 +526,24 @@ static const char *web_content_type(const char *name)
 	return "application/octet-stream";
 }
 
-/* Only [A-Za-z0-9._-]+ not starting with '.': no '/', no "..", no hidden file. */
-static int web_static_name_ok(const char *name)
+/* {id} already keeps out '/' and '%'; no leading '.' either (hidden, "..") */
+static enum MHD_Result web_static(struct web_req *r)
 {
-	static const char allowed[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._-";
-	size_t	len = strlen(name);
-
-	return len > 0 && len <= 128 && name[0] != '.' && strspn(name, allowed) == len;
-}
-
-static enum MHD_Result web_static(const struct web *w, struct MHD_Connection *conn,
-				  const char *name)
-{
-	char	path[WEB_URL_MAX];
+	char	path[WEB_URL_MAX], chunk[8192];
 	struct stat st;
 	struct buf data;
-	char	chunk[8192];
 	ssize_t	n;
 	int	fd;
 	enum MHD_Result ret;
 
-	if (!web_static_name_ok(name)
-	    || (size_t) snprintf(path, sizeof(path), "%s/%s", w->www_dir, name) >= sizeof(path))
-		return web_not_found(w, conn);
+	if (r->id[0] == '.' || strchr(r->id, '@') != NULL
+	    || (size_t) snprintf(path, sizeof(path), "%s/%s", r->w->www_dir, r->id) >= sizeof(path))
+		return web_not_found(r);
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return web_not_found(w, conn);
+		return web_not_found(r);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return web_not_found(w, conn);
+		return web_not_found(r);
 	}
 	buf_init(&data, WEB_STATIC_MAX);
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
@@ -220,393 +551,467 @@ static enum MHD_Result web_static(const struct web *w, struct MHD_Connection *co
 			break;
 	close(fd);
 	if (n < 0 || buf_failed(&data))
-		ret = web_failed(w, conn, "static", n < 0 ? strerror(errno) : "file too large");
+		ret = web_failed(r, "static", n < 0 ? strerror(errno) : "file too large");
 	else
-		ret = web_send(conn, MHD_HTTP_OK, web_content_type(name), data.data, data.len,
-			       "public, max-age=3600");
+		ret = web_send_raw(r->conn, web_state(r), MHD_HTTP_OK, web_content_type(r->id),
+				   data.data, data.len, "public, max-age=3600", NULL);
 	buf_free(&data);
 	return ret;
 }
 
-/* ---- forms ------------------------------------------------------------------------- */
+/* ---- forms --------------------------------------------------------------------------- */
+
+static struct web_field *web_field_new(struct web_state *st, const char *key, int file)
+{
+	struct web_field *f;
+
+	if (st->nfields >= WEB_FIELDS_MAX)
+		return NULL;
+	if (st->nfields == st->cap) {
+		size_t	cap = st->cap ? st->cap * 2 : 16;
+		struct web_field *more = realloc(st->fields, cap * sizeof(*more));
+
+		if (more == NULL)
+			return NULL;
+		st->fields = more;
+		st->cap = cap;
+	}
+	f = &st->fields[st->nfields];
+	if ((f->name = strdup(key)) == NULL)
+		return NULL;
+	buf_init(&f->value, st->body_max);
+	f->file = file;
+	st->nfields++;
+	return f;
+}
 
 static enum MHD_Result web_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
 				      const char *filename, const char *content_type,
 				      const char *transfer_encoding, const char *data,
 				      uint64_t off, size_t size)
 {
-	struct web_form *f = cls;
+	struct web_state *st = cls;
+	struct web_field *f = NULL;
+	size_t	i;
 
-	(void) kind, (void) filename, (void) content_type, (void) transfer_encoding, (void) off;
-	if (strcmp(key, "List-Unsubscribe") == 0)
-		buf_append(&f->unsubscribe, data, size);
-	else if (strcmp(key, "email") == 0)
-		buf_append(&f->email, data, size);
-	else if (strcmp(key, "digest") == 0)
-		f->digest = 1;
+	(void) kind, (void) content_type, (void) transfer_encoding;
+	/* a value comes in pieces: off > 0 continues the latest field of key */
+	for (i = st->nfields; off > 0 && i > 0; i--)
+		if (strcmp(st->fields[i - 1].name, key) == 0) {
+			f = &st->fields[i - 1];
+			break;
+		}
+	if (f == NULL && (f = web_field_new(st, key, filename != NULL)) == NULL)
+		return MHD_YES;		/* beyond WEB_FIELDS_MAX: dropped */
+	if (size > 0)
+		buf_append(&f->value, data, size);
 	return MHD_YES;
 }
 
-/* Parse the body as a form (either encoding); an unknown type leaves it empty. */
-static void web_form_parse(struct MHD_Connection *conn, const struct buf *body,
-			   struct web_form *f)
+/* Parse the body as a form (either encoding); an unknown type leaves none. */
+static void web_form_parse(struct web_state *st)
 {
 	struct MHD_PostProcessor *pp;
 
-	buf_init(&f->unsubscribe, WEB_FIELD_MAX);
-	buf_init(&f->email, WEB_FIELD_MAX);
-	f->digest = 0;
-	if ((pp = MHD_create_post_processor(conn, 4096, web_form_field, f)) == NULL)
+	if ((pp = MHD_create_post_processor(st->r.conn, 16 * 1024, web_form_field, st)) == NULL)
 		return;
-	if (body->len > 0)
-		(void) MHD_post_process(pp, (const char *) body->data, body->len);
+	if (st->body.len > 0)
+		(void) MHD_post_process(pp, (const char *) st->body.data, st->body.len);
 	/* the last url-encoded field may only be delivered here */
 	(void) MHD_destroy_post_processor(pp);
 }
 
-static void web_form_free(struct web_form *f)
+static void web_form_free(struct web_state *st)
 {
-	buf_free(&f->unsubscribe);
-	buf_free(&f->email);
-}
+	size_t	i;
 
-/* The field's value, or "" when it was too long (a failed buf). */
-static const char *web_field(const struct buf *b)
-{
-	return buf_failed(b) || b->len == 0 ? "" : buf_str(b);
-}
-
-/* ---- the list pages -------------------------------------------------------------- */
-
-static void web_ctx(const struct web *w, struct store *store, struct post_ctx *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->store = store;
-	c->delimiter = w->cfg.delimiter;
-	c->web_base_url = w->base;
-	c->templates_dir = w->templates_dir;
-	c->now = time(NULL);
-	c->allow_open_subscribe = w->cfg.allow_open_subscribe;
-	c->pending_request_life = w->cfg.pending_request_life;
-	c->request_replies_per_hour = w->cfg.request_replies_per_hour;
-}
-
-static void web_queued(const struct web *w, size_t queued)
-{
-	if (queued > 0 && w->cfg.on_outbound != NULL)
-		w->cfg.on_outbound(w->cfg.on_outbound_ctx);
-}
-
-/* Percent-encode everything but unreserved characters (RFC 3986 2.3). */
-static void web_pct(const char *s, char *out, size_t size)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t	n = 0;
-
-	for (; *s && n + 4 < size; s++) {
-		unsigned char ch = (unsigned char) *s;
-
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
-		    || ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '@')
-			out[n++] = (char) ch;
-		else {
-			out[n++] = '%';
-			out[n++] = hex[ch >> 4];
-			out[n++] = hex[ch & 15];
-		}
+	for (i = 0; i < st->nfields; i++) {
+		free(st->fields[i].name);
+		buf_free(&st->fields[i].value);
 	}
-	out[n] = 0;
+	free(st->fields);
+	st->fields = NULL;
+	st->nfields = st->cap = 0;
 }
 
-static enum MHD_Result web_info(const struct web *w, struct MHD_Connection *conn,
-				struct store *store, const char *list, int post,
-				const struct buf *body)
+/* The first plain field called name, whole; NULL if none. */
+static const struct web_field *web_form_get(struct web_state *st, const char *name, int file)
 {
-	char   *description = NULL, *info = NULL;
-	char	path[WEB_URL_MAX], action[WEB_URL_MAX], text[800];
-	const char *error;
-	enum MHD_Result ret;
+	size_t	i;
 
-	if (post) {
-		struct web_form f;
-		struct post_ctx c;
-		size_t	queued = 0;
-		int	status;
-
-		web_form_parse(conn, body, &f);
-		if (*web_field(&f.email) == 0) {
-			web_form_free(&f);
-			return web_message(w, conn, MHD_HTTP_BAD_REQUEST, "No address",
-					   "Please give the address to subscribe.");
-		}
-		web_ctx(w, store, &c);
-		status = request_web(&c, list, REQUEST_WEB_SUBSCRIBE, web_field(&f.email), f.digest,
-				     text, sizeof(text), &queued, &error);
-		log_info("event=web action=subscribe list=%s address=%s result=%s", list,
-			 log_quote(web_field(&f.email)),
-			 log_quote(status == STORE_OK ? text : error));
-		if (status != STORE_OK) {
-			web_form_free(&f);
-			return web_failed(w, conn, "subscribe", error);
-		}
-		web_queued(w, queued);
-		if (strncmp(text, "failed: ", 8) == 0)
-			ret = web_message(w, conn, MHD_HTTP_BAD_REQUEST, "Not subscribed", text + 8);
-		else {
-			char	msg[600];
-
-			/* the same words whether or not the address is a member
-			   already: this page tells nobody who is on the list */
-			snprintf(msg, sizeof(msg), "If %.320s is not a member of %s yet, a message "
-				 "asking to confirm the subscription is on its way to it. Nothing "
-				 "happens until it is confirmed.", web_field(&f.email), list);
-			ret = web_message(w, conn, MHD_HTTP_OK, "Check your mail", msg);
-		}
-		web_form_free(&f);
-		return ret;
-	}
-	if (store_setting_get(store, list, "description", &description, NULL, &error) != STORE_OK
-	    || store_setting_get(store, list, "info", &info, NULL, &error) != STORE_OK) {
-		free(description);
-		return web_failed(w, conn, "info", error);
-	}
-	snprintf(path, sizeof(path), "/lists/%s/", list);
-	web_url(w, path, action, sizeof(action));
-	{
-		const char *vars[] = { "list", list, "description", description, "info", info,
-			"action", action, NULL };
-
-		ret = web_page(w, conn, MHD_HTTP_OK, "web-info", vars);
-	}
-	free(description);
-	free(info);
-	return ret;
+	for (i = 0; i < st->nfields; i++)
+		if (st->fields[i].file == file && strcmp(st->fields[i].name, name) == 0
+		    && !buf_failed(&st->fields[i].value))
+			return &st->fields[i];
+	return NULL;
 }
 
-static enum MHD_Result web_oneclick(const struct web *w, struct MHD_Connection *conn,
-				    struct store *store, const char *list, const char *token,
-				    int post, const struct buf *body)
+const char *web_arg(struct web_req *r, const char *name)
 {
-	const char *address = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "a");
-	unsigned char fresh[TOKEN_KEY_LEN], key[256];
-	char	path[WEB_URL_MAX], action[WEB_URL_MAX], enc[3 * 400], text[800];
-	size_t	keylen;
-	const char *error;
-	enum MHD_Result ret;
+	const struct web_field *f = web_form_get(web_state(r), name, 0);
 
-	if (address == NULL || *address == 0 || strlen(address) > LIMIT_LOCAL_PART + LIMIT_DOMAIN + 1)
-		return web_message(w, conn, MHD_HTTP_BAD_REQUEST, "Bad link",
-				   "This unsubscribe link is not complete.");
-	if (token_key_generate(fresh, sizeof(fresh)) < 0)
-		return web_failed(w, conn, "oneclick", "no randomness");
-	if (store_list_token_key(store, list, fresh, sizeof(fresh), key, sizeof(key), &keylen,
-				 &error) != STORE_OK)
-		return web_failed(w, conn, "oneclick", error);
-	if (!token_check(key, keylen, list, address, token, strlen(token))) {
-		log_info("event=web action=oneclick list=%s address=%s result=\"bad token\"", list,
-			 log_quote(address));
-		return web_message(w, conn, MHD_HTTP_BAD_REQUEST, "Bad link",
-				   "This unsubscribe link is not valid for this list and address.");
+	return f != NULL ? buf_str(&f->value) : web_query(r, name);
+}
+
+size_t web_args(struct web_req *r, const char *name, const char **out, size_t max)
+{
+	struct web_state *st = web_state(r);
+	size_t	i, n = 0;
+
+	for (i = 0; i < st->nfields && n < max; i++)
+		if (!st->fields[i].file && strcmp(st->fields[i].name, name) == 0
+		    && !buf_failed(&st->fields[i].value))
+			out[n++] = buf_str(&st->fields[i].value);
+	return n;
+}
+
+const struct buf *web_upload(struct web_req *r, const char *name)
+{
+	const struct web_field *f = web_form_get(web_state(r), name, 1);
+
+	return f != NULL ? &f->value : NULL;
+}
+
+const char *web_query(struct web_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* ---- the client: TCP peer, or what a trusted proxy says ----------------------------- */
+
+/* Parse "ADDR" or "ADDR/BITS" (conf_valid_net checked it) into n. */
+static int web_net_parse(const char *s, size_t len, struct web_net *n)
+{
+	char	addr[INET6_ADDRSTRLEN + 8];
+	const char *slash = memchr(s, '/', len);
+	size_t	alen = slash ? (size_t) (slash - s) : len;
+
+	if (!conf_valid_net(s, len) || alen >= sizeof(addr))
+		return -1;
+	memcpy(addr, s, alen);
+	addr[alen] = 0;
+	n->family = memchr(addr, ':', alen) ? AF_INET6 : AF_INET;
+	memset(n->addr, 0, sizeof(n->addr));
+	if (inet_pton(n->family, addr, n->addr) != 1)
+		return -1;
+	n->bits = slash ? (unsigned) strtoul(slash + 1, NULL, 10)
+	    : n->family == AF_INET6 ? 128u : 32u;
+	return 0;
+}
+
+/* A text address (v4, v6, or v4-mapped v6) into family and 16 octets. */
+static int web_addr_parse(const char *s, int *family, unsigned char addr[16])
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, s, addr) == 1) {
+		*family = AF_INET;
+		return 0;
 	}
-	if (!post) {
-		web_pct(address, enc, sizeof(enc));
-		snprintf(path, sizeof(path), "/lists/%s/unsubscribe/%s?a=%s", list, token, enc);
-		web_url(w, path, action, sizeof(action));
+	if (inet_pton(AF_INET6, s, addr) != 1)
+		return -1;
+	*family = AF_INET6;
+	if (memcmp(addr, mapped, 12) == 0) {
+		memmove(addr, addr + 12, 4);
+		memset(addr + 4, 0, 12);
+		*family = AF_INET;
+	}
+	return 0;
+}
+
+static int web_trusted(const struct web *w, const char *ip)
+{
+	unsigned char a[16];
+	int	family;
+	size_t	i;
+
+	if (web_addr_parse(ip, &family, a) < 0)
+		return 0;
+	for (i = 0; i < w->nproxies; i++) {
+		const struct web_net *n = &w->proxies[i];
+		unsigned full = n->bits / 8, rest = n->bits % 8;
+
+		if (n->family != family || memcmp(n->addr, a, full) != 0)
+			continue;
+		if (rest == 0 || ((n->addr[full] ^ a[full]) & (0xff00 >> rest) & 0xff) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The TCP peer as text. */
+static void web_peer(struct MHD_Connection *conn, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, size, "?");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *) (const void *) sa)->sin_addr,
+			  out, (socklen_t) size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) (const void *) sa)->sin6_addr,
+			  out, (socklen_t) size);
+}
+
+/*
+ * X-Forwarded-For from a trusted peer: walking from the right, the first
+ * address that is not one of our proxies is the client (everything left
+ * of it the client could have written itself).
+ */
+static void web_forwarded_for(const struct web *w, const char *xff, char *client, size_t size)
+{
+	const char *end = xff + strlen(xff);
+
+	while (end > xff) {
+		const char *start = end;
+		char	ip[INET6_ADDRSTRLEN + 1];
+		size_t	len;
+
+		while (start > xff && start[-1] != ',')
+			start--;
+		len = (size_t) (end - start);
+		while (len > 0 && isspace((unsigned char) *start))
+			start++, len--;
+		while (len > 0 && isspace((unsigned char) start[len - 1]))
+			len--;
+		if (len == 0 || len >= sizeof(ip))
+			return;
+		memcpy(ip, start, len);
+		ip[len] = 0;
 		{
-			const char *vars[] = { "list", list, "address", address, "action", action,
-				NULL };
+			int	family;
+			unsigned char a[16];
 
-			return web_page(w, conn, MHD_HTTP_OK, "web-oneclick", vars);
+			if (web_addr_parse(ip, &family, a) < 0)
+				return;		/* garbage: keep what we have */
 		}
-	}
-	{
-		struct web_form f;
-		struct post_ctx c;
-		size_t	queued = 0;
-		int	status;
-
-		web_form_parse(conn, body, &f);
-		/* RFC 8058 section 3.1: the body is exactly this one field */
-		if (strcmp(web_field(&f.unsubscribe), "One-Click") != 0) {
-			web_form_free(&f);
-			return web_message(w, conn, MHD_HTTP_BAD_REQUEST, "Bad request",
-					   "The request lacks List-Unsubscribe=One-Click.");
-		}
-		web_form_free(&f);
-		web_ctx(w, store, &c);
-		status = request_web(&c, list, REQUEST_WEB_ONECLICK, address, 0, text, sizeof(text),
-				     &queued, &error);
-		log_info("event=web action=oneclick list=%s address=%s result=%s", list,
-			 log_quote(address), log_quote(status == STORE_OK ? text : error));
-		if (status != STORE_OK)
-			return web_failed(w, conn, "oneclick", error);
-		web_queued(w, queued);
-		snprintf(text, sizeof(text), "%.320s is not subscribed to %s any more.", address, list);
-		ret = web_message(w, conn, MHD_HTTP_OK, "Unsubscribed", text);
-	}
-	return ret;
-}
-
-static enum MHD_Result web_confirm(const struct web *w, struct MHD_Connection *conn,
-				   struct store *store, const char *list, const char *token,
-				   int post)
-{
-	struct store_pending p;
-	char	path[WEB_URL_MAX], action[WEB_URL_MAX], text[800];
-	const char *error;
-	int	status;
-
-	status = store_request_get(store, token, &p, &error);
-	if (status == STORE_ERROR)
-		return web_failed(w, conn, "confirm", error);
-	if (status != STORE_OK || strcasecmp(p.list, list) != 0)
-		return web_message(w, conn, MHD_HTTP_NOT_FOUND, "Unknown confirmation",
-				   "There is no such request for this list: the link may be "
-				   "mistyped, or long expired.");
-	if (!post) {
-		if (strcmp(p.state, "awaiting_confirmation") != 0
-		    || p.expires_at <= (long long) time(NULL))
-			return web_message(w, conn, MHD_HTTP_OK, "Nothing to confirm",
-					   "This request is not waiting for a confirmation any more "
-					   "(it was confirmed, refused or has expired).");
-		snprintf(path, sizeof(path), "/lists/%s/confirm/%s", list, token);
-		web_url(w, path, action, sizeof(action));
-		{
-			const char *vars[] = { "list", list, "kind", p.kind, "address", p.address,
-				"action", action, NULL };
-
-			return web_page(w, conn, MHD_HTTP_OK, "web-confirm", vars);
-		}
-	}
-	{
-		struct post_ctx c;
-		size_t	queued = 0;
-
-		web_ctx(w, store, &c);
-		status = request_web(&c, list, REQUEST_WEB_CONFIRM, token, 0, text, sizeof(text),
-				     &queued, &error);
-		log_info("event=web action=confirm list=%s result=%s", list,
-			 log_quote(status == STORE_OK ? text : error));
-		if (status != STORE_OK)
-			return web_failed(w, conn, "confirm", error);
-		web_queued(w, queued);
-		if (strncmp(text, "failed: ", 8) == 0)
-			return web_message(w, conn, MHD_HTTP_BAD_REQUEST, "Not confirmed", text + 8);
-		return web_message(w, conn, MHD_HTTP_OK, "Confirmed",
-				   strncmp(text, "processed: ", 11) == 0 ? text + 11
-				   : strncmp(text, "ignored: ", 9) == 0 ? text + 9 : text);
+		if (len >= size)
+			return;
+		memcpy(client, ip, len + 1);
+		if (!web_trusted(w, ip))
+			return;
+		end = start > xff ? start - 1 : xff;
+		while (end > xff && end[-1] != ',' && isspace((unsigned char) end[-1]))
+			end--;
 	}
 }
 
-/* /lists/LIST@DOMAIN[/REST]: the list checked, then the page. */
-static enum MHD_Result web_lists(const struct web *w, struct MHD_Connection *conn,
-				 const char *rest, int post, const struct buf *body)
+/* r->client and r->https. */
+static void web_client(struct web_state *st)
 {
-	char	list[LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2], address[sizeof(list)];
-	const char *slash = strchr(rest, '/'), *sub, *error;
-	size_t	len = slash ? (size_t) (slash - rest) : strlen(rest);
-	struct store *store;
+	struct web_req *r = &st->r;
+	const struct web *w = r->w;
+	const char *xff, *proto;
+
+	web_peer(r->conn, st->client, sizeof(st->client));
+	r->client = st->client;
+	r->https = w->tls_cert_pem != NULL || strncasecmp(w->base, "https://", 8) == 0;
+	if (w->nproxies == 0 || !web_trusted(w, st->client))
+		return;
+	xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (xff != NULL)
+		web_forwarded_for(w, xff, st->client, sizeof(st->client));
+	proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	if (proto != NULL) {
+		proto += strspn(proto, " \t");
+		if (strncasecmp(proto, "https", 5) == 0 && (proto[5] == 0 || proto[5] == ','
+							     || isspace((unsigned char) proto[5])))
+			r->https = 1;
+	}
+}
+
+/* ---- the router --------------------------------------------------------------------- */
+
+/* Not logged in: a GET goes to the login page and comes back after. */
+static enum MHD_Result web_to_login(struct web_req *r)
+{
+	char	enc[3 * WEB_URL_MAX], path[sizeof(enc) + 32];
+
+	if (r->post)
+		return web_message(r, MHD_HTTP_FORBIDDEN, "Not logged in",
+				   "Please log in first.");
+	web_pct(r->url, enc, sizeof(enc));
+	snprintf(path, sizeof(path), "/login?next=%s", enc);
+	return web_redirect(r, path);
+}
+
+/* Constant-time comparison of the form's token with the session's. */
+static int web_csrf_ok(struct web_state *st)
+{
+	const struct web_field *f = web_form_get(st, "csrf", 0);
+	size_t	len = strlen(st->session.csrf);
+
+	return f != NULL && len > 0 && f->value.len == len
+	    && CRYPTO_memcmp(f->value.data, st->session.csrf, len) == 0;
+}
+
+/* Session, role, CSRF: 0 go on, else *ret is the answer. */
+static int web_guard(struct web_state *st, const struct web_route *rt, enum MHD_Result *ret)
+{
+	struct web_req *r = &st->r;
+	int	rc;
+
+	if ((rc = web_auth_session(r, &st->session)) < 0) {
+		*ret = web_failed(r, "session", "the store failed");
+		return -1;
+	}
+	r->session = rc == 1 ? &st->session : NULL;
+	if (rt->role == WEB_PUBLIC)
+		return 0;
+	if (r->session == NULL) {
+		*ret = web_to_login(r);
+		return -1;
+	}
+	if ((rc = web_auth_allowed(r, rt->role, r->list)) <= 0) {
+		*ret = rc < 0 ? web_failed(r, "role", "the store failed")
+		    : web_message(r, MHD_HTTP_FORBIDDEN, "Not allowed",
+				  "Your account may not use this page.");
+		return -1;
+	}
+	if (r->post && !web_csrf_ok(st)) {
+		log_info("event=web action=csrf user=%s url=%s result=refused",
+			 log_quote(r->session->user), log_quote(r->url));
+		*ret = web_message(r, MHD_HTTP_FORBIDDEN, "The form has expired",
+				   "The form has expired; reload the page and try again.");
+		return -1;
+	}
+	return 0;
+}
+
+/* The route's {list} exists: r->list is the store's lowercase address. */
+static int web_list_check(struct web_state *st, enum MHD_Result *ret)
+{
+	struct web_req *r = &st->r;
 	struct store_list l;
-	enum MHD_Result ret;
+	const char *error;
 	int	status;
 
-	if (len == 0 || len >= sizeof(list) || memchr(rest, '@', len) == NULL)
-		return web_not_found(w, conn);
-	memcpy(list, rest, len);
-	list[len] = 0;
-	sub = slash ? slash + 1 : "";
-	if ((store = store_open(w->database, &error)) == NULL)
-		return web_failed(w, conn, "store", error);
-	status = store_list_get(store, list, &l, &error);
+	if (st->list[0] == 0)
+		return 0;
+	status = store_list_get(r->store, st->list, &l, &error);
 	if (status == STORE_ERROR) {
-		ret = web_failed(w, conn, "list", error);
-		goto out;
+		*ret = web_failed(r, "list", error);
+		return -1;
 	}
 	if (status != STORE_OK) {
-		ret = web_message(w, conn, MHD_HTTP_NOT_FOUND, "No such list",
-				  "There is no list of that name here.");
-		goto out;
+		*ret = web_message(r, MHD_HTTP_NOT_FOUND, "No such list",
+				   "There is no list of that name here.");
+		return -1;
 	}
-	/* the store's lowercased address; its strings live until the next call */
-	snprintf(address, sizeof(address), "%s", l.address);
-	if (*sub == 0)
-		ret = web_info(w, conn, store, address, post, body);
-	else if (strncmp(sub, "unsubscribe/", 12) == 0 && sub[12] && !strchr(sub + 12, '/'))
-		ret = web_oneclick(w, conn, store, address, sub + 12, post, body);
-	else if (strncmp(sub, "confirm/", 8) == 0 && sub[8] && !strchr(sub + 8, '/')
-		 && strlen(sub + 8) < 128)
-		ret = web_confirm(w, conn, store, address, sub + 8, post);
-	else
-		ret = web_not_found(w, conn);
-out:
-	store_close(store);
+	snprintf(st->list, sizeof(st->list), "%s", l.address);
+	r->list = st->list;
+	return 0;
+}
+
+static enum MHD_Result web_dispatch(struct web_state *st, const char *method)
+{
+	struct web_req *r = &st->r;
+	const struct web_route *rt;
+	const char *error;
+	enum MHD_Result ret;
+	unsigned status;
+
+	web_client(st);
+	if ((rt = web_find(method, r->url, st, &status)) == NULL)
+		return status == MHD_HTTP_NOT_FOUND ? web_not_found(r)
+		    : web_text(r->conn, status, "method not allowed\n");
+	r->id = st->id[0] ? st->id : NULL;
+	if (r->post)
+		web_form_parse(st);
+	if ((r->store = store_open(r->w->database, &error)) == NULL)
+		return web_failed(r, "store", error);
+	if (web_list_check(st, &ret) == 0 && web_guard(st, rt, &ret) == 0)
+		ret = rt->handler(r);
+	store_close(r->store);
+	r->store = NULL;
 	return ret;
 }
 
 /* ---- the handler ------------------------------------------------------------------ */
+
+/* The headers: the route decides 405 and the body's limit (413). */
+static enum MHD_Result web_begin(struct web *w, struct MHD_Connection *conn, const char *url,
+				 const char *method, void **con_cls)
+{
+	const struct web_route *rt;
+	struct web_state *st;
+	const char *cl;
+	unsigned status;
+	size_t	max;
+
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0
+	    && strcmp(method, "POST") != 0)
+		return web_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
+	rt = web_find(method, url, NULL, &status);
+	if (rt == NULL && status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		return web_text(conn, status, "method not allowed\n");
+	max = rt != NULL && rt->body_max > 0 ? rt->body_max : WEB_BODY_MAX;
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL && strtoull(cl, NULL, 10) > max)
+		return web_text(conn, WEB_HTTP_TOO_LARGE, "request body too large\n");
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return MHD_NO;
+	st->r.w = w;
+	st->r.conn = conn;
+	st->r.post = strcmp(method, "POST") == 0;
+	st->body_max = max;
+	buf_init(&st->body, max);
+	*con_cls = st;
+	return MHD_YES;
+}
 
 static enum MHD_Result web_handler(void *cls, struct MHD_Connection *conn, const char *url,
 				   const char *method, const char *version,
 				   const char *upload_data, size_t *upload_data_size,
 				   void **con_cls)
 {
-	const struct web *w = cls;
-	struct web_req *req = *con_cls;
-	int	post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	struct web_state *st = *con_cls;
 
 	(void) version;
-	if (req == NULL) {
-		const char *cl;
-
-		/* the headers: refuse early, before any body is read */
-		if (!post && strcmp(method, MHD_HTTP_METHOD_GET) != 0
-		    && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-			return web_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						 MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && strtoull(cl, NULL, 10) > WEB_BODY_MAX)
-			return web_text(conn, WEB_HTTP_TOO_LARGE, "request body too large\n");
-		if ((req = calloc(1, sizeof(*req))) == NULL)
-			return MHD_NO;
-		buf_init(&req->body, WEB_BODY_MAX);
-		*con_cls = req;
-		return MHD_YES;
-	}
+	if (st == NULL)
+		return web_begin(cls, conn, url, method, con_cls);
 	if (*upload_data_size > 0) {
 		/* chunked or lying about its length: keep reading, answer 413 */
-		if (!req->too_large && buf_append(&req->body, upload_data, *upload_data_size) < 0)
-			req->too_large = 1;
+		if (!st->too_large && buf_append(&st->body, upload_data, *upload_data_size) < 0)
+			st->too_large = 1;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (req->too_large)
+	if (st->too_large)
 		return web_text(conn, WEB_HTTP_TOO_LARGE, "request body too large\n");
-	if (strncmp(url, "/static/", 8) == 0)
-		return post ? web_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n")
-		    : web_static(w, conn, url + 8);
-	if (strncmp(url, "/lists/", 7) == 0)
-		return web_lists(w, conn, url + 7, post, &req->body);
-	return web_not_found(w, conn);
+	st->r.url = url;
+	st->r.now = (long long) time(NULL);
+	return web_dispatch(st, method);
 }
 
 static void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			  enum MHD_RequestTerminationCode toe)
 {
-	struct web_req *req = *con_cls;
+	struct web_state *st = *con_cls;
+	size_t	i;
 
 	(void) cls, (void) conn, (void) toe;
-	if (req != NULL) {
-		buf_free(&req->body);
-		free(req);
-		*con_cls = NULL;
-	}
+	if (st == NULL)
+		return;
+	for (i = 0; i < 2 * st->nheaders; i++)
+		free(st->headers[i]);
+	web_form_free(st);
+	buf_free(&st->body);
+	OPENSSL_cleanse(&st->session, sizeof(st->session));
+	free(st);
+	*con_cls = NULL;
 }
 
 /*
  * Percent-decoding of the path and the query's values, as MHD's own but
  * leaving "%00" as it is: a NUL would cut the C string that the handler
  * gets, so "/static/README%00.css" would become "/static/README".  Kept
- * as "%00" it matches nothing ('%' is in no static name, token or list).
+ * as "%00" it matches nothing ('%' is in no {id} or {list}).
  */
 static int web_hex(char c)
 {
@@ -653,62 +1058,170 @@ static void web_free(struct web *w)
 	free(w->templates_dir);
 	free(w->www_dir);
 	free(w->base);
+	free(w->keys_dir);
+	free(w->dns_nameserver);
+	if (w->tls_key_pem != NULL)
+		OPENSSL_cleanse(w->tls_key_pem, strlen(w->tls_key_pem));
+	free(w->tls_key_pem);
+	free(w->tls_cert_pem);
+	free(w->proxies);
 	free(w);
 }
 
-struct web *web_start(const struct web_config *cfg, const char **error_r)
+/* A whole PEM file as a string; NULL with why. */
+static char *web_read_pem(const char *path, char *why, size_t size)
 {
-	static __thread char why[512];
+	struct buf b;
+	char	chunk[4096];
+	ssize_t	n = 0;
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(why, size, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b, 1024 * 1024);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		if (buf_append(&b, chunk, (size_t) n) < 0)
+			break;
+	close(fd);
+	if (n < 0 || buf_failed(&b) || b.len == 0 || strstr(buf_str(&b), "-----BEGIN ") == NULL) {
+		snprintf(why, size, "%s: %s", path, n < 0 ? strerror(errno)
+			 : "not a PEM file (or over 1 MB)");
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The TLS files and the proxies into w; 0, or -1 with why. */
+static int web_start_extra(struct web *w, const struct web_config *cfg, char *why, size_t size)
+{
+	const char *p = cfg->trusted_proxies ? cfg->trusted_proxies : "";
+
+	if (cfg->tls_cert != NULL && *cfg->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			snprintf(why, size, "web_tls_cert: this libmicrohttpd was built without "
+				 "TLS; use a reverse proxy for HTTPS or a libmicrohttpd with GnuTLS");
+			return -1;
+		}
+		if ((w->tls_cert_pem = web_read_pem(cfg->tls_cert, why, size)) == NULL
+		    || (w->tls_key_pem = web_read_pem(cfg->tls_key, why, size)) == NULL)
+			return -1;
+	}
+	while (*p) {
+		size_t	n;
+		struct web_net *more;
+
+		p += strspn(p, " \t");
+		if ((n = strcspn(p, " \t")) == 0)
+			break;
+		if ((more = realloc(w->proxies, (w->nproxies + 1) * sizeof(*more))) == NULL)
+			return snprintf(why, size, "out of memory"), -1;
+		w->proxies = more;
+		if (web_net_parse(p, n, &w->proxies[w->nproxies]) < 0)
+			return snprintf(why, size, "web_trusted_proxies: bad entry %.*s", (int) n, p), -1;
+		w->nproxies++;
+		p += n;
+	}
+	return 0;
+}
+
+/* HOST and PORT of web_listen, resolved; NULL with why. */
+static struct addrinfo *web_resolve(const char *listen, char *why, size_t size)
+{
 	struct addrinfo hints, *ai = NULL;
 	char	host[300], port[8];
 	const char *colon;
-	struct web *w;
-	size_t	n;
 	int	rc;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
 
-	if (template_check_html(cfg->templates_dir, error_r) < 0)
-		return NULL;
 	/* HOST:PORT or [v6]:PORT (conf.c checked the form) */
-	if ((colon = strrchr(cfg->listen, ':')) == NULL || strlen(colon + 1) >= sizeof(port)
-	    || (size_t) (colon - cfg->listen) >= sizeof(host)) {
-		*error_r = "web_listen: expected HOST:PORT";
+	if ((colon = strrchr(listen, ':')) == NULL || strlen(colon + 1) >= sizeof(port)
+	    || (size_t) (colon - listen) >= sizeof(host)) {
+		snprintf(why, size, "web_listen: expected HOST:PORT");
 		return NULL;
 	}
-	if (cfg->listen[0] == '[' && colon > cfg->listen + 1 && colon[-1] == ']')
-		snprintf(host, sizeof(host), "%.*s", (int) (colon - cfg->listen - 2), cfg->listen + 1);
+	if (listen[0] == '[' && colon > listen + 1 && colon[-1] == ']')
+		snprintf(host, sizeof(host), "%.*s", (int) (colon - listen - 2), listen + 1);
 	else
-		snprintf(host, sizeof(host), "%.*s", (int) (colon - cfg->listen), cfg->listen);
+		snprintf(host, sizeof(host), "%.*s", (int) (colon - listen), listen);
 	snprintf(port, sizeof(port), "%s", colon + 1);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	if ((rc = getaddrinfo(host, port, &hints, &ai)) != 0) {
-		snprintf(why, sizeof(why), "web_listen %s: %s", cfg->listen, gai_strerror(rc));
-		*error_r = why;
+		snprintf(why, size, "web_listen %s: %s", listen, gai_strerror(rc));
 		return NULL;
 	}
-	if ((w = calloc(1, sizeof(*w))) == NULL) {
-		freeaddrinfo(ai);
-		*error_r = "out of memory";
+	return ai;
+}
+
+static struct web *web_new(const struct web_config *cfg)
+{
+	struct web *w = calloc(1, sizeof(*w));
+	size_t	n;
+
+	if (w == NULL)
 		return NULL;
-	}
 	w->cfg = *cfg;
 	w->database = strdup(cfg->database);
 	w->templates_dir = strdup(cfg->templates_dir);
 	w->www_dir = strdup(cfg->www_dir);
 	w->base = strdup(cfg->web_base_url ? cfg->web_base_url : "");
+	w->keys_dir = strdup(cfg->keys_dir ? cfg->keys_dir : "");
+	w->dns_nameserver = strdup(cfg->dns_nameserver ? cfg->dns_nameserver : "");
 	if (w->database == NULL || w->templates_dir == NULL || w->www_dir == NULL
-	    || w->base == NULL) {
-		freeaddrinfo(ai);
+	    || w->base == NULL || w->keys_dir == NULL || w->dns_nameserver == NULL) {
 		web_free(w);
-		*error_r = "out of memory";
 		return NULL;
 	}
 	/* links are BASE/lists/...: no trailing '/' on the base */
 	for (n = strlen(w->base); n > 0 && w->base[n - 1] == '/'; n--)
 		w->base[n - 1] = 0;
+	/* the copied config's strings are the caller's: only ours are kept */
+	w->cfg.database = w->database;
+	w->cfg.templates_dir = w->templates_dir;
+	w->cfg.www_dir = w->www_dir;
+	w->cfg.web_base_url = w->base;
+	w->cfg.keys_dir = w->keys_dir;
+	w->cfg.dns_nameserver = w->dns_nameserver;
+	/* read once at start (web_start_extra); not kept as names */
+	w->cfg.tls_cert = w->cfg.tls_key = w->cfg.trusted_proxies = NULL;
+	return w;
+}
+
+struct web *web_start(const struct web_config *cfg, const char **error_r)
+{
+	static __thread char why[512];
+	struct MHD_OptionItem tls[3] = { {MHD_OPTION_END, 0, NULL} };
+	struct addrinfo *ai;
+	struct web *w;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+
+	if (template_check_html(cfg->templates_dir, error_r) < 0)
+		return NULL;
+	if ((ai = web_resolve(cfg->listen, why, sizeof(why))) == NULL) {
+		*error_r = why;
+		return NULL;
+	}
+	if ((w = web_new(cfg)) == NULL) {
+		freeaddrinfo(ai);
+		*error_r = "out of memory";
+		return NULL;
+	}
+	if (web_start_extra(w, cfg, why, sizeof(why)) < 0) {
+		freeaddrinfo(ai);
+		web_free(w);
+		*error_r = why;
+		return NULL;
+	}
+	if (w->tls_cert_pem != NULL) {
+		flags |= MHD_USE_TLS;
+		tls[0] = (struct MHD_OptionItem) { MHD_OPTION_HTTPS_MEM_KEY, 0, w->tls_key_pem };
+		tls[1] = (struct MHD_OptionItem) { MHD_OPTION_HTTPS_MEM_CERT, 0, w->tls_cert_pem };
+		tls[2] = (struct MHD_OptionItem) { MHD_OPTION_END, 0, NULL };
+	}
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	/* the logger first: MHD logs the options that come before it itself */
@@ -720,11 +1233,13 @@ struct web *web_start(const struct web_config *cfg, const char **error_r)
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) WEB_TIMEOUT,
 				MHD_OPTION_NOTIFY_COMPLETED, web_completed, (void *) NULL,
 				MHD_OPTION_UNESCAPE_CALLBACK, web_unescape, (void *) NULL,
+				MHD_OPTION_ARRAY, tls,
 				MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (w->d == NULL) {
-		snprintf(why, sizeof(why), "web_listen %s: cannot listen (in use, or no such "
-			 "address)", cfg->listen);
+		snprintf(why, sizeof(why), "web_listen %s: cannot start (address in use or "
+			 "unknown%s)", cfg->listen, w->tls_cert_pem ? ", or a bad certificate or key"
+			 : "");
 		*error_r = why;
 		web_free(w);
 		return NULL;

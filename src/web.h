@@ -2,11 +2,13 @@
  * NAME
  *	web 3h
  * SUMMARY
- *	the web server: static files and the public subscriber pages
+ *	the web server: static files, the public subscriber pages, the admin pages
  * DESCRIPTION
  *	web_start() runs GNU libmicrohttpd on web_listen with its own
  *	threads (a small pool; each request opens its own store connection,
- *	since a struct store is one thread's).  It serves:
+ *	since a struct store is one thread's), over HTTPS itself when
+ *	tls_cert and tls_key are set.  Routes are tables (web_int.h) with
+ *	the role each needs; `sealistd --web-routes` prints them.  Among them:
  *
  *	  GET  /static/NAME                  a file of www_dir
  *	  GET  /lists/LIST@DOMAIN/           the list's info and a subscribe form
@@ -27,6 +29,7 @@
 #define SEALIST_WEB_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sealist_limits.h"
 
@@ -36,6 +39,8 @@
 #define WEB_TIMEOUT		LIMIT_WEB_TIMEOUT
 #define WEB_THREADS		2	/* threads answering requests */
 #define WEB_STATIC_MAX		LIMIT_WEB_STATIC
+#define WEB_FIELDS_MAX		LIMIT_WEB_FIELDS
+#define WEB_HEADERS_MAX		8	/* web_header() per request */
 
 struct web_config {
 	const char *listen;		/* HOST:PORT or [v6]:PORT (not empty) */
@@ -47,6 +52,13 @@ struct web_config {
 	int	allow_open_subscribe;
 	long	pending_request_life;	/* seconds */
 	long	request_replies_per_hour;
+	long	web_session_idle;	/* seconds a session lives unused */
+	long	web_session_life;	/* seconds a session lives at most */
+	const char *keys_dir;		/* the DKIM keys page: as `sealist key` */
+	const char *dns_nameserver;	/* "" the system resolver */
+	const char *tls_cert;		/* PEM file names, both "" (plain HTTP) or both set */
+	const char *tls_key;
+	const char *trusted_proxies;	/* blank-separated IPs/CIDRs, "" none */
 	/* Rows were added to the outbound queue (may be NULL). */
 	void  (*on_outbound)(void *ctx);
 	void   *on_outbound_ctx;
@@ -63,5 +75,8 @@ extern struct web *web_start(const struct web_config *, const char **error_r);
 
 /* Stop accepting, finish the requests in progress, free. NULL: nothing. */
 extern void web_stop(struct web *);
+
+/* Every route, "METHOD PATTERN ROLE" one a line (sealistd --web-routes). */
+extern void web_routes_print(FILE *);
 
 #endif

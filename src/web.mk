@@ -1,13 +1,24 @@
-# src/web.mk -- the web server (issue #9): src/web.c, its page templates
-# (templates/web-*.html, in templates/local.mk) and static files (www/).
-# Only the daemon links libmicrohttpd.  Included from Makefile.am after
-# src/request.mk:
+# src/web.mk -- the web server (issue #9): the router and its page modules
+# (src/web*.c), their page templates (templates/web-*.html, in
+# templates/local.mk) and static files (www/).  Only the daemon links
+# libmicrohttpd.  Included from Makefile.am after src/request.mk:
 #   include $(srcdir)/src/web.mk
 
-src_sealistd_SOURCES += src/web.c src/web.h
+src_sealistd_SOURCES += src/web.c src/web.h src/web_int.h src/web_public.c
+# markup with escaping (any page module, and unit tests of pages)
+src_libcore_a_SOURCES += src/html.c src/html.h
+# TEMPORARY until src/web_auth.c (helper A2) is merged: see the file
+src_sealistd_SOURCES += src/web_auth_stub.c
 src_sealistd_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS)
 src_sealistd_LDADD += $(MHD_LIBS)
 
+# html_fmt (src/html.c) on its own
+check_PROGRAMS += tests/unit/test_html
+tests_unit_test_html_SOURCES = tests/unit/test_html.c
+tests_unit_test_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_html_LDADD = $(CORELIBS) $(TESTLIBS)
+TESTS += tests/unit/test_html
 # ---- C2: members page, members CSV shared by the CLI and the web ----
 src_libcore_a_SOURCES += src/members_csv.c src/members_csv.h src/store_c2.c
+src_sealistd_SOURCES += src/web_members.c
 # ---- end C2 ----

@@ -73,8 +73,8 @@ struct web_req {
 /* The config the server was started with. */
 extern const struct web_config *web_cfg(const struct web_req *);
 
-/* POST fields (either form encoding) and the query string. NULL: absent.
-   A value is at most WEB_FIELD_MAX octets (longer: NULL) except uploads. */
+/* POST fields (either form encoding), else the query string. NULL: absent.
+   A value may be as long as the route's body_max. */
 extern const char *web_arg(struct web_req *, const char *name);
 /* All values of a repeated field (checkboxes), up to max; their number. */
 extern size_t web_args(struct web_req *, const char *name, const char **out, size_t max);
@@ -103,6 +103,11 @@ extern enum MHD_Result web_redirect(struct web_req *, const char *path);
 /* Any body with its type, e.g. text/csv with a Content-Disposition filename. */
 extern enum MHD_Result web_send_data(struct web_req *, unsigned status, const char *type,
 				     const void *data, size_t len, const char *disposition);
+
+/* Add a header (copied) to the answer this request sends next (web_page,
+   web_admin_page, web_message, web_redirect, web_send_data...), e.g.
+   Set-Cookie or Retry-After.  At most WEB_HEADERS_MAX; more are dropped. */
+extern void web_header(struct web_req *, const char *name, const char *value);
 
 /* base + path into out (path starts with '/'). */
 extern void web_url(const struct web_req *, const char *path, char *out, size_t size);

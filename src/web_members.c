@@ -33,7 +33,12 @@
 #define MEMBERS_ERRORS_SHOWN	20
 /* Checkboxes taken by one remove: more than a page ever shows. */
 #define MEMBERS_REMOVE_MAX	1000
-#define MEMBERS_URL_MAX		2048
+/* URLs: a list address percent-encoded, a path with a query (an encoded
+   search is at most three times STORE_MEMBER_SEARCH_MAX), base + path. */
+#define MEMBERS_LIST_MAX	(3 * 256)
+#define MEMBERS_TAIL_MAX	(3 * STORE_MEMBER_SEARCH_MAX + 64)
+#define MEMBERS_PATH_MAX	(MEMBERS_LIST_MAX + MEMBERS_TAIL_MAX + 64)
+#define MEMBERS_URL_MAX		(MEMBERS_PATH_MAX + 1024)
 #define MEMBERS_UPLOAD_MAX	(8 * 1024 * 1024)
 
 /* What the page shows besides the members. */
@@ -49,7 +54,7 @@ struct members_view {
 /* base + /admin/lists/LIST/members + tail into out. */
 static void members_url(const struct web_req *r, const char *tail, char *out, size_t size)
 {
-	char	list[512], path[MEMBERS_URL_MAX];
+	char	list[MEMBERS_LIST_MAX], path[MEMBERS_PATH_MAX];
 
 	web_pct(r->list, list, sizeof(list));
 	snprintf(path, sizeof(path), "/admin/lists/%s/members%s", list, tail);
@@ -60,7 +65,7 @@ static void members_url(const struct web_req *r, const char *tail, char *out, si
 static void members_page_url(const struct web_req *r, const char *q, long long page,
 			     char *out, size_t size)
 {
-	char	tail[MEMBERS_URL_MAX], qe[STORE_MEMBER_SEARCH_MAX * 3 + 1];
+	char	tail[MEMBERS_TAIL_MAX], qe[STORE_MEMBER_SEARCH_MAX * 3 + 1];
 
 	web_pct(q, qe, sizeof(qe));
 	if (*q != 0)
@@ -229,7 +234,7 @@ static enum MHD_Result members_show(struct web_req *r, unsigned code, struct mem
 {
 	struct buf table, forms, pages, result;
 	char	count[128], self[MEMBERS_URL_MAX], add[MEMBERS_URL_MAX], remove[MEMBERS_URL_MAX];
-	char	upload[MEMBERS_URL_MAX], csv[MEMBERS_URL_MAX], page[32];
+	char	upload[MEMBERS_URL_MAX], csv[MEMBERS_URL_MAX], page[32], title[600];
 	const char *error;
 	enum MHD_Result ret;
 	int	status;
@@ -258,6 +263,7 @@ static enum MHD_Result members_show(struct web_req *r, unsigned code, struct mem
 	members_url(r, "/upload", upload, sizeof(upload));
 	members_url(r, ".csv", csv, sizeof(csv));
 	snprintf(page, sizeof(page), "%lld", view->page);
+	snprintf(title, sizeof(title), "Members of %s", r->list);
 	{
 		const char *vars[] = {
 			"list", r->list, "count", count, "q", view->q, "page", page,
@@ -270,7 +276,7 @@ static enum MHD_Result members_show(struct web_req *r, unsigned code, struct mem
 			"pages_html", buf_str(&pages), NULL
 		};
 
-		ret = web_admin_page(r, code, "Members", "web-admin-members", vars);
+		ret = web_admin_page(r, code, title, "web-admin-members", vars);
 	}
 out:
 	buf_free(&table), buf_free(&forms), buf_free(&pages), buf_free(&result);
@@ -326,7 +332,7 @@ static enum MHD_Result members_get(struct web_req *r)
 /* 303 back to the page the form came from, with what was done. */
 static enum MHD_Result members_back(struct web_req *r, const char *done, long long n)
 {
-	char	list[512], qe[STORE_MEMBER_SEARCH_MAX * 3 + 1], path[MEMBERS_URL_MAX];
+	char	list[MEMBERS_LIST_MAX], qe[STORE_MEMBER_SEARCH_MAX * 3 + 1], path[MEMBERS_PATH_MAX];
 	const char *q = web_arg(r, "q");
 	long long page = members_number(web_arg(r, "page"), 1);
 

@@ -81,5 +81,31 @@ int main(void)
 		       "an unknown notice is refused");
 		buf_free(&body);
 	}
+	{
+		/* a page: "_html" variables raw, every other one escaped */
+		const char *vars[] = { "title", "<b>T</b>", "site", "S&co", "css", "/c.css",
+			"base", "", "user", "\"><img src=x onerror=alert(1)>", "csrf", "'x'",
+			"nav_html", "<ul><li>nav</li></ul>", "content_html", "<p class=\"c\">body</p>",
+			NULL };
+		struct buf out;
+		const char *page;
+
+		buf_init(&out, 1 << 20);
+		error = NULL;
+		tap_ok(template_check_html(dir, &error) == 0, "template_check_html: %s",
+		       error ? error : "all good");
+		tap_ok(template_render_html(dir, "web-admin", vars, &out, &error) == 0,
+		       "web-admin renders: %s", error ? error : "");
+		page = buf_str(&out);
+		tap_ok(strstr(page, "<p class=\"c\">body</p>") != NULL, "content_html is inserted raw");
+		tap_ok(strstr(page, "<ul><li>nav</li></ul>") != NULL, "nav_html is inserted raw");
+		tap_ok(strstr(page, "&lt;b&gt;T&lt;/b&gt;") != NULL && strstr(page, "<b>T") == NULL,
+		       "title (not _html) is escaped");
+		tap_ok(strstr(page, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;") != NULL
+		       && strstr(page, "<img") == NULL, "user (not _html) is escaped");
+		tap_ok(strstr(page, "value=\"&#39;x&#39;\"") != NULL, "csrf is escaped");
+		tap_ok(strstr(page, "S&amp;co") != NULL, "site is escaped");
+		buf_free(&out);
+	}
 	return tap_done();
 }
