@@ -461,12 +461,13 @@ static enum MHD_Result members_upload_refused(struct web_req *r,
 	buf_init(&errors, 256 * 1024);
 	if (imp->malformed)
 		html_fmt(&errors, "<div class=\"error\" role=\"alert\"><p>The file cannot be read "
-			 "as a members CSV file; nothing was imported.</p><ul>%s</ul>",
-			 buf_str(u->items));
+			 "as a members CSV file; nothing was imported.</p><ul>");
 	else
 		html_fmt(&errors, "<div class=\"error\" role=\"alert\"><p>%zu invalid row%s; nothing "
-			 "was imported.</p><ul>%s</ul>", imp->invalid_rows,
-			 imp->invalid_rows == 1 ? "" : "s", buf_str(u->items));
+			 "was imported.</p><ul>", imp->invalid_rows, imp->invalid_rows == 1 ? "" : "s");
+	/* the items are html_fmt's already */
+	buf_append(&errors, u->items->data, u->items->len);
+	html_fmt(&errors, "</ul>");
 	if (u->count > MEMBERS_ERRORS_SHOWN)
 		html_fmt(&errors, "<p>And %zu more.</p>", u->count - MEMBERS_ERRORS_SHOWN);
 	html_fmt(&errors, "</div>");

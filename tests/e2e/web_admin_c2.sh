@@ -28,12 +28,13 @@ cat >"$scratch/sealist.conf" <<CONF
 database = $db
 web_listen =
 CONF
-check "the list" cli list create dev@example.org
-check "a list of 100,000" cli list create big@example.org
-check "some members" cli member add dev@example.org keep@example.org gone1@example.org gone2@example.org
+quiet() { "$@" >/dev/null; }
+check "the list" quiet cli list create dev@example.org
+check "a list of 100,000" quiet cli list create big@example.org
+check "some members" quiet cli member add dev@example.org keep@example.org gone1@example.org gone2@example.org
 printf 'correct horse battery\n' >"$scratch/pw"
-check "the list's owner" cli admin add owner --list dev@example.org --role owner --password-file "$scratch/pw"
-check "and of the big list" cli admin add owner --list big@example.org --role owner --password-file "$scratch/pw"
+check "the list's owner" quiet cli admin add owner --list dev@example.org --role owner --password-file "$scratch/pw"
+check "and of the big list" quiet cli admin add owner --list big@example.org --role owner --password-file "$scratch/pw"
 awk 'BEGIN { print "address,name"; for (i = 1; i <= 100000; i++) printf "user%06d@example.org,User %d\n", i, i }' >"$scratch/big.csv"
 check "100,000 members" sh -c "'$sealist' -c '$scratch/sealist.conf' member import big@example.org '$scratch/big.csv' >/dev/null 2>&1"
 
@@ -74,9 +75,9 @@ get() {
 # post NAME PATH FIELD=VALUE... -- a form POST to $page/PATH; prints the status
 post() {
 	name=$1 path=$2; shift 2
-	set -- --data-urlencode "csrf=$csrf" "$@"
+	for field; do set -- "$@" --data-urlencode "$field"; shift; done
 	curl -s -b "$jar" -o "$scratch/$name.body" -D "$scratch/$name.head" -w '%{http_code}' \
-		"$@" "$page/$path"
+		--data-urlencode "csrf=$csrf" "$@" "$page/$path"
 }
 # location NAME -- the Location of a response, without the base
 location() { sed -n 's/^Location: *//Ip' "$scratch/$1.head" | tr -d '\r' | sed "s|^$base||"; }
@@ -111,7 +112,7 @@ check "  the page says it" has p2 'Added 1 member.'
 check "  and shows the name escaped" has p2 'New &lt;b&gt;One&lt;/b&gt;'
 check "a duplicate add is 400" [ "$(post dup add address=NEW@example.org)" = 400 ]
 check "  with the CLI's words" has dup 'NEW@example.org is already a member of dev@example.org as new@example.org'
-cli member add dev@example.org NEW@example.org 2>"$scratch/cli.err"
+cli member add dev@example.org NEW@example.org >/dev/null 2>"$scratch/cli.err"
 check "  (the CLI's)" grep -F -q 'NEW@example.org is already a member of dev@example.org as new@example.org' "$scratch/cli.err"
 check "  and the form keeps what was typed" has dup 'value="NEW@example.org"'
 check "a display name in the address is 400" [ "$(post bare add 'address=Ann <ann@example.org>')" = 400 ]
