@@ -56,6 +56,9 @@ extern const struct cli_command cli_request_commands[];
 extern const struct cli_command cli_queue_commands[];
 extern const struct cli_command cli_bounces_commands[];
 extern const struct cli_command cli_config_commands[];
+/* ==== A2 ==== */
+extern const struct cli_command cli_admin_commands[];	/* cli_admin.c */
+/* ==== end A2 ==== */
 
 /* One option of a command: --name, --name VALUE or --name=VALUE. */
 struct cli_option {

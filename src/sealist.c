@@ -38,6 +38,9 @@ static const struct cli_group cli_groups[] = {
 	{"held", cli_held_commands, "Decide the posts held for a moderator"},
 	{"request", cli_request_commands, "Decide (un)subscription requests awaiting an owner"},
 	{"bounces", cli_bounces_commands, "Show bounce scores; warn and remove bouncing members"},
+	/* ==== A2 ==== */
+	{"admin", cli_admin_commands, "Manage the web admin accounts and their roles"},
+	/* ==== end A2 ==== */
 	{NULL, NULL, NULL},
 };
 

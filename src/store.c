@@ -5,6 +5,7 @@
  *	the database: connection, statements, errors, lists and settings
  * DESCRIPTION
  *	See store.h.  Every SQL text of the program is in store_sql[] below
+ *	or in the table of another store file (store_account.c)
  *	(the migrations excepted, which are db/NNN_name.sql); statements are
  *	prepared once per connection, on first use, and reset before reuse.
  *	Values always travel as bound parameters, never inside SQL text.
@@ -328,6 +329,11 @@ int store_result(struct store *s, int status, const char **error_r)
 
 sqlite3_stmt *store_stmt(struct store *s, enum store_sql which)
 {
+	return store_stmt_sql(s, which, store_sql[which]);
+}
+
+sqlite3_stmt *store_stmt_sql(struct store *s, enum store_sql which, const char *sql)
+{
 	sqlite3_stmt *st = s->stmt[which];
 
 	if (st != NULL) {
@@ -335,7 +341,7 @@ sqlite3_stmt *store_stmt(struct store *s, enum store_sql which)
 		sqlite3_clear_bindings(st);
 		return st;
 	}
-	if (sqlite3_prepare_v3(s->db, store_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 			       &st, NULL) != SQLITE_OK) {
 		store_db_fail(s, "cannot prepare a statement");
 		return NULL;

@@ -733,6 +733,124 @@ extern int store_request_member_set(struct store *, const char *list, const char
 				    enum store_member_option, int value,
 				    const char **error_r);
 
+/* ==== A2: web accounts, roles, sessions, login throttle (store_account.c) ==== */
+
+/*
+ * Accounts of the web admin interface (db/010_web_accounts.sql).  A name
+ * is [A-Za-z0-9._@-]{1,64} (the caller checks it) and matches without
+ * regard to case.  Strings in the results belong to the store and are
+ * valid until its next call.
+ */
+struct store_web_user {
+	const char *name;		/* as it was created */
+	const char *password_hash;	/* "$scrypt$..." (account.h) */
+	int	site_admin;
+	long long created_at, updated_at;
+};
+
+/* An account; STORE_NOT_FOUND if there is none. */
+extern int store_web_user_get(struct store *, const char *name, struct store_web_user *out,
+			      const char **error_r);
+
+/*
+ * Create an account and, if list is not NULL, its role ("owner",
+ * "moderator") on that list, in one transaction.  STORE_EXISTS if the
+ * name is taken, STORE_NO_LIST if the list is not there.
+ */
+extern int store_web_user_add(struct store *, const char *name, const char *password_hash,
+			      int site_admin, const char *list, const char *role,
+			      long long now, const char **error_r);
+
+/* Make an account a site admin (1) or not (0); STORE_NOT_FOUND. */
+extern int store_web_user_set_admin(struct store *, const char *name, int site_admin,
+				    long long now, const char **error_r);
+
+/* Set the password and end all the account's sessions; STORE_NOT_FOUND. */
+extern int store_web_user_passwd(struct store *, const char *name, const char *password_hash,
+				 long long now, const char **error_r);
+
+/* Remove an account with its roles and sessions; STORE_NOT_FOUND. */
+extern int store_web_user_remove(struct store *, const char *name, const char **error_r);
+
+/*
+ * Give an account a role on a list (replacing its old role there);
+ * *changed_r 0 if it had that role already.  STORE_NOT_FOUND (no such
+ * account), STORE_NO_LIST.
+ */
+extern int store_web_role_set(struct store *, const char *name, const char *list,
+			      const char *role, int *changed_r, const char **error_r);
+
+/* Take an account's role on a list away; STORE_NOT_FOUND if it had none. */
+extern int store_web_role_remove(struct store *, const char *name, const char *list,
+				 const char **error_r);
+
+/* The account's role on list into role ("owner", "moderator", or "" for
+   none); STORE_NO_LIST if the list is not there. */
+extern int store_web_role_get(struct store *, const char *name, const char *list,
+			      char role[16], const char **error_r);
+
+/* One account and one of its roles (list and role NULL: it has none). */
+struct store_web_role_row {
+	const char *user;
+	int	site_admin;
+	const char *list;		/* "dev@example.org" */
+	const char *role;
+};
+/* fn for each account and role, ordered by account name and list; a
+   nonzero return from fn stops early. */
+extern int store_web_user_each(struct store *,
+			       int (*fn)(const struct store_web_role_row *, void *ctx),
+			       void *ctx, const char **error_r);
+
+/* Sessions: id_hash is the SHA-256 of the session id (32 octets). */
+struct store_web_session {
+	const char *user;
+	int	site_admin;
+	const char *csrf;
+	long long created_at, last_seen, expires_at;
+};
+
+extern int store_web_session_add(struct store *, const unsigned char id_hash[32],
+				 const char *user, const char *csrf, long long now,
+				 long long expires_at, const char **error_r);
+
+/*
+ * The live session: not past expires_at and used within idle seconds
+ * before now; its last_seen becomes now.  An expired one is deleted.
+ * STORE_NOT_FOUND if there is none (any more).
+ */
+extern int store_web_session_get(struct store *, const unsigned char id_hash[32],
+				 long long now, long long idle, struct store_web_session *out,
+				 const char **error_r);
+
+/* End a session (none there is not an error). */
+extern int store_web_session_delete(struct store *, const unsigned char id_hash[32],
+				    const char **error_r);
+
+/* Delete expired sessions and throttle rows that no longer matter. */
+extern int store_web_purge(struct store *, long long now, long long idle,
+			   const char **error_r);
+
+/*
+ * The login throttle, per key ("user:alice", "client:192.0.2.1").
+ * store_web_login_locked: *until_r the end of the key's lock, 0 if not
+ * locked at now.  store_web_login_failed counts a failure: limit
+ * failures within window seconds lock the key for lock seconds, doubled
+ * for each lock in a row, at most lock_max; *until_r as above after it.
+ */
+struct store_web_throttle {
+	long	limit;
+	long long window, lock, lock_max;
+};
+extern int store_web_login_locked(struct store *, const char *key, long long now,
+				  long long *until_r, const char **error_r);
+extern int store_web_login_failed(struct store *, const char *key, long long now,
+				  const struct store_web_throttle *, long long *until_r,
+				  const char **error_r);
+/* A successful login forgets the key's failures and locks. */
+extern int store_web_login_clear(struct store *, const char *key, const char **error_r);
+
+/* ==== end A2 ==== */
 /* ---- C2: the web members page (store_c2.c) ---- */
 /* The longest search (octets) store_member_page takes. */
 #define STORE_MEMBER_SEARCH_MAX	256

@@ -4,7 +4,7 @@
 src_libcore_a_SOURCES += \
 	src/settings.c src/settings.h \
 	src/store.c src/store.h src/store_int.h src/store_member.c src/store_migrate.c \
-	src/store_keys.c src/store_inbox.c src/store_bounce.c src/store_delivery.c src/store_request.c src/route.c src/route.h src/verdict.c src/verdict.h src/policy.c src/policy.h src/template.c src/template.h src/notice.c src/notice.h src/post.c src/post.h src/pipeline.c src/pipeline.h src/ingest.c src/ingest.h src/keys.c src/keys.h
+	src/store_keys.c src/store_inbox.c src/store_bounce.c src/store_delivery.c src/store_request.c src/store_account.c src/account.c src/account.h src/route.c src/route.h src/verdict.c src/verdict.h src/policy.c src/policy.h src/template.c src/template.h src/notice.c src/notice.h src/post.c src/post.h src/pipeline.c src/pipeline.h src/ingest.c src/ingest.h src/keys.c src/keys.h
 nodist_src_libcore_a_SOURCES = src/store_schema.c
 # store*.c include sqlite3.h; keys.c includes OpenSSL headers.
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
@@ -17,7 +17,7 @@ src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql \
 	db/004_inbox_digest.sql db/005_queue.sql \
 	db/006_bounces.sql db/007_delivery.sql db/008_signing_key.sql \
-	db/009_requests.sql
+	db/009_requests.sql db/010_web_accounts.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.
@@ -63,6 +63,9 @@ CLEANFILES += src/store_schema.c src/store_schema.c-t
 bin_PROGRAMS += src/sealist
 src_sealist_SOURCES = src/sealist.c src/cli.h \
 	src/cli_common.c src/cli_list.c src/cli_member.c src/cli_key.c src/cli_dkim.c src/cli_auth.c src/cli_held.c src/cli_request.c src/cli_queue.c src/cli_bounces.c
+# ==== A2 ====
+src_sealist_SOURCES += src/cli_admin.c
+# ==== end A2 ====
 src_sealist_LDADD = $(CORE_LDADD)
 dist_man_MANS += doc/sealist.1
 
@@ -82,3 +85,11 @@ tests_unit_test_route_policy_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) -I$(top
 	-I$(top_srcdir)/tests/unit
 tests_unit_test_route_policy_LDADD = $(CORE_LDADD) $(TESTLIBS)
 TESTS += tests/unit/test_route_policy
+
+# ==== A2: web accounts: passwords (account.c) and their store ====
+check_PROGRAMS += tests/unit/test_account
+tests_unit_test_account_SOURCES = tests/unit/test_account.c
+tests_unit_test_account_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_account_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_account
+# ==== end A2 ====

@@ -13,9 +13,9 @@
  *	A search is a LIKE over the list's rows, with the user's % _ and \
  *	escaped so that they match themselves.
  *
- *	The statements' texts live here, not in store.c's table: this file
- *	prepares its own into the store's statement cache (store_c2_stmt),
- *	so store_close finalizes them with the others.
+ *	The statements' texts live here, not in store.c's table; they are
+ *	prepared into the store's statement cache (store_stmt_sql), so
+ *	store_close finalizes them with the others.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,19 +50,10 @@ static const char *const store_c2_sql[] = {
 	" WHERE list_id = ?1 AND address_key = ?2",
 };
 
-/* store_stmt for this file's statements: prepared here on first use. */
+/* store_stmt for this file's statements (prepared into the store's cache). */
 static sqlite3_stmt *store_c2_stmt(struct store *s, enum store_sql which)
 {
-	const char *sql = store_c2_sql[which - SQL_C2_FIRST];
-
-	if (s->stmt[which] == NULL
-	    && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[which],
-				  NULL) != SQLITE_OK) {
-		s->stmt[which] = NULL;
-		store_db_fail(s, "cannot prepare a statement");
-		return NULL;
-	}
-	return store_stmt(s, which);
+	return store_stmt_sql(s, which, store_c2_sql[which - SQL_C2_FIRST]);
 }
 
 /* "%q%" with q's LIKE wildcards and the escape character escaped. */

@@ -49,6 +49,14 @@ enum store_sql {
 	SQL_REQUEST_REPLY_INSERT, SQL_REQUEST_REPLY_PRUNE, SQL_REQUEST_MEMBER_OPTIONS,
 	SQL_REQUEST_MEMBER_DISABLE, SQL_REQUEST_MEMBER_ENABLE, SQL_REQUEST_MEMBER_MODE,
 	SQL_REQUEST_MEMBER_ACK, SQL_REQUEST_MEMBER_MYPOSTS, SQL_REQUEST_BY_ID,
+	/* ==== A2: web accounts (store_account.c, which holds their SQL) ==== */
+	SQL_WEB_USER_GET, SQL_WEB_USER_INSERT, SQL_WEB_USER_ADMIN, SQL_WEB_USER_PASSWD,
+	SQL_WEB_USER_DELETE, SQL_WEB_USER_EACH, SQL_WEB_ROLE_SET, SQL_WEB_ROLE_GET,
+	SQL_WEB_ROLE_DELETE, SQL_WEB_SESSION_INSERT, SQL_WEB_SESSION_GET,
+	SQL_WEB_SESSION_TOUCH, SQL_WEB_SESSION_DELETE, SQL_WEB_SESSION_END_USER,
+	SQL_WEB_SESSION_PURGE, SQL_WEB_LOGIN_GET, SQL_WEB_LOGIN_SET, SQL_WEB_LOGIN_CLEAR,
+	SQL_WEB_LOGIN_PURGE,
+	/* ==== end A2 ==== */
 	/* ---- C2: the web members page (texts in store_c2.c) ---- */
 	SQL_C2_MEMBER_COUNT, SQL_C2_MEMBER_PAGE, SQL_C2_MEMBER_COUNT_Q, SQL_C2_MEMBER_PAGE_Q,
 	SQL_C2_MEMBER_UPDATE,
@@ -135,4 +143,10 @@ extern void store_outbound_row(sqlite3_stmt *, struct store_outbound *o);
 
 /* Lowercase ASCII letters in place. */
 extern void store_lowercase(char *);
+
+/* ==== A2 ==== */
+/* store_stmt for a statement whose SQL text is kept in another store
+   file (which passes it): prepared once, then reset and reused. */
+extern sqlite3_stmt *store_stmt_sql(struct store *, enum store_sql, const char *sql);
+/* ==== end A2 ==== */
 #endif

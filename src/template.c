@@ -383,6 +383,11 @@ static const char *const html_message[] = { "title", "message", "css", NULL };
 static const char *const html_admin[] = {
 	"title", "site", "css", "base", "user", "csrf", "nav_html", "content_html", NULL
 };
+/* ==== A2 ==== */
+static const char *const html_login[] = {
+	"action", "login_csrf", "next", "login_user", "error", "css", "base", "user", "csrf", NULL
+};
+/* ==== end A2 ==== */
 /* ---- C2: the members page (web_members.c) ---- */
 static const char *const html_admin_members[] = {
 	"list", "count", "q", "page", "members_url", "add_action", "remove_action",
@@ -400,6 +405,7 @@ static const struct {
 	{"web-confirm", html_confirm},
 	{"web-message", html_message},
 	{"web-admin", html_admin},
+	{"web-login", html_login},	/* A2 */
 	{"web-admin-members", html_admin_members},	/* C2 */
 };
 

@@ -7,8 +7,8 @@
 src_sealistd_SOURCES += src/web.c src/web.h src/web_int.h src/web_public.c
 # markup with escaping (any page module, and unit tests of pages)
 src_libcore_a_SOURCES += src/html.c src/html.h
-# TEMPORARY until src/web_auth.c (helper A2) is merged: see the file
-src_sealistd_SOURCES += src/web_auth_stub.c
+# accounts, sessions, /login and /logout (helper A2)
+src_sealistd_SOURCES += src/web_auth.c
 src_sealistd_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS)
 src_sealistd_LDADD += $(MHD_LIBS)
 

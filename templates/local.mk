@@ -9,6 +9,9 @@ dist_templates_DATA += templates/held-moderator.txt templates/held-poster.txt \
 # the web pages (src/web.c), filled by template_render_html
 dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
 	templates/web-confirm.html templates/web-message.html templates/web-admin.html
+# ==== A2 ====
+dist_templates_DATA += templates/web-login.html
+# ==== end A2 ====
 	templates/web-confirm.html templates/web-message.html
 # ---- C2: the admin members page ----
 dist_templates_DATA += templates/web-admin-members.html
