@@ -12,7 +12,6 @@ dist_templates_DATA += templates/web-info.html templates/web-oneclick.html \
 # ==== A2 ====
 dist_templates_DATA += templates/web-login.html
 # ==== end A2 ====
-	templates/web-confirm.html templates/web-message.html
 # ---- C2: the admin members page ----
 dist_templates_DATA += templates/web-admin-members.html
 # ---- end C2 ----
