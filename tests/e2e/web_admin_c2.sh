@@ -64,9 +64,10 @@ check "the daemon serves the web" [ "$started" = yes ]
 at_exit "kill $daemon 2>/dev/null"
 base=http://127.0.0.1:$port
 jar=$scratch/jar
-csrf=$(web_login "$base" owner "correct horse battery" "$jar")
-check "the owner logs in" [ -n "$csrf" ]
 page=$base/admin/lists/dev@example.org/members
+check "the owner logs in" quiet web_login "$base" owner "correct horse battery" "$jar"
+csrf=$(web_csrf "$jar" "$page")
+check "  and gets the session's CSRF token from the members page" [ -n "$csrf" ]
 
 # get NAME URL -- GET with the session into $scratch/NAME.{body,head}; prints the status
 get() {
