@@ -215,7 +215,6 @@ static int members_table(struct web_req *r, struct members_view *view, struct bu
 	if (status == STORE_OK && view->page > last) {
 		view->page = last;
 		buf_reset(forms);
-		rows.n = 0;
 		buf_reset(table);
 		return members_table(r, view, table, forms, pages, count, count_size, error_r);
 	}

@@ -248,6 +248,9 @@ check "  the words are the CLI's" grep -F -q "bad.csv:3: invalid address \"not-a
 printf 'address\n"open@example.org\n' >"$scratch/broken.csv"
 check "a file that is not CSV is 400" [ "$(upload broken "$scratch/broken.csv" add)" = 400 ]
 check "  naming the line" has broken 'Line 3: quoted field opened on line 2 not closed; nothing imported'
+: >"$scratch/empty.csv"
+check "an empty file is 400" [ "$(upload empty "$scratch/empty.csv" add)" = 400 ]
+check "  saying so" has empty 'empty file; expected a header such as &quot;address,name,delivery&quot;'
 check "no file is 400" [ "$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' -F "csrf=$csrf" -F mode=add "$page/upload")" = 400 ]
 cli member ls dev@example.org >"$scratch/after"
 check "  still nothing changed" cmp -s "$scratch/before" "$scratch/after"
