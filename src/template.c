@@ -385,7 +385,8 @@ static const char *const html_admin[] = {
 };
 /* ==== A2 ==== */
 static const char *const html_login[] = {
-	"action", "login_csrf", "next", "login_user", "error", "css", "base", "user", "csrf", NULL
+	"action", "login_csrf", "next_html", "login_user", "error_html", "css", "base", "user",
+	"csrf", NULL
 };
 /* ==== end A2 ==== */
 /* ---- C2: the members page (web_members.c) ---- */

@@ -32,6 +32,7 @@
 #include <openssl/sha.h>
 
 #include "account.h"
+#include "html.h"
 #include "log.h"
 #include "store.h"
 #include "web_int.h"
@@ -209,7 +210,9 @@ static enum MHD_Result auth_form(struct web_req *r, unsigned status, const char 
 							 AUTH_LOGIN_COOKIE);
 	unsigned char raw[AUTH_ID_LEN];
 	char	token[AUTH_HEX_LEN + 1], action[512];
-	const char *vars[13];
+	struct buf error_html, next_html;
+	const char *vars[12];
+	enum MHD_Result ret;
 
 	if (auth_unhex(cookie, raw) == 0)
 		snprintf(token, sizeof(token), "%s", cookie);
@@ -217,13 +220,23 @@ static enum MHD_Result auth_form(struct web_req *r, unsigned status, const char 
 		return web_failed(r, "login token", "no random numbers");
 	auth_cookie(r, AUTH_LOGIN_COOKIE, token, "/login", 0);
 	web_url(r, "/login", action, sizeof(action));
+	buf_init(&error_html, 4096);
+	buf_init(&next_html, 4096);
+	if (error != NULL)
+		html_fmt(&error_html, "<p class=\"error\" role=\"alert\">%s</p>", error);
+	if (*auth_next(next))
+		html_fmt(&next_html, "<input type=\"hidden\" name=\"next\" value=\"%s\">",
+			 auth_next(next));
 	vars[0] = "action", vars[1] = action;
 	vars[2] = "login_csrf", vars[3] = token;
-	vars[4] = "next", vars[5] = auth_next(next);
-	vars[6] = "login_user", vars[7] = user != NULL ? user : "";
-	vars[8] = "error", vars[9] = error != NULL ? error : "";
-	vars[10] = vars[11] = vars[12] = NULL;
-	return web_page(r, status, "web-login", vars);
+	vars[4] = "login_user", vars[5] = user != NULL ? user : "";
+	vars[6] = "error_html", vars[7] = buf_str(&error_html);
+	vars[8] = "next_html", vars[9] = buf_str(&next_html);
+	vars[10] = vars[11] = NULL;
+	ret = web_page(r, status, "web-login", vars);
+	buf_free(&error_html);
+	buf_free(&next_html);
+	return ret;
 }
 
 static enum MHD_Result auth_login_get(struct web_req *r)

@@ -193,3 +193,28 @@ $dz_opts
 EOT
 	dnsmasq_start "$dz_name" "$@"
 }
+
+# ==== A2: web logins ====
+# web_csrf JAR URL -- print the first csrf form token of the page at URL
+# fetched with the cookies of JAR (empty if it has none, e.g. not logged in).
+web_csrf() {
+	curl -s -b "$1" "$2" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+# web_login BASEURL USER PASS JAR -- log in with curl as a browser does:
+# GET BASEURL/login for the pre-session cookie (sealist_login) and the
+# form's csrf, POST user, password and csrf; the session cookie goes into
+# the cookie jar JAR (created or updated).  Prints the session's CSRF
+# token, read from the logout form of BASEURL/admin/, for later POSTs:
+#   csrf=$(web_login "$base" alice 'secret pw' "$scratch/alice.jar")
+#   curl -b "$scratch/alice.jar" --data-urlencode csrf="$csrf" ...
+# Fails (status 1, prints nothing) if the login is not answered with 303.
+web_login() {
+	_wl_token=$(curl -s -c "$4" -b "$4" "$1/login" \
+		| sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+	_wl_code=$(curl -s -o /dev/null -w '%{http_code}' -c "$4" -b "$4" \
+		--data-urlencode "user=$2" --data-urlencode "password=$3" \
+		--data-urlencode "csrf=$_wl_token" "$1/login")
+	[ "$_wl_code" = 303 ] || return 1
+	web_csrf "$4" "$1/admin/"
+}
+# ==== end A2 ====

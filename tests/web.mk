@@ -2,6 +2,9 @@
 # files, one-click unsubscribe, confirmation and subscription pages.
 #   include $(srcdir)/tests/web.mk
 TESTS += tests/e2e/web.sh
+# ==== A2: logins, sessions, the throttle, sealist admin ====
+TESTS += tests/e2e/web_login.sh
+# ==== end A2 ====
 
 # ---- C2: the members page (tests/e2e/web_admin_c2.sh) and the members
 # CSV module shared by the CLI and the web ----
