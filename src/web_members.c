@@ -232,7 +232,7 @@ static int members_table(struct web_req *r, struct members_view *view, struct bu
 static enum MHD_Result members_show(struct web_req *r, unsigned code, struct members_view *view)
 {
 	struct buf table, forms, pages, result;
-	char	count[128], self[MEMBERS_URL_MAX], add[MEMBERS_URL_MAX], remove[MEMBERS_URL_MAX];
+	char	count[128], self[MEMBERS_URL_MAX], add[MEMBERS_URL_MAX], rm[MEMBERS_URL_MAX];
 	char	upload[MEMBERS_URL_MAX], csv[MEMBERS_URL_MAX], page[32], title[600];
 	const char *error;
 	enum MHD_Result ret;
@@ -258,7 +258,7 @@ static enum MHD_Result members_show(struct web_req *r, unsigned code, struct mem
 		html_fmt(&result, "<p class=\"result\" role=\"status\">%s</p>", view->result);
 	members_url(r, "", self, sizeof(self));
 	members_url(r, "/add", add, sizeof(add));
-	members_url(r, "/remove", remove, sizeof(remove));
+	members_url(r, "/remove", rm, sizeof(rm));
 	members_url(r, "/upload", upload, sizeof(upload));
 	members_url(r, ".csv", csv, sizeof(csv));
 	snprintf(page, sizeof(page), "%lld", view->page);
@@ -266,7 +266,7 @@ static enum MHD_Result members_show(struct web_req *r, unsigned code, struct mem
 	{
 		const char *vars[] = {
 			"list", r->list, "count", count, "q", view->q, "page", page,
-			"members_url", self, "add_action", add, "remove_action", remove,
+			"members_url", self, "add_action", add, "remove_action", rm,
 			"upload_action", upload, "csv_url", csv,
 			"add_address", view->address, "add_name", view->name,
 			"result_html", buf_str(&result),
