@@ -42,7 +42,7 @@ mcsrf=$(sqlite3 -cmd ".timeout 10000" "$db" "SELECT csrf FROM web_sessions WHERE
 check "  (the moderator's session token)" [ -n "$mcsrf" ]
 check "  and an add, with the moderator's own token" [ "$(curl -s -b "$mjar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$mcsrf" --data-urlencode address=modadd@example.org "$page/add")" = 403 ]
 check "  which added nothing" ls_lacks modadd@example.org
-check "the moderator of another list gets 403 on big's page" [ "$(curl -s -b "$mjar" -o /dev/null -w '%{http_code}' "$base/admin/lists/big@example.org/members")" = 403 ]
+check "  and 403 on the page of a list where the user has no role" [ "$(curl -s -b "$mjar" -o /dev/null -w '%{http_code}' "$base/admin/lists/big@example.org/members")" = 403 ]
 check "a list that does not exist is 404" [ "$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' "$base/admin/lists/nolist@example.org/members")" = 404 ]
 check "without a session the page is a 303 to the login" [ "$(curl -s -o /dev/null -w '%{http_code}' "$page")" = 303 ]
 check "an add without the CSRF token is 403" [ "$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode address=nocsrf@example.org "$page/add")" = 403 ]
@@ -292,7 +292,7 @@ mcsrf=$(sqlite3 -cmd ".timeout 10000" "$db" "SELECT csrf FROM web_sessions WHERE
 check "  (the moderator's session token)" [ -n "$mcsrf" ]
 check "  and an add, with the moderator's own token" [ "$(curl -s -b "$mjar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$mcsrf" --data-urlencode address=modadd@example.org "$page/add")" = 403 ]
 check "  which added nothing" ls_lacks modadd@example.org
-check "the moderator of another list gets 403 on big's page" [ "$(curl -s -b "$mjar" -o /dev/null -w '%{http_code}' "$base/admin/lists/big@example.org/members")" = 403 ]
+check "  and 403 on the page of a list where the user has no role" [ "$(curl -s -b "$mjar" -o /dev/null -w '%{http_code}' "$base/admin/lists/big@example.org/members")" = 403 ]
 check "a list that does not exist is 404" [ "$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' "$base/admin/lists/nolist@example.org/members")" = 404 ]
 check "without a session the page is a 303 to the login" [ "$(curl -s -o /dev/null -w '%{http_code}' "$page")" = 303 ]
 check "an add without the CSRF token is 403" [ "$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode address=nocsrf@example.org "$page/add")" = 403 ]
