@@ -8,18 +8,20 @@
  *	address and nothing changes (the store checks them all first).
  *	Import is one transaction too, but goes on past a bad row so that
  *	every bad row is reported; it commits only when there was none (or
- *	--skip-invalid).  The CSV syntax is lib/csv's.  Output formats are
- *	described in doc/sealist.1.
+ *	--skip-invalid).  What the CSV columns mean, and the import itself,
+ *	are src/members_csv.c's (the web members page shares them); here is
+ *	reading the file, the options and the words printed.  Output formats
+ *	are described in doc/sealist.1.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "buf/buf.h"
 #include "cli.h"
-#include "csv/csv.h"
+#include "members_csv.h"
+#include "sealist_limits.h"
 
 /* "added 2 members to dev@example.org", with the list's address lowercased. */
 static void cli_print_done(const char *verb, int n, const char *prep, const char *list)
@@ -213,8 +215,6 @@ static int cli_member_ls(struct cli *cli, const struct cli_command *cmd,
  * pipe.  256 MB is over two million rows of generous size.
  */
 #define CLI_IMPORT_MAX		LIMIT_CSV_FILE
-/* A line on stderr every this many rows, so a big import shows it is alive. */
-#define CLI_IMPORT_PROGRESS	10000
 
 /* FILE ("-": standard input) into b; prints the error.  0 or 1. */
 static int cli_read_file(const char *path, const char *shown, struct buf *b)
@@ -245,218 +245,56 @@ static int cli_read_file(const char *path, const char *shown, struct buf *b)
 	return 0;
 }
 
-/* Where each known column is in a row; -1 if the header lacks it. */
-struct cli_columns {
-	long	address;
-	long	name;
-	long	delivery;
-	long	moderated;
-	size_t	count;		/* fields in the header */
-};
-
-/* A field without ASCII spaces and tabs at either end, in place. */
-static char *cli_trim(char *f)
-{
-	size_t	n;
-
-	while (*f == ' ' || *f == '\t')
-		f++;
-	n = strlen(f);
-	while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
-		f[--n] = 0;
-	return f;
-}
-
-/* The header row; prints the error.  0 or 1. */
-static int cli_header(const char *file, const struct csv_row *row, struct cli_columns *c)
-{
-	static const char *const names[] = {"address", "name", "delivery", "moderated"};
-	long   *slot[4];
-	size_t	i, k;
-	char   *f;
-
-	slot[0] = &c->address, slot[1] = &c->name, slot[2] = &c->delivery, slot[3] = &c->moderated;
-	c->address = c->name = c->delivery = c->moderated = -1;
-	c->count = row->count;
-	for (i = 0; i < row->count; i++) {
-		f = cli_trim(row->fields[i]);
-		for (k = 0; k < 4; k++) {
-			if (strcasecmp(f, names[k]) != 0)
-				continue;
-			if (*slot[k] >= 0) {
-				cli_error("%s:%zu: the header names the column %s twice",
-					  file, row->line, names[k]);
-				return CLI_EXIT_FAIL;
-			}
-			*slot[k] = (long) i;
-		}
-	}
-	if (c->address < 0) {
-		cli_error("%s:%zu: the first row must be a header with an address column, "
-			  "such as \"address,name,delivery\"", file, row->line);
-		return CLI_EXIT_FAIL;
-	}
-	return 0;
-}
-
-/* Field col of the row, "" when the row is shorter or the column absent. */
-static char *cli_field(const struct csv_row *row, long col)
-{
-	static char empty[1];
-
-	return col >= 0 && (size_t) col < row->count ? row->fields[col] : empty;
-}
-
+/* What an import prints: "FILE:LINE: why", or "FILE: why" about the whole file. */
 struct cli_import {
 	const char *file;	/* as shown: the name, or "stdin" */
-	int	dry_run;
-	int	skip_invalid;
-	struct store_import *imp;
-	struct cli_columns col;
-	size_t	rows;		/* data rows read */
-	size_t	invalid;
 };
 
-/* Turn one data row into m; NULL, or why the row is refused. */
-static const char *cli_row_member(const struct cli_import *ci, const struct csv_row *row,
-				  struct store_new_member *m, struct buf *why)
+static void cli_import_invalid(void *ctx, size_t line, const char *why)
 {
-	const char *mod;
+	const struct cli_import *ci = ctx;
 
-	if (row->count > ci->col.count) {
-		buf_printf(why, "%zu fields, but the header has %zu", row->count, ci->col.count);
-		return buf_str(why);
-	}
-	m->address = cli_trim(cli_field(row, ci->col.address));
-	m->display_name = cli_field(row, ci->col.name);
-	m->delivery = cli_trim(cli_field(row, ci->col.delivery));
-	mod = cli_trim(cli_field(row, ci->col.moderated));
-	if (*m->address == 0)
-		return "no address";
-	if (strchr(m->address, '<') != NULL || strchr(m->address, '>') != NULL) {
-		buf_printf(why, "invalid address \"%s\": give the bare address (a@example.org) "
-			   "and the name in the name column", m->address);
-		return buf_str(why);
-	}
-	if (*m->delivery == 0)
-		m->delivery = NULL;
-	if (*m->display_name == 0)
-		m->display_name = NULL;
-	if (*mod == 0)
-		m->moderated = -1;
-	else if (strcasecmp(mod, "yes") == 0 || strcmp(mod, "1") == 0)
-		m->moderated = 1;
-	else if (strcasecmp(mod, "no") == 0 || strcmp(mod, "0") == 0)
-		m->moderated = 0;
-	else {
-		buf_printf(why, "moderated must be yes or no, not \"%s\"", mod);
-		return buf_str(why);
-	}
-	return NULL;
-}
-
-/* One data row: add it, or report why not.  0, or 1 when the database failed. */
-static int cli_import_row(struct cli_import *ci, const struct csv_row *row)
-{
-	struct store_new_member m = {NULL, NULL, NULL, -1};
-	struct buf why;
-	const char *bad;
-	const char *error;
-	long long first = 0;
-	int	rc;
-
-	/* A blank line is no row (spreadsheets leave them at the end). */
-	if (row->count == 1 && row->lens[0] == 0)
-		return 0;
-	if (++ci->rows % CLI_IMPORT_PROGRESS == 0)
-		fprintf(stderr, "sealist: read %zu rows\n", ci->rows);
-	buf_init(&why, 1024);
-	if ((bad = cli_row_member(ci, row, &m, &why)) != NULL) {
-		cli_error("%s:%zu: %s", ci->file, row->line, bad);
-		ci->invalid++;
-		buf_free(&why);
-		return 0;
-	}
-	buf_free(&why);
-	rc = store_member_import_add(ci->imp, &m, (long long) row->line, &first, &error);
-	if (rc == STORE_OK)
-		return 0;
-	if (rc == STORE_ERROR) {
-		cli_error("%s", error);
-		return CLI_EXIT_FAIL;
-	}
-	ci->invalid++;
-	if (first > 0)
-		cli_error("%s:%zu: %s (first on line %lld)", ci->file, row->line, error, first);
+	if (line > 0)
+		cli_error("%s:%zu: %s", ci->file, line, why);
 	else
-		cli_error("%s:%zu: %s", ci->file, row->line, error);
-	return 0;
+		cli_error("%s: %s", ci->file, why);
 }
 
-/* Header and rows, inside the store's import.  0 or 1 (printed). */
-static int cli_import_rows(struct cli_import *ci, const struct buf *data)
+static void cli_import_progress(void *ctx, size_t rows)
 {
-	struct csv_reader *r;
-	const struct csv_row *row;
-	const char *error;
-	int	rc;
-
-	if (csv_reader_init(&r, data->data, data->len, NULL, &error) < 0) {
-		cli_error("%s", error);
-		return CLI_EXIT_FAIL;
-	}
-	if ((rc = csv_reader_next(r, &row, &error)) == 1) {
-		if (cli_header(ci->file, row, &ci->col) != 0)
-			rc = -2;
-		while (rc == 1 && (rc = csv_reader_next(r, &row, &error)) == 1)
-			if (cli_import_row(ci, row) != 0)
-				rc = -2;
-	} else if (rc == 0) {
-		cli_error("%s: empty file; expected a header such as \"address,name,delivery\"",
-			  ci->file);
-		rc = -2;
-	}
-	/* A file that is not CSV is refused whole, --skip-invalid or not. */
-	if (rc == -1 && strncmp(error, "line ", 5) == 0)
-		cli_error("%s:%s; nothing imported", ci->file, error + 5);
-	else if (rc == -1)
-		cli_error("%s: %s; nothing imported", ci->file, error);
-	csv_reader_deinit(&r);
-	return rc == 0 ? 0 : CLI_EXIT_FAIL;
+	(void) ctx;
+	fprintf(stderr, "sealist: read %zu rows\n", rows);
 }
 
-/* Commit or roll back, and say what happened. */
-static int cli_import_finish(struct cli_import *ci, int ok)
+/* Say what happened; a progress line goes to stderr every
+   MEMBERS_CSV_PROGRESS rows so that a big import shows it is alive. */
+static int cli_import_done(const struct cli_import *ci, const struct members_csv_import *imp)
 {
-	const char *error;
-	size_t	added = 0;
-	size_t	valid = ci->rows - ci->invalid;
-	int	commit = ok && !ci->dry_run && (ci->invalid == 0 || ci->skip_invalid);
-	int	rc;
+	size_t	valid = imp->rows - imp->invalid_rows;
 
-	if ((rc = store_member_import_end(ci->imp, commit, &added, &error)) != STORE_OK)
-		return cli_store_error(rc, error);
-	if (!ok)
+	if (imp->malformed)
 		return CLI_EXIT_FAIL;
-	if (ci->invalid > 0 && !ci->skip_invalid) {
+	if (imp->invalid_rows > 0 && !imp->skip_invalid) {
 		cli_error("%s: %zu invalid row%s; nothing %s (with --skip-invalid the other %zu "
-			  "would be)", ci->file, ci->invalid, ci->invalid == 1 ? "" : "s",
-			  ci->dry_run ? "would be imported" : "imported", valid);
+			  "would be)", ci->file, imp->invalid_rows, imp->invalid_rows == 1 ? "" : "s",
+			  imp->dry_run ? "would be imported" : "imported", valid);
 		return CLI_EXIT_FAIL;
 	}
-	if (ci->dry_run)
-		printf("dry run: would import %zu, skip %zu; nothing changed\n", valid, ci->invalid);
+	if (imp->dry_run)
+		printf("dry run: would import %zu, skip %zu; nothing changed\n", valid,
+		       imp->invalid_rows);
 	else
-		printf("imported %zu, skipped %zu\n", added, ci->invalid);
+		printf("imported %zu, skipped %zu\n", imp->added, imp->invalid_rows);
 	return CLI_EXIT_OK;
 }
 
 static int cli_member_import(struct cli *cli, const struct cli_command *cmd,
 			     int argc, char **argv)
 {
+	struct members_csv_import imp;
 	struct cli_import ci;
 	const struct cli_option options[] = {
-		{"dry-run", NULL, &ci.dry_run}, {"skip-invalid", NULL, &ci.skip_invalid},
+		{"dry-run", NULL, &imp.dry_run}, {"skip-invalid", NULL, &imp.skip_invalid},
 		{NULL, NULL, NULL}
 	};
 	struct buf data;
@@ -464,33 +302,24 @@ static int cli_member_import(struct cli *cli, const struct cli_command *cmd,
 	int	n;
 	int	rc;
 
-	memset(&ci, 0, sizeof(ci));
+	memset(&imp, 0, sizeof(imp));
 	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
 	    || (rc = cli_want_args(cmd, n, 2, 2)) != 0)
 		return rc;
 	ci.file = strcmp(argv[1], "-") == 0 ? "stdin" : argv[1];
+	imp.invalid = cli_import_invalid;
+	imp.progress = cli_import_progress;
+	imp.ctx = &ci;
 	buf_init(&data, CLI_IMPORT_MAX);
 	if ((rc = cli_read_file(argv[1], ci.file, &data)) != 0 || (rc = cli_open_store(cli)) != 0) {
 		buf_free(&data);
 		return CLI_EXIT_FAIL;
 	}
-	if ((rc = store_member_import_begin(cli->store, argv[0], &ci.imp, &error)) != STORE_OK) {
-		buf_free(&data);
-		return cli_store_error(rc, error);
-	}
-	rc = cli_import_rows(&ci, &data);
+	rc = members_csv_import(cli->store, argv[0], data.data, data.len, &imp, &error);
 	buf_free(&data);
-	return cli_import_finish(&ci, rc == 0);
-}
-
-/* The export's columns; the importer reads the first three and moderated. */
-static int cli_export_member(const struct store_member *m, void *ctx)
-{
-	const char *f[5];
-
-	f[0] = m->address, f[1] = m->display_name, f[2] = m->delivery, f[3] = m->status;
-	f[4] = m->moderated ? "yes" : "no";
-	return csv_write_row(ctx, f, NULL, 5) < 0;
+	if (rc != STORE_OK)
+		return cli_store_error(rc, error);
+	return cli_import_done(&ci, &imp);
 }
 
 /* Write b to path ("-": standard output); prints the error.  0 or 1. */
@@ -518,7 +347,6 @@ static int cli_member_export(struct cli *cli, const struct cli_command *cmd,
 {
 	const char *output = "-";
 	const struct cli_option options[] = {{"output", &output, NULL}, {NULL, NULL, NULL}};
-	const char *const header[] = {"address", "name", "delivery", "status", "moderated"};
 	struct buf out;
 	const char *error;
 	int	i;
@@ -536,8 +364,7 @@ static int cli_member_export(struct cli *cli, const struct cli_command *cmd,
 		return CLI_EXIT_FAIL;
 	/* Built whole before the file is touched: a failed export leaves no half file. */
 	buf_init(&out, CLI_IMPORT_MAX);
-	csv_write_row(&out, header, NULL, 5);
-	rc = store_member_each(cli->store, argv[0], cli_export_member, &out, &error);
+	rc = members_csv_export(cli->store, argv[0], &out, &error);
 	if (rc != STORE_OK) {
 		buf_free(&out);
 		return cli_store_error(rc, error);

@@ -929,5 +929,37 @@ extern int store_c1_held_each(struct store *, const char *list, size_t max,
 			      const char **error_r);
 
 /* ---- end C1 ---- */
+/* ---- C2: the web members page (store_c2.c) ---- */
+/* The longest search (octets) store_member_page takes. */
+#define STORE_MEMBER_SEARCH_MAX	256
+
+/* A member as the members page shows it. */
+struct store_member_view {
+	struct store_member m;
+	const char *disabled_by;	/* "" (enabled), "bounce", "admin" or "member" */
+};
+
+/*
+ * One page of list's members, ordered by lowercased address: those
+ * whose address or display name contains q (NULL or "": all; ASCII case
+ * is ignored; % _ and \ are plain characters), skipping the first
+ * offset, at most limit of them.  fn is called for each (stop early by
+ * returning nonzero); its strings are valid during the call.  *total_r
+ * is how many match in all.  STORE_INVALID for a search longer than
+ * STORE_MEMBER_SEARCH_MAX.
+ */
+extern int store_member_page(struct store *, const char *list, const char *q,
+			     long long offset, int limit, long long *total_r,
+			     int (*fn)(const struct store_member_view *, void *ctx), void *ctx,
+			     const char **error_r);
+
+/*
+ * Set one member's delivery mode (regular, digest, nomail) and moderated
+ * flag (0 or 1).  STORE_NOT_FOUND if address is not a member of list,
+ * STORE_INVALID for a bad address or value.
+ */
+extern int store_member_update(struct store *, const char *list, const char *address,
+			       const char *delivery, int moderated, const char **error_r);
+/* ---- end C2 ---- */
 
 #endif

@@ -64,6 +64,10 @@ enum store_sql {
 	/* ---- C1: web admin held posts (store_c1.c) ---- */
 	SQL_C1_HELD_LIST,
 	/* ---- end C1 ---- */
+	/* ---- C2: the web members page (texts in store_c2.c) ---- */
+	SQL_C2_MEMBER_COUNT, SQL_C2_MEMBER_PAGE, SQL_C2_MEMBER_COUNT_Q, SQL_C2_MEMBER_PAGE_Q,
+	SQL_C2_MEMBER_UPDATE,
+	/* ---- end C2 ---- */
 	SQL_COUNT
 };
 

@@ -407,6 +407,13 @@ static const char *const html_admin_held_one[] = {
 	"csrf", NULL
 };
 /* ---- end C1 ---- */
+/* ---- C2: the members page (web_members.c) ---- */
+static const char *const html_admin_members[] = {
+	"list", "count", "q", "page", "members_url", "add_action", "remove_action",
+	"upload_action", "csv_url", "add_address", "add_name", "result_html", "errors_html",
+	"table_html", "update_forms_html", "pages_html", "csrf", "css", "base", "user", NULL
+};
+/* ---- end C2 ---- */
 
 static const struct {
 	const char *name;
@@ -430,6 +437,7 @@ static const struct {
 	{"web-admin-held", html_admin_held},
 	{"web-admin-held-one", html_admin_held_one},
 	/* ---- end C1 ---- */
+	{"web-admin-members", html_admin_members},	/* C2 */
 };
 
 const char *const *template_html_known(const char *name)

@@ -134,6 +134,7 @@ static const struct web_route *const web_tables[] = {
 	/* ---- end B ---- */
 	web_settings_routes,	/* C1 */
 	web_held_routes,	/* C1 */
+	web_members_routes,	/* C2 */
 };
 
 static const char *web_role_name(enum web_role role)

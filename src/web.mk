@@ -26,3 +26,7 @@ TESTS += tests/unit/test_html
 src_sealistd_SOURCES += src/web_settings.c src/web_held.c
 src_libcore_a_SOURCES += src/store_c1.c
 # ---- end C1 ----
+# ---- C2: members page, members CSV shared by the CLI and the web ----
+src_libcore_a_SOURCES += src/members_csv.c src/members_csv.h src/store_c2.c
+src_sealistd_SOURCES += src/web_members.c
+# ---- end C2 ----

@@ -21,3 +21,6 @@ dist_templates_DATA += templates/web-admin-overview.html templates/web-admin-lis
 dist_templates_DATA += templates/web-admin-settings.html templates/web-admin-held.html \
 	templates/web-admin-held-one.html
 # ---- end C1 ----
+# ---- C2: the admin members page ----
+dist_templates_DATA += templates/web-admin-members.html
+# ---- end C2 ----

@@ -14,3 +14,12 @@ TESTS += tests/e2e/web_admin_b.sh
 # ---- C1: the settings and moderation pages ----
 TESTS += tests/e2e/web_admin_c1.sh
 # ---- end C1 ----
+
+# ---- C2: the members page (tests/e2e/web_admin_c2.sh) and the members
+# CSV module shared by the CLI and the web ----
+check_PROGRAMS += tests/unit/test_members_csv
+tests_unit_test_members_csv_SOURCES = tests/unit/test_members_csv.c
+tests_unit_test_members_csv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_members_csv_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_members_csv tests/e2e/web_admin_c2.sh
+# ---- end C2 ----
