@@ -564,7 +564,8 @@
  * that name for 15 minutes (a guesser gets 480 tries a day at most); 20
  * from one client address lock the address, more since several people
  * may share it behind NAT; each lock within a day of the last doubles,
- * up to a day.  A ?next= path longer than 512 octets is ignored.
+ * up to an hour: a lock is also a way to keep a known admin out, and an
+ * hour bounds that (`sealist admin passwd` lifts a lock at once).  A ?next= path longer than 512 octets is ignored.
  */
 #define LIMIT_ACCOUNT_NAME	64
 #define LIMIT_PASSWORD_MIN	8
@@ -577,7 +578,7 @@
 #define LIMIT_LOGIN_CLIENT_FAILURES	20
 #define LIMIT_LOGIN_WINDOW	(15 * 60)
 #define LIMIT_LOGIN_LOCK	(15 * 60)
-#define LIMIT_LOGIN_LOCK_MAX	(24 * 3600)
+#define LIMIT_LOGIN_LOCK_MAX	3600
 #define LIMIT_LOGIN_NEXT	512
 /* ==== end A2 ==== */
 

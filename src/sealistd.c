@@ -385,6 +385,7 @@ static void start_web(const struct conf *conf, struct services *sv)
 	wc.www_dir = conf_get(conf, CONF_WWW_DIR);
 	wc.web_base_url = conf_get(conf, CONF_WEB_BASE_URL);
 	wc.delimiter = sv->cfg.delimiter;
+	wc.authserv_id = sv->cfg.authserv_id;
 	wc.allow_open_subscribe = sv->cfg.allow_open_subscribe;
 	wc.pending_request_life = sv->cfg.pending_request_life;
 	wc.request_replies_per_hour = sv->cfg.request_replies_per_hour;

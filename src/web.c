@@ -68,7 +68,7 @@ struct web_net {
 struct web {
 	struct MHD_Daemon *d;
 	char   *database, *templates_dir, *www_dir, *base;	/* base: no trailing '/' */
-	char   *keys_dir, *dns_nameserver;
+	char   *keys_dir, *dns_nameserver, *authserv_id;
 	struct web_config cfg;
 	char   *tls_cert_pem, *tls_key_pem;			/* NULL: plain HTTP */
 	struct web_net *proxies;
@@ -502,6 +502,7 @@ void web_post_ctx(struct web_req *r, struct post_ctx *c)
 	memset(c, 0, sizeof(*c));
 	c->store = r->store;
 	c->delimiter = w->cfg.delimiter;
+	c->authserv_id = w->cfg.authserv_id;
 	c->web_base_url = w->base;
 	c->templates_dir = w->templates_dir;
 	c->now = r->now;
@@ -1087,6 +1088,7 @@ static void web_free(struct web *w)
 	free(w->base);
 	free(w->keys_dir);
 	free(w->dns_nameserver);
+	free(w->authserv_id);
 	if (w->tls_key_pem != NULL)
 		OPENSSL_cleanse(w->tls_key_pem, strlen(w->tls_key_pem));
 	free(w->tls_key_pem);
@@ -1198,8 +1200,10 @@ static struct web *web_new(const struct web_config *cfg)
 	w->base = strdup(cfg->web_base_url ? cfg->web_base_url : "");
 	w->keys_dir = strdup(cfg->keys_dir ? cfg->keys_dir : "");
 	w->dns_nameserver = strdup(cfg->dns_nameserver ? cfg->dns_nameserver : "");
+	w->authserv_id = strdup(cfg->authserv_id ? cfg->authserv_id : "");
 	if (w->database == NULL || w->templates_dir == NULL || w->www_dir == NULL
-	    || w->base == NULL || w->keys_dir == NULL || w->dns_nameserver == NULL) {
+	    || w->base == NULL || w->keys_dir == NULL || w->dns_nameserver == NULL
+	    || w->authserv_id == NULL) {
 		web_free(w);
 		return NULL;
 	}
@@ -1213,6 +1217,7 @@ static struct web *web_new(const struct web_config *cfg)
 	w->cfg.web_base_url = w->base;
 	w->cfg.keys_dir = w->keys_dir;
 	w->cfg.dns_nameserver = w->dns_nameserver;
+	w->cfg.authserv_id = w->authserv_id;
 	/* read once at start (web_start_extra); not kept as names */
 	w->cfg.tls_cert = w->cfg.tls_key = w->cfg.trusted_proxies = NULL;
 	return w;

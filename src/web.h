@@ -52,6 +52,8 @@ struct web_config {
 	const char *www_dir;
 	const char *web_base_url;	/* "" none: links are root-relative */
 	char	delimiter;
+	const char *authserv_id;	/* for a moderator's approval: the post's forged
+					   Authentication-Results go, as in the pipeline */
 	int	allow_open_subscribe;
 	long	pending_request_life;	/* seconds */
 	long	request_replies_per_hour;

@@ -154,13 +154,20 @@ static enum MHD_Result bn_page(struct web_req *r)
 static enum MHD_Result bn_reenable(struct web_req *r)
 {
 	const char *address = web_arg(r, "address"), *error = NULL;
+	struct store_member_options o;
 	char	path[2048], pct[1024];
 	int	rc;
 
 	if (address == NULL || *address == 0)
 		return web_message(r, 400, "Re-enable", "Which member? The form had no address.");
-	rc = store_request_member_set(r->store, r->list, address, STORE_OPTION_DELIVERY, 1,
-				      &error);
+	/* a member who turned delivery off chose it: not the owner's to undo here */
+	rc = store_request_member_options(r->store, r->list, address, &o, &error);
+	if (rc == STORE_OK && strcmp(o.disabled_by, "member") == 0)
+		return web_message(r, 409, "Cannot re-enable", "The member turned delivery "
+				   "off themselves; only they can turn it on again.");
+	if (rc == STORE_OK)
+		rc = store_request_member_set(r->store, r->list, address, STORE_OPTION_DELIVERY,
+					      1, &error);
 	if (rc == STORE_NOT_FOUND || rc == STORE_INVALID)
 		return web_message(r, rc == STORE_NOT_FOUND ? 404 : 409, "Cannot re-enable",
 				   rc == STORE_INVALID ? "An admin disabled this member; that "

@@ -353,11 +353,12 @@ static void web_held_decide(struct web_req *r, const long long *ids, size_t n,
 
 	web_post_ctx(r, &c);
 	/* approving checks the author's signature (dmarc_keep_unmodified), which
-	   needs DNS; until web_post_ctx gives a resolver, the decisions get one */
+	   needs DNS; web_post_ctx has none (few requests need one, and a
+	   resolver is one thread's), so the decisions make their own */
 	if (c.resolver == NULL
 	    && (own = c.resolver = dns_resolver_new(web_cfg(r)->dns_nameserver,
 						    WEB_HELD_DNS_TIMEOUT_MS, &error)) == NULL) {
-		log_error("web: no resolver for the held posts of %s: %s", r->list, error);
+		log_error("event=web action=held list=%s error=%s", r->list, log_quote(error));
 		k->failed += n;
 		return;
 	}
@@ -369,16 +370,16 @@ static void web_held_decide(struct web_req *r, const long long *ids, size_t n,
 			k->gone++;
 		else {
 			k->failed++;
-			log_error("web: %s of held post %lld of %s by %s failed: %s", action, ids[i],
-				  r->list, r->session->user, error);
+			log_error("event=web action=%s held=%lld list=%s user=%s error=%s", action,
+				  ids[i], r->list, r->session->user, log_quote(error));
 		}
 	}
 	dns_resolver_free(own);
 	if (k->done > 0 && strcmp(action, "discard") != 0)
 		web_queued(r, k->done);
 	if (k->done > 0)
-		log_info("web: %s %s %zu held post%s of %s", r->session->user, action, k->done,
-			 k->done == 1 ? "" : "s", r->list);
+		log_info("event=web action=%s list=%s user=%s posts=%zu", action, r->list,
+			 r->session->user, k->done);
 }
 
 /*

@@ -265,6 +265,9 @@ check "re-enabling a non-member answers 404" [ "$(postf /admin/lists/dev@example
 sql "UPDATE members SET status = 'disabled', disabled_by = 'admin' WHERE address = 'alice@author.example'"
 check "a member an admin disabled is not re-enabled here (409)" [ "$(postf /admin/lists/dev@example.org/bounces/reenable /dev/null --data-urlencode address=alice@author.example)" = 409 ]
 check "and stays disabled" [ "$(sql "SELECT status FROM members WHERE address = 'alice@author.example'")" = disabled ]
+sql "UPDATE members SET disabled_by = 'member' WHERE address = 'alice@author.example'"
+check "a member who turned delivery off is not re-enabled by the owner (409)" [ "$(postf /admin/lists/dev@example.org/bounces/reenable /dev/null --data-urlencode address=alice@author.example)" = 409 ]
+check "and stays disabled too" [ "$(sql "SELECT status FROM members WHERE address = 'alice@author.example'")" = disabled ]
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$mjar" "$base/admin/lists/dev@example.org/bounces")
 check "the bounces page is the owner's: a moderator gets 403" [ "$code" = 403 ]
 
