@@ -350,11 +350,11 @@ static int request_goodbye(struct request_run *run, const char *address, const c
 static int request_send_confirmation(struct request_run *run, const struct store_pending *p,
 				     const char **error_r)
 {
-	char	expires[64], confirm[REQUEST_ADDRESS_MAX], token[80];
+	char	expires[64], confirm[REQUEST_ADDRESS_MAX], token[80], url[2 * REQUEST_ADDRESS_MAX];
 	char	address[REQUEST_ADDRESS_MAX], by[REQUEST_ADDRESS_MAX], kind[16];
 	const char *vars[] = { "list", run->l.address, "address", address, "requested_by", by,
 		"confirm_address", confirm, "token", token, "expires", expires,
-		"request_address", run->addr_request, NULL };
+		"request_address", run->addr_request, "confirm_url", url, NULL };
 
 	/* copies: p's strings live until the store's next call */
 	snprintf(token, sizeof(token), "%s", p->token);
@@ -363,6 +363,18 @@ static int request_send_confirmation(struct request_run *run, const struct store
 	snprintf(kind, sizeof(kind), "%s", p->kind);
 	snprintf(confirm, sizeof(confirm), "%s-confirm%c%s@%s", run->l.local,
 		 run->c->delimiter ? run->c->delimiter : '+', token, run->l.domain);
+	/* a link to click: the web page (a GET shows a button, only its POST
+	   confirms, so link scanners confirm nothing), else a mailto: link */
+	if (run->c->web_base_url != NULL && *run->c->web_base_url) {
+		size_t	n = strlen(run->c->web_base_url);
+
+		while (n > 0 && run->c->web_base_url[n - 1] == '/')
+			n--;
+		snprintf(url, sizeof(url), "%.*s/lists/%s/confirm/%s", (int) n,
+			 run->c->web_base_url, run->l.address, token);
+	}
+	else
+		snprintf(url, sizeof(url), "mailto:%s", confirm);
 	request_day(p->expires_at, expires, sizeof(expires));
 	/* an answer to the requester; to a third party it is news (RFC 3834) */
 	return request_mail(run, strcmp(kind, "subscribe") == 0 ? "confirm-subscribe"

@@ -40,7 +40,7 @@ static const char *const command_results[] = {
 };
 static const char *const confirm_request[] = {
 	"list", "address", "requested_by", "confirm_address", "token", "expires",
-	"request_address", NULL
+	"request_address", "confirm_url", NULL
 };
 static const char *const welcome[] = {
 	"list", "address", "description", "info", "post_address", "request_address",

@@ -129,6 +129,7 @@ f=$(last)
 token=$(token_of "$f")
 check "the token has at least 128 bits (32 hex or 26 base32 characters)" [ "${#token}" -ge 26 ]
 check "Reply-To is dev-confirm+TOKEN@" [ "$(header "$f" Reply-To | tr -d '<>')" = "dev-confirm+$token@example.org" ]
+check "the body links the web confirmation page" sh -c "/usr/bin/python3 -c 'import email, sys; print(email.message_from_binary_file(open(sys.argv[1], \"rb\")).get_payload(decode=True).decode())' '$f' | grep -q '^    https://lists.example.org/lists/dev@example.org/confirm/$token\$'"
 check "not a member yet" [ "$(sql "SELECT count(*) FROM members WHERE address = 'newcomer@new.example'")" = 0 ]
 
 # -- 2. a plain reply to the confirmation ------------------------------------------
