@@ -68,9 +68,9 @@ CONF
 }
 
 # -- a certificate, DNS, the sink, the list, the site admin ------------------
-check "a self-signed certificate for 127.0.0.1" openssl req -x509 -newkey rsa:2048 -nodes \
-	-keyout "$scratch/key.pem" -out "$scratch/cert.pem" -days 2 -subj /CN=127.0.0.1 \
-	-addext subjectAltName=IP:127.0.0.1 -quiet
+check "a self-signed certificate for 127.0.0.1" sh -c "openssl req -x509 -newkey rsa:2048 \
+	-nodes -keyout '$scratch/key.pem' -out '$scratch/cert.pem' -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 2>'$scratch/openssl.err'"
 # authors' domains answer NXDOMAIN here instead of asking the world
 check "dnsmasq for the authors' domains" dnsmasq_start dns --local=/example/ \
 	--local=/example.org/ --local=/example.net/
@@ -103,6 +103,11 @@ for try in 1 2 3; do
 done
 check "the daemon serves the web over HTTPS" [ "$started" = yes ]
 at_exit "kill $daemon 2>/dev/null"
+if [ "$started" != yes ]; then
+	while IFS= read -r line; do diag "$line"; done <"$scratch/daemon.log"
+	tap_done
+	exit 1
+fi
 base=https://127.0.0.1:$port
 check "  TLS on its port" sh -c "curl -ks -o /dev/null -w '%{http_code}' '$base/lists/$list/' | grep -qx 200"
 
