@@ -138,7 +138,7 @@ flow() {
 }
 is_member() { cli member ls $list | grep -qiF "$1"; }
 
-# sink_has RCPT TEXT -- the newest message at the sink for RCPT containing
+# sink_has RCPT TEXT -- a message at the sink for RCPT containing
 # TEXT (a fixed string); prints its file
 sink_has() {
 	for env in $(ls -r "$scratch/sink" | grep '\.env$'); do
