@@ -214,12 +214,17 @@ check "  bob stays" is_member bob@example.net
 flow subscribe ADDRESS=carol@example.net
 mail=$(sink_find carol@example.net "confirm")
 check "the confirmation mail reaches carol" [ -n "$mail" ]
-# a link to the confirmation page if the mail has one, else the page of
-# the token in its Subject ("confirm TOKEN", as a mail reply would use)
+# the link to the confirmation page in the mail; while the mail has none
+# (templates/confirm-subscribe.txt names only the reply address) that is
+# a known gap (TAP TODO: an expected failure that fails nothing) and the
+# page of the token in its Subject ("confirm TOKEN") is opened instead
 curl_confirm=$(body "$mail" | grep -o "$base/lists/$list/confirm/[A-Za-z0-9]*" | head -1)
-if [ -z "$curl_confirm" ]; then
+if [ -n "$curl_confirm" ]; then
+	ok "the confirmation mail links to its page"
+else
+	tap_n=$((tap_n + 1))
+	echo "not ok $tap_n - the confirmation mail links to its page # TODO the template has no link yet"
 	token=$(header "$mail" Subject | sed -n 's/.*confirm \([A-Za-z0-9]*\).*/\1/p')
-	diag "the confirmation mail has no web link; the page of its token $token"
 	curl_confirm=$base/lists/$list/confirm/$token
 fi
 flow link_open URL="$curl_confirm" SHOT=confirm
