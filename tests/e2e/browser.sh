@@ -141,9 +141,9 @@ is_member() { cli member ls $list | grep -qiF "$1"; }
 # sink_has RCPT TEXT -- a message at the sink for RCPT containing
 # TEXT (a fixed string); prints its file
 sink_has() {
-	for env in $(ls -r "$scratch/sink" | grep '\.env$'); do
-		f=$scratch/sink/${env%.env}.eml
-		grep -qx "rcpt $1" "$scratch/sink/$env" && grep -qF -- "$2" "$f" \
+	for env in "$scratch"/sink/*.env; do
+		f=${env%.env}.eml
+		[ -f "$env" ] && grep -qx "rcpt $1" "$env" && grep -qF -- "$2" "$f" \
 			&& { echo "$f"; return 0; }
 	done
 	return 1
