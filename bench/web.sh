@@ -70,15 +70,9 @@ done
 base=http://127.0.0.1:$port
 kill -0 "$daemon" 2>/dev/null || fail "sealistd did not start: $(tail -3 "$scratch/daemon.log")"
 
-# -- log in with curl: the login form's pre-session cookie and csrf, then POST --
+# -- log in with curl (tests/lib.sh): the session cookie for wrk ---------------
 jar=$scratch/cookies
-curl -s -c "$jar" -o "$scratch/login.html" "$base/login" || fail "GET /login failed"
-csrf=$(grep -o '<input[^>]*name="csrf"[^>]*>' "$scratch/login.html" | head -1 \
-	| sed -n 's/.*value="\([^"]*\)".*/\1/p')
-code=$(curl -s -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' \
-	--data-urlencode "csrf=$csrf" --data-urlencode user=bench --data-urlencode "password=$pass" \
-	"$base/login")
-[ "$code" = 303 ] || fail "login answered $code, not 303"
+web_login "$base" bench "$pass" "$jar" >/dev/null || fail "the login failed"
 session=$(awk '$6 == "sealist_session" { print $7 }' "$jar")
 [ -n "$session" ] || fail "no sealist_session cookie after login"
 cookie="Cookie: sealist_session=$session"

@@ -25,13 +25,8 @@ py=/usr/bin/python3
 send="$py $top_srcdir/tests/tools/lmtp_send.py"
 out=$top_builddir/tests/browser-out
 
-for tool in curl sqlite3 openssl node npm /usr/bin/chromium $py; do
-	if ! command -v "$tool" >/dev/null; then
-		not_ok "$tool is installed (scripts/deps.sh test)"
-		tap_done
-		exit 1
-	fi
-done
+# need_tools and web_login (bench/web.sh) are tests/lib.sh's, from helpers A1/A2
+need_tools curl sqlite3 openssl node npm /usr/bin/chromium $py
 # scripts/deps.sh installs playwright-core with "npm install -g"
 NODE_PATH=$(npm root -g); export NODE_PATH
 if ! node -e "require('playwright-core')" 2>"$scratch/node.err"; then
