@@ -109,8 +109,8 @@ check "  TLS on its port" sh -c "curl -ks -o /dev/null -w '%{http_code}' '$base/
 rm -rf "$out"
 mkdir -p "$out"
 
-# flow NAME [VAR=VALUE...] -- run one browser flow; its PASS/FAIL lines
-# become TAP lines; fails if the flow failed
+# flow NAME [VAR=VALUE...] -- run one browser flow; its PASS/FAIL/TODO
+# lines become TAP lines; fails if the flow failed
 flow() {
 	fl_name=$1; shift
 	env BASE="$base" LIST="$list" ADMIN_USER=admin ADMIN_PASS="$pass" OUT="$out" "$@" \
@@ -122,6 +122,9 @@ flow() {
 		case $fl_line in
 		"PASS "*) ok "$fl_name: ${fl_line#PASS }" ;;
 		"FAIL "*) not_ok "$fl_name: ${fl_line#FAIL }"; fl_failed=1 ;;
+		"TODO "*) # a known gap: TAP TODO, counted as an expected failure
+			tap_n=$((tap_n + 1))
+			echo "not ok $tap_n - $fl_name: ${fl_line#TODO } # TODO known gap" ;;
 		*) diag "$fl_name: $fl_line" ;;
 		esac
 	done <"$scratch/flow-$fl_name.out"
@@ -228,7 +231,8 @@ flow link_press URL="$curl_confirm" SHOT=confirm HEADING=Confirmed
 check "confirmed: member ls shows carol" is_member carol@example.net
 
 # -- the screenshots ---------------------------------------------------------------
-for shot in login overview list-overview keys queue bounces settings members held \
+for shot in login overview list-overview keys queue bounces members-narrow settings-narrow \
+	settings members held held-narrow \
 	held-post list subscribed confirm confirm-done oneclick oneclick-done; do
 	check "screenshot $shot.png" sh -c "[ -s '$out/$shot.png' ] && head -c 8 '$out/$shot.png' | grep -q PNG"
 done
