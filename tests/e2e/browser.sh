@@ -239,5 +239,8 @@ done
 
 kill "$daemon"
 check "the daemon stops" wait_gone "$daemon" 10
+check "  cleanly" grep -q 'event=stop' "$scratch/daemon.log"
 check_fails "no errors in the daemon's log" grep -q 'level=error' "$scratch/daemon.log"
+# the sanitizer build of scripts/test.sh runs this test too
+check_fails "no sanitizer reports" grep -q 'Sanitizer\|runtime error:' "$scratch/daemon.log"
 tap_done
