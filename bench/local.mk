@@ -17,6 +17,9 @@ bench_bench_queue_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 bench_bench_queue_LDADD = $(CORE_LDADD)
 CLEANFILES += $(EXTRA_PROGRAMS)
 EXTRA_DIST += bench/auth.sh bench/lmtp.sh bench/fanout.sh
+# bench/web.sh (issue #9): the members page of a 100,000-member list and
+# the public list page under wrk
+EXTRA_DIST += bench/web.sh
 
 bench: $(EXTRA_PROGRAMS)
 	./bench/bench_msg
@@ -26,4 +29,5 @@ bench: $(EXTRA_PROGRAMS)
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/auth.sh
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/lmtp.sh
 	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/fanout.sh
+	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/bench/web.sh
 .PHONY: bench
