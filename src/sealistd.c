@@ -131,7 +131,9 @@ static int check_config(const char *path)
 	if (n == 0) {
 		const char *error;
 
-		if (template_check_all(conf_get(&conf, CONF_TEMPLATES_DIR), &error) < 0) {
+		if (template_check_all(conf_get(&conf, CONF_TEMPLATES_DIR), &error) < 0
+		    || (*conf_get(&conf, CONF_WEB_LISTEN)
+			&& template_check_html(conf_get(&conf, CONF_TEMPLATES_DIR), &error) < 0)) {
 			buf_printf(&errors, "%s: %s\n", path, error);
 			n = 1;
 		}

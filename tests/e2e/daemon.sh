@@ -36,6 +36,17 @@ check "repeated key reported on line 5" sh -c "echo \"\$1\" | grep -q 'bad.conf:
 check "malformed line reported on line 6" sh -c "echo \"\$1\" | grep -q 'bad.conf:6: expected'" _ "$out"
 check "exactly five errors" [ "$(echo "$out" | wc -l)" -eq 5 ]
 
+# a page template with an unknown variable: found by --check-config when the
+# web is on, not only when the daemon starts it
+mkdir "$scratch/tpl"
+cp "$top_srcdir"/templates/*.txt "$top_srcdir"/templates/*.html "$scratch/tpl/"
+sed 's/{{list}}/{{lsit}}/' "$top_srcdir/templates/web-info.html" > "$scratch/tpl/web-info.html"
+sed -e "s|^templates_dir = .*|templates_dir = $scratch/tpl|" -e 's|^web_listen =.*|web_listen = 127.0.0.1:18080|' \
+	"$scratch/good.conf" > "$scratch/web.conf"
+out=$("$sealistd" -c "$scratch/web.conf" --check-config 2>&1); rc=$?
+check "check-config finds a bad page template" [ $rc -eq 1 ]
+check "  and names it" sh -c "echo \"\$1\" | grep -q 'web-info.*lsit'" _ "$out"
+
 out=$("$sealistd" -c "$scratch/missing.conf" --check-config 2>&1); rc=$?
 check "missing config file is an error" [ $rc -eq 1 ]
 check "missing config file error names the reason" sh -c "echo \"\$1\" | grep -q 'cannot open: No such file'" _ "$out"
