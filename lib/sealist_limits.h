@@ -541,6 +541,13 @@
 #define LIMIT_WEB_CONNECTIONS	64
 #define LIMIT_WEB_TIMEOUT	30
 #define LIMIT_WEB_STATIC	(1024 * 1024)
+/*
+ * Subscriptions asked for on the public form per client address and hour:
+ * each mails a confirmation to whatever address was typed, so without a
+ * cap per client one script could make the list mail thousands of
+ * strangers.  20 leaves room for a household or an office behind NAT.
+ */
+#define LIMIT_WEB_SUBSCRIBE_CLIENT	20
 
 /*
  * Form fields kept per request: the members page's "remove selected" posts

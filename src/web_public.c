@@ -35,17 +35,54 @@ static const char *web_public_arg(struct web_req *r, const char *name)
 	return v != NULL ? v : "";
 }
 
+/*
+ * Each subscription asked for on the form mails a confirmation to the
+ * address typed in; the per-address cap (request_replies_per_hour) does
+ * not stop one client from mailing many addresses.  So a client gets
+ * LIMIT_WEB_SUBSCRIBE_CLIENT tries an hour, counted in the login
+ * throttle's table under "subscribe:ADDR".
+ */
+static const struct store_web_throttle web_subscribe_throttle = {
+	LIMIT_WEB_SUBSCRIBE_CLIENT, 3600, 3600, 3600
+};
+
+/* 0 and the try counted; else the end of the client's lock (-1: store failed). */
+static long long web_subscribe_locked(struct web_req *r)
+{
+	char	key[128];
+	long long until = 0, ignored;
+	const char *error;
+
+	snprintf(key, sizeof(key), "subscribe:%s", r->client);
+	if (store_web_login_locked(r->store, key, r->now, &until, &error) != STORE_OK
+	    || (until == 0 && store_web_login_failed(r->store, key, r->now, &web_subscribe_throttle,
+						     &ignored, &error) != STORE_OK)) {
+		log_error("event=web step=subscribe-throttle error=%s", log_quote(error));
+		return -1;
+	}
+	return until;
+}
+
 static enum MHD_Result web_subscribe(struct web_req *r)
 {
 	const char *email = web_public_arg(r, "email"), *error;
 	struct post_ctx c;
 	size_t	queued = 0;
 	char	text[800], msg[600];
+	long long until;
 	int	status;
 
 	if (*email == 0 || strlen(email) > LIMIT_LOCAL_PART + LIMIT_DOMAIN + 1)
 		return web_message(r, MHD_HTTP_BAD_REQUEST, "No address",
 				   "Please give the address to subscribe.");
+	if ((until = web_subscribe_locked(r)) < 0)
+		return web_failed(r, "subscribe", "the store failed");
+	if (until > 0) {
+		snprintf(msg, sizeof(msg), "%lld", until - r->now);
+		web_header(r, "Retry-After", msg);
+		return web_message(r, 429, "Too many requests", "Too many subscriptions were "
+				   "asked for from your address. Please try again in an hour.");
+	}
 	web_post_ctx(r, &c);
 	status = request_web(&c, r->list, REQUEST_WEB_SUBSCRIBE, email,
 			     web_arg(r, "digest") != NULL, text, sizeof(text), &queued, &error);

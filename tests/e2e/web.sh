@@ -185,6 +185,18 @@ check "  and Allow" grep -qi '^Allow: GET, HEAD, POST' "$scratch/put.head"
 check "DELETE is 405" [ "$(fetch del -X DELETE "$base/static/sealist.css")" = 405 ]
 check "the daemon logged the actions" grep -q 'event=web action=oneclick list=dev@example.org' "$scratch/daemon.log"
 
+# 6. one client asks for at most 20 subscriptions an hour (2 were asked above)
+n=0; i=0
+while [ $i -lt 18 ]; do
+	i=$((i + 1))
+	[ "$(fetch many -d "email=many$i@example.net" "$base/lists/dev@example.org/")" = 200 ] && n=$((n + 1))
+done
+check "18 more subscriptions from one client are served" [ $n = 18 ]
+check "the 21st is 429" [ "$(fetch many -d email=one-more@example.net "$base/lists/dev@example.org/")" = 429 ]
+check "  with Retry-After" grep -qi '^Retry-After: [0-9]' "$scratch/many.head"
+check "  and asks nobody" [ "$(sql "SELECT count(*) FROM pending_requests WHERE address = 'one-more@example.net'")" = 0 ]
+check "  while the 18 were asked" [ "$(sql "SELECT count(*) FROM pending_requests WHERE address LIKE 'many%@example.net'")" = 18 ]
+
 kill "$daemon"
 check "the daemon stops" wait_gone "$daemon" 10
 check "  cleanly" grep -q 'event=stop' "$scratch/daemon.log"
