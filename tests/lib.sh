@@ -205,7 +205,7 @@ EOT
 	dnsmasq_start "$dz_name" "$@"
 }
 
-# ==== A2: web logins ====
+# web tests: the daemon's web server, curl and logins
 # web_csrf JAR URL -- print the first csrf form token of the page at URL
 # fetched with the cookies of JAR (empty if it has none, e.g. not logged in).
 web_csrf() {
@@ -228,4 +228,39 @@ web_login() {
 	[ "$_wl_code" = 303 ] || return 1
 	web_csrf "$4" "$1/admin/"
 }
-# ==== end A2 ====
+
+# web_serve CONF LOG -- start sealistd -f -c CONF (stderr appended to LOG)
+# with the web on a free port: CONF's "web_listen = 127.0.0.1:..." line
+# (and a web_base_url on 127.0.0.1) gets each try's port (a random port
+# may be taken; three tries).  Sets
+# $daemon, $port and $base, and kills the daemon when the script exits.
+# Fails if it never serves.
+web_serve() {
+	for _ws_try in 1 2 3; do
+		port=$(random_port)
+		sed -i -e "s|^web_listen = 127\.0\.0\.1:.*|web_listen = 127.0.0.1:$port|" \
+			-e "s|^web_base_url = \(https*\)://127\.0\.0\.1:[0-9]*|web_base_url = \1://127.0.0.1:$port|" "$1"
+		"$top_builddir/src/sealistd" -f -c "$1" 2>>"$2" &
+		daemon=$!
+		if wait_for "$2" "service=web listen=127.0.0.1:$port served=yes" 10 \
+		   && kill -0 "$daemon" 2>/dev/null; then
+			at_exit "kill $daemon 2>/dev/null"
+			base=http://127.0.0.1:$port
+			return 0
+		fi
+		kill "$daemon" 2>/dev/null; wait_gone "$daemon" 5
+	done
+	return 1
+}
+
+# fetch NAME CURL-ARGS... -- curl into $scratch/NAME.body and NAME.head;
+# prints the HTTP status
+fetch() {
+	_f_name=$1; shift
+	curl -s -o "$scratch/$_f_name.body" -D "$scratch/$_f_name.head" -w '%{http_code}' "$@"
+}
+# fetched_header NAME FIELD -- the (first) value of a header of response
+# NAME, without CR
+fetched_header() {
+	sed -n "s/^$2: *//Ip" "$scratch/$1.head" | tr -d '\r' | head -n 1
+}

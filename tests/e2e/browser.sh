@@ -46,8 +46,8 @@ write_conf() {
 database = $db
 keys_dir = $scratch/keys
 lmtp_listen = unix:$sock
-web_listen = 127.0.0.1:${port:-8080}
-web_base_url = https://127.0.0.1:${port:-8080}
+web_listen = 127.0.0.1:1
+web_base_url = https://127.0.0.1:1
 web_tls_cert = $scratch/cert.pem
 web_tls_key = $scratch/key.pem
 templates_dir = $top_srcdir/templates
@@ -85,19 +85,8 @@ printf '%s\n' "$pass" >"$scratch/password"
 check "a site admin" cli admin add admin --password-file "$scratch/password"
 
 started=no
-for try in 1 2 3; do
-	port=$(random_port)
-	write_conf
-	"$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon.log" &
-	daemon=$!
-	if wait_for "$scratch/daemon.log" "service=web listen=127.0.0.1:$port served=yes" 10 \
-	   && kill -0 "$daemon" 2>/dev/null; then
-		started=yes; break
-	fi
-	kill "$daemon" 2>/dev/null; wait_gone "$daemon" 5
-done
+web_serve "$scratch/sealist.conf" "$scratch/daemon.log" && started=yes
 check "the daemon serves the web over HTTPS" [ "$started" = yes ]
-at_exit "kill $daemon 2>/dev/null"
 if [ "$started" != yes ]; then
 	while IFS= read -r line; do diag "$line"; done <"$scratch/daemon.log"
 	tap_done

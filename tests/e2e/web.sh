@@ -18,12 +18,11 @@ cp -r "$top_srcdir/templates" "$scratch/templates"
 cli() { "$sealist" -c "$scratch/sealist.conf" "$@"; }
 sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 
-# start PORT -- write the configuration and start the daemon on PORT
-start() {
-	cat >"$scratch/sealist.conf" <<CONF
+# the configuration (web_serve puts a free port into web_listen)
+cat >"$scratch/sealist.conf" <<CONF
 database = $db
 lmtp_listen =
-web_listen = 127.0.0.1:$1
+web_listen = 127.0.0.1:1
 templates_dir = $scratch/templates
 www_dir = $top_srcdir/www
 pipeline_workers = 1
@@ -31,18 +30,10 @@ smtp_relay = smtp://127.0.0.1:9
 log_level = info
 request_replies_per_hour = 20
 CONF
-	"$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon.log" &
-	daemon=$!
-	wait_for "$scratch/daemon.log" "service=web listen=127.0.0.1:$1 served=yes" 10 \
-		&& kill -0 "$daemon" 2>/dev/null
-}
+cp "$scratch/sealist.conf" "$scratch/web.conf"
 
 # the database and lists first (the CLI creates it)
-port=$(random_port)
-cat >"$scratch/sealist.conf" <<CONF
-database = $db
-web_listen =
-CONF
+sed -i 's/^web_listen = .*/web_listen =/' "$scratch/sealist.conf"
 check "the list" cli list create dev@example.org --owner boss@example.org
 check "another list" cli list create other@example.org --owner boss@example.org
 check "members" cli member add dev@example.org alice@example.net Bob+x@Example.NET
@@ -51,15 +42,7 @@ key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 check "the lists' one-click keys" sql "UPDATE lists SET token_key = X'$key'"
 check "a description with markup" sql "INSERT INTO list_settings (list_id, name, value) SELECT id, 'description', 'Dev <script>alert(1)</script> & \"friends\"' FROM lists WHERE local_part = 'dev'"
 
-started=no
-for try in 1 2 3; do
-	if start "$port"; then started=yes; break; fi
-	kill "$daemon" 2>/dev/null; wait_gone "$daemon" 5
-	port=$(random_port)
-done
-check "the daemon serves the web" [ "$started" = yes ]
-at_exit "kill $daemon 2>/dev/null"
-base=http://127.0.0.1:$port
+check "the daemon serves the web" web_serve "$scratch/web.conf" "$scratch/daemon.log"
 
 # token LIST MEMBER -- RFC 8058 token as src/token.h describes it
 token() {
@@ -72,11 +55,6 @@ canon = b"v1\0" + lst.lower().encode() + b"\0" + member.encode()
 mac = hmac.new(key, canon, hashlib.sha256).digest()[:16]
 print("1." + base64.urlsafe_b64encode(mac).decode().rstrip("="))
 EOF
-}
-# fetch NAME ARGS... -- curl into $scratch/NAME.{body,head}; prints the status
-fetch() {
-	name=$1; shift
-	curl -s -o "$scratch/$name.body" -D "$scratch/$name.head" -w '%{http_code}' "$@"
 }
 # headers NAME -- the four security headers are all there
 headers() {

@@ -100,12 +100,11 @@ check "the sink listens" wait_for "$scratch/sink.out" '^port ' 10
 sink_port=$(awk '/^port /{print $2}' "$scratch/sink.out")
 
 # -- configuration, lists, accounts -----------------------------------------
-web_port=$(random_port)
 cat >"$scratch/sealist.conf" <<CONF
 database = $db
 keys_dir = $scratch/keys
 lmtp_listen = unix:$sock
-web_listen = 127.0.0.1:$web_port
+web_listen = 127.0.0.1:1
 www_dir = $top_srcdir/www
 dns_nameserver = 127.0.0.1:$dns_port
 authserv_id = lists.test
@@ -129,13 +128,8 @@ check "a site admin" cli admin add root --password-file "$scratch/root.pw"
 check "a moderator of dev" cli admin add mod --list dev@example.org --role moderator \
 	--password-file "$scratch/mod.pw"
 
-"$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon.log" &
-daemon=$!
-at_exit "kill $daemon 2>/dev/null"
-check "the daemon serves the web" wait_for "$scratch/daemon.log" \
-	"service=web listen=127.0.0.1:$web_port served=yes" 10
+check "the daemon serves the web" web_serve "$scratch/sealist.conf" "$scratch/daemon.log"
 check "the daemon serves LMTP" wait_for "$scratch/daemon.log" "service=lmtp listen=unix:$sock served=yes"
-base=http://127.0.0.1:$web_port
 
 # -- mail in: two pass, one fails DKIM and DMARC, one passes DMARC by SPF -----
 # post NAME FROM LIST -- $scratch/NAME.eml, CRLF

@@ -47,13 +47,12 @@ at_exit "kill $! 2>/dev/null"
 check "the sink listens" wait_for "$scratch/sink.out" '^port ' 10
 sink_port=$(awk '/^port /{print $2}' "$scratch/sink.out")
 
-# conf PORT -- the configuration, the web on PORT
-conf() {
-	cat >"$scratch/sealist.conf" <<CONF
+# the configuration (web_serve puts a free port into web_listen)
+cat >"$scratch/sealist.conf" <<CONF
 database = $db
 keys_dir = $scratch/keys
 lmtp_listen = unix:$sock
-web_listen = 127.0.0.1:$1
+web_listen = 127.0.0.1:1
 templates_dir = $scratch/templates
 www_dir = $top_srcdir/www
 dns_nameserver = 127.0.0.1:$dns_port
@@ -64,10 +63,7 @@ smtp_starttls = off
 retry_schedule = 1s
 log_level = info
 CONF
-}
 cp -r "$top_srcdir/templates" "$scratch/templates"
-port=$(random_port)
-conf "$port"
 check "the list" cli list create dev@example.org --owner boss@example.org
 check "another list" cli list create other@example.org --owner boss@example.org
 check "a member" cli member add dev@example.org alice@relaxed.example
@@ -76,26 +72,9 @@ echo 'owner-password-1' >"$scratch/pw"
 check "an owner of dev" cli admin add owner --list dev@example.org --role owner --password-file "$scratch/pw"
 check "a moderator of dev" cli admin add mod --list dev@example.org --role moderator --password-file "$scratch/pw"
 
-started=no
-for try in 1 2 3; do
-	"$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon.log" &
-	daemon=$!
-	if wait_for "$scratch/daemon.log" "service=web listen=127.0.0.1:$port served=yes" 10 \
-	   && kill -0 "$daemon" 2>/dev/null; then started=yes; break; fi
-	kill "$daemon" 2>/dev/null; wait_gone "$daemon" 5
-	port=$(random_port)
-	conf "$port"
-done
-check "the daemon serves the web" [ "$started" = yes ]
-at_exit "kill $daemon 2>/dev/null"
+check "the daemon serves the web" web_serve "$scratch/sealist.conf" "$scratch/daemon.log"
 check "  and LMTP" wait_for "$scratch/daemon.log" "service=lmtp listen=unix:$sock served=yes"
-base=http://127.0.0.1:$port
 
-# fetch NAME ARGS... -- curl into $scratch/NAME.{body,head}; prints the status
-fetch() {
-	name=$1; shift
-	curl -s -o "$scratch/$name.body" -D "$scratch/$name.head" -w '%{http_code}' "$@"
-}
 location() { tr -d '\r' <"$scratch/$1.head" | sed -n 's/^[Ll]ocation: //p'; }
 has() { grep -q -- "$2" "$scratch/$1.body"; }
 exported() { cli config export dev@example.org | grep -E '^[a-z_]+ = '; }

@@ -28,7 +28,13 @@ db=$scratch/sealist.db
 cli() { "$sealist" -c "$scratch/sealist.conf" "$@"; }
 cat >"$scratch/sealist.conf" <<CONF
 database = $db
-web_listen =
+lmtp_listen =
+web_listen = 127.0.0.1:1
+templates_dir = $top_srcdir/templates
+www_dir = $top_srcdir/www
+pipeline_workers = 1
+smtp_relay = smtp://127.0.0.1:9
+log_level = info
 CONF
 quiet() { "$@" >/dev/null; }
 check "the list" quiet cli list create dev@example.org
@@ -43,31 +49,7 @@ check "a moderator of the list" quiet cli admin add mod --list dev@example.org -
 awk 'BEGIN { print "address,name"; for (i = 1; i <= 100000; i++) printf "user%06d@example.org,User %d\n", i, i }' >"$scratch/big.csv"
 check "100,000 members" sh -c "'$sealist' -c '$scratch/sealist.conf' member import big@example.org '$scratch/big.csv' >/dev/null 2>&1"
 
-start() {
-	cat >"$scratch/sealist.conf" <<CONF
-database = $db
-lmtp_listen =
-web_listen = 127.0.0.1:$1
-templates_dir = $top_srcdir/templates
-www_dir = $top_srcdir/www
-pipeline_workers = 1
-smtp_relay = smtp://127.0.0.1:9
-log_level = info
-CONF
-	"$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon.log" &
-	daemon=$!
-	wait_for "$scratch/daemon.log" "service=web listen=127.0.0.1:$1 served=yes" 10 \
-		&& kill -0 "$daemon" 2>/dev/null
-}
-started=no
-for try in 1 2 3; do
-	port=$(random_port)
-	if start "$port"; then started=yes; break; fi
-	kill "$daemon" 2>/dev/null; wait_gone "$daemon" 5
-done
-check "the daemon serves the web" [ "$started" = yes ]
-at_exit "kill $daemon 2>/dev/null"
-base=http://127.0.0.1:$port
+check "the daemon serves the web" web_serve "$scratch/sealist.conf" "$scratch/daemon.log"
 jar=$scratch/jar
 page=$base/admin/lists/dev@example.org/members
 check "the owner logs in" quiet web_login "$base" owner "correct horse battery" "$jar"

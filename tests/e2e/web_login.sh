@@ -23,49 +23,26 @@ cp -r "$top_srcdir/templates" "$scratch/templates"
 cli() { "$sealist" -c "$scratch/sealist.conf" "$@"; }
 sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 
-# start PORT IDLE LIFE -- write the configuration and start the daemon
-start() {
+# serve IDLE LIFE -- write the configuration and start the daemon on a free port
+serve() {
 	cat >"$scratch/sealist.conf" <<CONF
 database = $db
 lmtp_listen =
-web_listen = 127.0.0.1:$1
+web_listen = 127.0.0.1:1
 templates_dir = $scratch/templates
 www_dir = $top_srcdir/www
 pipeline_workers = 1
 smtp_relay = smtp://127.0.0.1:9
 log_level = info
 web_trusted_proxies = 127.0.0.1
-web_session_idle = $2
-web_session_life = $3
+web_session_idle = $1
+web_session_life = $2
 CONF
 	: >"$scratch/daemon.log"
-	"$sealistd" -f -c "$scratch/sealist.conf" 2>>"$scratch/daemon.log" &
-	daemon=$!
-	wait_for "$scratch/daemon.log" "service=web listen=127.0.0.1:$1 served=yes" 10 \
-		&& kill -0 "$daemon" 2>/dev/null
-}
-# serve IDLE LIFE -- start on a free port (a few tries); sets base
-serve() {
-	started=no
-	for try in 1 2 3; do
-		port=$(random_port)
-		if start "$port" "$1" "$2"; then started=yes; break; fi
-		kill "$daemon" 2>/dev/null; wait_gone "$daemon" 5
-	done
-	base=http://127.0.0.1:$port
-	[ "$started" = yes ]
+	web_serve "$scratch/sealist.conf" "$scratch/daemon.log"
 }
 stop() { kill "$daemon" 2>/dev/null; wait_gone "$daemon" 10; }
 
-# fetch NAME ARGS... -- curl into $scratch/NAME.{body,head}; prints the status
-fetch() {
-	name=$1; shift
-	curl -s -o "$scratch/$name.body" -D "$scratch/$name.head" -w '%{http_code}' "$@"
-}
-# header NAME FIELD -- the (first) value of a response header, without CR
-header() {
-	sed -n "s/^$2: *//Ip" "$scratch/$1.head" | tr -d '\r' | head -n 1
-}
 # cookie NAME COOKIE -- the Set-Cookie line of COOKIE in response NAME
 cookie() {
 	grep -i "^Set-Cookie: $2=" "$scratch/$1.head" | tr -d '\r' | head -n 1
@@ -186,7 +163,7 @@ check "  and starts no session" [ -z "$(cookie badtok sealist_session)" ]
 # a good login
 code=$(fetch good -c "$jar" -b "$jar" --data-urlencode user=ROOT --data-urlencode "password=root pass 1" --data-urlencode "csrf=$token" --data-urlencode "next=/admin/lists/dev@example.org/" "$base/login")
 check "the right password (name in another case) is 303" [ "$code" = 303 ]
-check "  to next" [ "$(header good Location)" = "/admin/lists/dev@example.org/" ]
+check "  to next" [ "$(fetched_header good Location)" = "/admin/lists/dev@example.org/" ]
 sc=$(cookie good sealist_session)
 diag "$sc"
 check "  session cookie HttpOnly, SameSite=Strict, Path=/" eval_ok "echo '$sc' | grep -q HttpOnly && echo '$sc' | grep -q SameSite=Strict && echo '$sc' | grep -q 'Path=/;'"
@@ -201,10 +178,10 @@ check "the session is live (GET /login sends it on)" logged_in "$jar"
 if [ "$has_admin" = yes ]; then
 	check "/admin/ with the session is 200" [ "$(fetch admin -b "$jar" "$base/admin/")" = 200 ]
 	code=$(fetch anon "$base/admin/")
-	check "/admin/ without is 303 to /login?next=" eval_ok "[ '$code' = 303 ] && header anon Location | grep -q '^/login?next='"
+	check "/admin/ without is 303 to /login?next=" eval_ok "[ '$code' = 303 ] && fetched_header anon Location | grep -q '^/login?next='"
 fi
 code=$(try nextevil "$scratch/j0" root "root pass 1" --data-urlencode "next=//evil.example/")
-check "a login with next=//evil goes to /admin/" eval_ok "[ '$code' = 303 ] && [ \"\$(header nextevil Location)\" = /admin/ ]"
+check "a login with next=//evil goes to /admin/" eval_ok "[ '$code' = 303 ] && [ \"\$(fetched_header nextevil Location)\" = /admin/ ]"
 
 # wrong passwords
 code=$(try wrong "$scratch/jw" root "root pass 9")
@@ -253,7 +230,7 @@ code=$(fetch nologout -b "$jar" -X POST "$base/logout")
 check "POST /logout without csrf is 403" [ "$code" = 403 ]
 check "  and the session lives on" logged_in "$jar"
 code=$(fetch logout -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" "$base/logout")
-check "POST /logout with csrf is 303 to /login" eval_ok "[ '$code' = 303 ] && [ \"\$(header logout Location)\" = /login ]"
+check "POST /logout with csrf is 303 to /login" eval_ok "[ '$code' = 303 ] && [ \"\$(fetched_header logout Location)\" = /login ]"
 check "  the cookie is expired" eval_ok "cookie logout sealist_session | grep -q 'Max-Age=0'"
 check "  the old cookie is no session any more" eval_ok "! logged_in '$scratch/old.jar'"
 check "  its row is gone" [ "$(sql "SELECT count(*) FROM web_sessions WHERE hex(id_hash) = '$idhash'")" = 0 ]
@@ -270,7 +247,7 @@ done
 check "5 wrong passwords are 401" [ "$n401" = 5 ]
 code=$(try a6 "$scratch/ja" alice "wrong 6" -H "$xa")
 check "the 6th is 429" [ "$code" = 429 ]
-ra=$(header a6 Retry-After)
+ra=$(fetched_header a6 Retry-After)
 check "  with Retry-After ($ra s, at most 15 minutes)" eval_ok "[ '$ra' -gt 0 ] && [ '$ra' -le 900 ]"
 check "  and says why" grep -q "Too many failed logins" "$scratch/a6.body"
 code=$(try a7 "$scratch/ja" alice "alice pass" -H "$xa")

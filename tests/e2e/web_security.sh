@@ -42,25 +42,9 @@ CONF
 # start NAME [EXTRA-LINE...] -- a daemon on a free port; sets $port, $pid_NAME
 start() {
 	name=$1; shift
-	for try in 1 2 3; do
-		port=$(random_port)
-		conf "$name" "$port" "$@"
-		"$sealistd" -f -c "$scratch/$name.conf" 2>"$scratch/$name.log" &
-		pid=$!
-		if wait_for "$scratch/$name.log" "service=web listen=127.0.0.1:$port served=yes" 10 \
-		   && kill -0 "$pid" 2>/dev/null; then
-			eval "pid_$name=$pid"
-			at_exit "kill $pid 2>/dev/null"
-			return 0
-		fi
-		kill "$pid" 2>/dev/null; wait_gone "$pid" 5
-	done
-	return 1
-}
-# fetch NAME ARGS... -- curl into $scratch/NAME.{body,head}; prints the status
-fetch() {
-	name=$1; shift
-	curl -s -o "$scratch/$name.body" -D "$scratch/$name.head" -w '%{http_code}' "$@"
+	conf "$name" 1 "$@"
+	web_serve "$scratch/$name.conf" "$scratch/$name.log" || return 1
+	eval "pid_$name=$daemon"
 }
 location() { sed -n 's/^[Ll]ocation: *//p' "$scratch/$1.head" | tr -d '\r'; }
 
