@@ -36,6 +36,12 @@ if ! $sealist list ls | grep -q '^demo@example.org'; then
 fi
 # the list domain's signing key: every copy sealist sends is DKIM-signed
 $sealist key ls example.org | grep -q . || $sealist key generate example.org >/dev/null
+# a site admin for the web pages, with a random password kept in the demo
+# directory (readable by its owner only)
+if [ ! -s "$demo/admin.password" ]; then
+	(umask 077; od -An -N12 -tx1 /dev/urandom | tr -d ' \n' >"$demo/admin.password")
+	$sealist admin add admin --password-file "$demo/admin.password" >/dev/null
+fi
 
 cat <<TEXT
 
@@ -48,7 +54,9 @@ $($sealist member ls demo@example.org | sed 's/^/    member       /')
                  example.org at lmtp:inet:127.0.0.1:8024)
   web endpoint   http://127.0.0.1:8080/lists/demo@example.org/ (the public
                  list page; one-click unsubscribe and confirmation links
-                 point here; the admin pages arrive with issue 9)
+                 point here)
+  web admin      http://127.0.0.1:8080/admin/ (user admin, password
+                 $(cat "$demo/admin.password"), kept in demo/admin.password)
   SMTP relay     smtp://127.0.0.1:2525 (delivery: each member's copy is
                  signed by example.org and sent there; start a sink to see it:
                  /usr/bin/python3 tests/tools/smtp_sink.py --dir demo/sink --port 2525)
