@@ -138,22 +138,25 @@ static int cli_admin_grant(struct cli *cli, const struct store_web_user *u, cons
 			   const char *role)
 {
 	const char *error;
+	char	name[ACCOUNT_NAME_MAX + 1];
 	int	rc, changed = 1;
 
+	/* u's strings live only until the store's next call */
+	snprintf(name, sizeof(name), "%s", u->name);
 	if (list != NULL)
-		rc = store_web_role_set(cli->store, u->name, list, role, &changed, &error);
+		rc = store_web_role_set(cli->store, name, list, role, &changed, &error);
 	else if (u->site_admin) {
-		cli_error("%s is a site admin already", u->name);
+		cli_error("%s is a site admin already", name);
 		return CLI_EXIT_FAIL;
 	} else
-		rc = store_web_user_set_admin(cli->store, u->name, 1, (long long) time(NULL),
+		rc = store_web_user_set_admin(cli->store, name, 1, (long long) time(NULL),
 					      &error);
 	if (rc != STORE_OK)
 		return cli_store_error(rc, error);
 	if (list == NULL)
-		printf("%s is now a site admin\n", u->name);
+		printf("%s is now a site admin\n", name);
 	else
-		printf("%s %s %s of %s\n", u->name, changed ? "is now" : "was already", role, list);
+		printf("%s %s %s of %s\n", name, changed ? "is now" : "was already", role, list);
 	return CLI_EXIT_OK;
 }
 
@@ -215,7 +218,7 @@ static int cli_admin_passwd(struct cli *cli, const struct cli_command *cmd, int 
 					&error)) != STORE_OK
 	    || (rc = store_web_login_clear(cli->store, key, &error)) != STORE_OK)
 		return cli_store_error(rc, error);
-	printf("new password for %s; its sessions ended and its login lock lifted\n", u.name);
+	printf("new password for %s; its sessions ended and its login lock lifted\n", argv[0]);
 	return CLI_EXIT_OK;
 }
 

@@ -271,9 +271,11 @@ int store_web_role_set(struct store *s, const char *name, const char *list, cons
 	int	status;
 
 	*changed_r = 0;
+	/* name may be a string this store kept from an earlier get, which the
+	   get below frees: from there on only u.name, its fresh copy, is used */
 	if ((status = store_list_find(s, list, &id)) == STORE_OK
 	    && (status = store_web_user_get(s, name, &u, NULL)) == STORE_OK)
-		status = store_role_put(s, name, id, role, changed_r);
+		status = store_role_put(s, u.name, id, role, changed_r);
 	return store_result(s, status, error_r);
 }
 
