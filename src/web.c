@@ -48,6 +48,7 @@
 #include "store.h"
 #include "template.h"
 #include "web.h"
+#include "web_client.h"
 #include "web_int.h"
 
 /* 413 (RFC 9110 section 15.5.14): MHD renamed its constant across versions. */
@@ -59,12 +60,6 @@
 #define WEB_LIST_MAX		(LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2)
 
 /* A trusted proxy: an address and how many leading bits must match. */
-struct web_net {
-	int	family;
-	unsigned char addr[16];
-	unsigned bits;
-};
-
 struct web {
 	struct MHD_Daemon *d;
 	char   *database, *templates_dir, *www_dir, *base;	/* base: no trailing '/' */
@@ -694,67 +689,6 @@ const char *web_query(struct web_req *r, const char *name)
 
 /* ---- the client: TCP peer, or what a trusted proxy says ----------------------------- */
 
-/* Parse "ADDR" or "ADDR/BITS" (conf_valid_net checked it) into n. */
-static int web_net_parse(const char *s, size_t len, struct web_net *n)
-{
-	char	addr[INET6_ADDRSTRLEN + 8];
-	const char *slash = memchr(s, '/', len);
-	size_t	alen = slash ? (size_t) (slash - s) : len;
-
-	if (!conf_valid_net(s, len) || alen >= sizeof(addr))
-		return -1;
-	memcpy(addr, s, alen);
-	addr[alen] = 0;
-	n->family = memchr(addr, ':', alen) ? AF_INET6 : AF_INET;
-	memset(n->addr, 0, sizeof(n->addr));
-	if (inet_pton(n->family, addr, n->addr) != 1)
-		return -1;
-	n->bits = slash ? (unsigned) strtoul(slash + 1, NULL, 10)
-	    : n->family == AF_INET6 ? 128u : 32u;
-	return 0;
-}
-
-/* A text address (v4, v6, or v4-mapped v6) into family and 16 octets. */
-static int web_addr_parse(const char *s, int *family, unsigned char addr[16])
-{
-	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-	memset(addr, 0, 16);
-	if (inet_pton(AF_INET, s, addr) == 1) {
-		*family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, addr) != 1)
-		return -1;
-	*family = AF_INET6;
-	if (memcmp(addr, mapped, 12) == 0) {
-		memmove(addr, addr + 12, 4);
-		memset(addr + 4, 0, 12);
-		*family = AF_INET;
-	}
-	return 0;
-}
-
-static int web_trusted(const struct web *w, const char *ip)
-{
-	unsigned char a[16];
-	int	family;
-	size_t	i;
-
-	if (web_addr_parse(ip, &family, a) < 0)
-		return 0;
-	for (i = 0; i < w->nproxies; i++) {
-		const struct web_net *n = &w->proxies[i];
-		unsigned full = n->bits / 8, rest = n->bits % 8;
-
-		if (n->family != family || memcmp(n->addr, a, full) != 0)
-			continue;
-		if (rest == 0 || ((n->addr[full] ^ a[full]) & (0xff00 >> rest) & 0xff) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* The TCP peer as text. */
 static void web_peer(struct MHD_Connection *conn, char *out, size_t size)
 {
@@ -773,43 +707,6 @@ static void web_peer(struct MHD_Connection *conn, char *out, size_t size)
 			  out, (socklen_t) size);
 }
 
-/*
- * X-Forwarded-For from a trusted peer: walking from the right, the first
- * address that is not one of our proxies is the client (everything left
- * of it the client could have written itself).
- */
-static void web_forwarded_for(const struct web *w, const char *xff, char *client, size_t size)
-{
-	const char *end = xff + strlen(xff);
-
-	for (;;) {
-		const char *start = end;
-		char	ip[INET6_ADDRSTRLEN + 1];
-		unsigned char a[16];
-		size_t	len;
-		int	family;
-
-		while (start > xff && start[-1] != ',')
-			start--;
-		/* [start, end) is one entry; the next is left of start - 1 */
-		len = (size_t) (end - start);
-		end = start > xff ? start - 1 : NULL;
-		while (len > 0 && isspace((unsigned char) *start))
-			start++, len--;
-		while (len > 0 && isspace((unsigned char) start[len - 1]))
-			len--;
-		if (len == 0 || len >= sizeof(ip) || len >= size)
-			return;
-		memcpy(ip, start, len);
-		ip[len] = 0;
-		if (web_addr_parse(ip, &family, a) < 0)
-			return;		/* garbage: keep what we have */
-		memcpy(client, ip, len + 1);
-		if (!web_trusted(w, ip) || end == NULL)
-			return;
-	}
-}
-
 /* r->client and r->https. */
 static void web_client(struct web_state *st)
 {
@@ -820,18 +717,15 @@ static void web_client(struct web_state *st)
 	web_peer(r->conn, st->client, sizeof(st->client));
 	r->client = st->client;
 	r->https = w->tls_cert_pem != NULL || strncasecmp(w->base, "https://", 8) == 0;
-	if (w->nproxies == 0 || !web_trusted(w, st->client))
+	if (w->nproxies == 0 || !web_net_match(w->proxies, w->nproxies, st->client))
 		return;
 	xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
 	if (xff != NULL)
-		web_forwarded_for(w, xff, st->client, sizeof(st->client));
+		web_forwarded_for(w->proxies, w->nproxies, xff, strlen(xff), st->client,
+				  sizeof(st->client));
 	proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-	if (proto != NULL) {
-		proto += strspn(proto, " \t");
-		if (strncasecmp(proto, "https", 5) == 0 && (proto[5] == 0 || proto[5] == ','
-							     || isspace((unsigned char) proto[5])))
-			r->https = 1;
-	}
+	if (proto != NULL && web_forwarded_https(proto, strlen(proto)))
+		r->https = 1;
 }
 
 /* ---- the router --------------------------------------------------------------------- */
@@ -1035,35 +929,11 @@ static void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls
 	*con_cls = NULL;
 }
 
-/*
- * Percent-decoding of the path and the query's values, as MHD's own but
- * leaving "%00" as it is: a NUL would cut the C string that the handler
- * gets, so "/static/README%00.css" would become "/static/README".  Kept
- * as "%00" it matches nothing ('%' is in no {id} or {list}).
- */
-static int web_hex(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
+/* The path and the query's values: percent-decoded, "%00" kept (web_client.h). */
 static size_t web_unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
-	char   *in = s, *out = s;
-
 	(void) cls, (void) conn;
-	while (*in) {
-		int	hi, lo;
-
-		if (in[0] == '%' && (hi = web_hex(in[1])) >= 0 && (lo = web_hex(in[2])) >= 0
-		    && (hi | lo) != 0) {
-			*out++ = (char) (hi * 16 + lo);
-			in += 3;
-		} else
-			*out++ = *in++;
-	}
-	*out = 0;
-	return (size_t) (out - s);
+	return web_percent_decode(s, strlen(s));
 }
 
 /* libmicrohttpd's own messages, into our log */

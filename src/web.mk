@@ -7,6 +7,21 @@
 src_sealistd_SOURCES += src/web.c src/web.h src/web_int.h src/web_public.c
 # markup with escaping (any page module, and unit tests of pages)
 src_libcore_a_SOURCES += src/html.c src/html.h
+# the client behind trusted proxies, percent-decoding: in libcore for the fuzz target
+src_libcore_a_SOURCES += src/web_client.c src/web_client.h
+check_PROGRAMS += tests/fuzz/replay_web_client
+tests_fuzz_replay_web_client_SOURCES = tests/fuzz/fuzz_web_client.c tests/fuzz/replay.c
+tests_fuzz_replay_web_client_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/tests/unit -DFUZZ_CORPUS='"tests/fuzz/corpus/web_client"'
+tests_fuzz_replay_web_client_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/fuzz/replay_web_client
+if ENABLE_FUZZERS
+noinst_PROGRAMS += tests/fuzz/fuzz_web_client
+tests_fuzz_fuzz_web_client_SOURCES = tests/fuzz/fuzz_web_client.c
+tests_fuzz_fuzz_web_client_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_web_client_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_web_client_LDADD = $(CORE_LDADD)
+endif
 # accounts, sessions, /login and /logout (helper A2)
 src_sealistd_SOURCES += src/web_auth.c
 # ---- B: overview, list page, bounces, keys, queue ----
