@@ -95,7 +95,7 @@ LUA
 echo "bench/web.sh: sealistd web pages under wrk -t2 -c16 -d${secs}s on loopback"
 echo "machine: nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -srm)"
 echo "list: $members members, imported from CSV in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s"
-printf '%-44s %10s %10s %8s %8s\n' page "req/s" "p99" "not-2xx" errors
+printf '%-44s %10s %10s %8s %8s %7s\n' page "req/s" "p99" "not-2xx" errors ratio
 failed=0
 # row NAME URL MUST -- curl checks URL answers 200 containing MUST, then wrk
 row() {
@@ -110,12 +110,18 @@ row() {
 	bad=$(awk '/^not2xx / { print $2 }' "$scratch/wrk.out")
 	errs=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$scratch/wrk.out")
 	: "${errs:=0}"
-	printf '%-44s %10s %10s %8s %8s\n' "$1" "${rps:-?}" "${p99:-?}" "${bad:-?}" "$errs"
+	# the ratio to the same daemon's static file: what the page costs
+	# beyond what libmicrohttpd and loopback TCP cost on this machine
+	ratio=$(awk -v r="${rps:-0}" -v c="${ceiling:-0}" 'BEGIN { if (c > 0) printf "%.2f", r / c; else print "1.00" }')
+	printf '%-44s %10s %10s %8s %8s %7s\n' "$1" "${rps:-?}" "${p99:-?}" "${bad:-?}" "$errs" "$ratio"
+	[ -n "${ceiling:-}" ] || ceiling=$rps
 	if [ -z "$rps" ] || [ "${bad:-1}" != 0 ] || [ "$errs" != 0 ]; then
 		failed=1
 		sed 's/^/    wrk: /' "$scratch/wrk.out"
 	fi
 }
+# first the ceiling: a static file from the same server (ratio 1.00)
+row "static /static/sealist.css (ceiling)" "$base/static/sealist.css" 'sealist.css'
 last=$(( (members + 49) / 50 ))
 mid=$(( (last + 1) / 2 ))
 row "members page 1" "$base/admin/lists/$list/members?page=1" "member000001@example.net"
