@@ -962,4 +962,56 @@ extern int store_member_update(struct store *, const char *list, const char *add
 			       const char *delivery, int moderated, const char **error_r);
 /* ---- end C2 ---- */
 
+/* ---- R2: DMARC aggregate reports received (store_dmarcrep.c) ---- */
+struct dmarcrep_report;
+
+/* A record's count above this is refused: no receiver saw 10^12 messages
+   from one IP in a day, and the summary's sums must not overflow. */
+#define STORE_DMARCREP_COUNT_MAX	1000000000000LL
+
+/*
+ * Store a parsed report (lib/dmarcrep) with all its records in one
+ * transaction.  source is "mail" or "file:NAME".  A report whose org_name
+ * and report_id are already stored adds nothing: STORE_OK with *dup_r 1.
+ * STORE_INVALID (nothing stored) for a bad source, an empty org_name,
+ * report_id or policy domain, a schema other than 7489/9990, or a
+ * record count below 0 or above STORE_DMARCREP_COUNT_MAX.  The policy
+ * domain is stored lowercased.
+ */
+extern int store_dmarcrep_add(struct store *, const struct dmarcrep_report *,
+			      const char *source, long long now, int *dup_r,
+			      const char **error_r);
+
+/*
+ * Keep a refused report aside: the reason (one line), where it came from,
+ * the size and SHA-256 of data[0..len) -- not the bytes (see
+ * db/011_dmarc_reports.sql).
+ */
+extern int store_dmarcrep_reject(struct store *, const char *source, const char *reason,
+				 const void *data, size_t len, long long now,
+				 const char **error_r);
+
+/* One row of the summary: a reporting org's view of one source IP. */
+struct store_dmarcrep_row {
+	const char *domain;		/* the policy domain, lowercased */
+	const char *org;		/* org_name */
+	const char *source_ip;
+	long long reports;		/* reports with records of this IP */
+	long long messages;		/* sum of the records' counts */
+	long long dkim_pass;		/* messages with policy_evaluated dkim=pass */
+	long long spf_pass;		/* ... spf=pass */
+	long long dmarc_pass;		/* ... either (DMARC passes) */
+	long long none, quarantine, reject;	/* messages per disposition */
+};
+
+/*
+ * fn for each (policy domain, org, source IP) of the reports whose
+ * date_end is at or after since, about domain (NULL: all), ordered by
+ * domain, org and IP; strings valid during the call, nonzero stops.
+ */
+extern int store_dmarcrep_summary_each(struct store *, const char *domain, long long since,
+				       int (*fn)(const struct store_dmarcrep_row *, void *ctx),
+				       void *ctx, const char **error_r);
+/* ---- end R2 ---- */
+
 #endif

@@ -25,7 +25,8 @@ src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql \
 	db/004_inbox_digest.sql db/005_queue.sql \
 	db/006_bounces.sql db/007_delivery.sql db/008_signing_key.sql \
-	db/009_requests.sql db/010_web_accounts.sql
+	db/009_requests.sql db/010_web_accounts.sql \
+	db/011_dmarc_reports.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.
@@ -101,3 +102,11 @@ tests_unit_test_account_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdi
 tests_unit_test_account_LDADD = $(CORE_LDADD) $(TESTLIBS)
 TESTS += tests/unit/test_account
 # ==== end A2 ====
+# ---- R2: DMARC aggregate reports received: the store and its tests ----
+src_libcore_a_SOURCES += src/store_dmarcrep.c
+check_PROGRAMS += tests/unit/test_store_dmarcrep
+tests_unit_test_store_dmarcrep_SOURCES = tests/unit/test_store_dmarcrep.c
+tests_unit_test_store_dmarcrep_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_dmarcrep_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_store_dmarcrep
+# ---- end R2 ----

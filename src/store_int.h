@@ -68,6 +68,10 @@ enum store_sql {
 	SQL_C2_MEMBER_COUNT, SQL_C2_MEMBER_PAGE, SQL_C2_MEMBER_COUNT_Q, SQL_C2_MEMBER_PAGE_Q,
 	SQL_C2_MEMBER_UPDATE,
 	/* ---- end C2 ---- */
+	/* ---- R2: DMARC aggregate reports received (texts in store_dmarcrep.c) ---- */
+	SQL_DMARCREP_INSERT, SQL_DMARCREP_RECORD, SQL_DMARCREP_REJECT,
+	SQL_DMARCREP_SUMMARY, SQL_DMARCREP_SUMMARY_D,
+	/* ---- end R2 ---- */
 	SQL_COUNT
 };
 
