@@ -59,6 +59,9 @@ extern const struct cli_command cli_config_commands[];
 /* ==== A2 ==== */
 extern const struct cli_command cli_admin_commands[];	/* cli_admin.c */
 /* ==== end A2 ==== */
+/* ---- R2 ---- */
+extern const struct cli_command cli_dmarcrep_commands[];	/* cli_dmarcrep.c */
+/* ---- end R2 ---- */
 
 /* One option of a command: --name, --name VALUE or --name=VALUE. */
 struct cli_option {

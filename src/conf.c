@@ -140,6 +140,9 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_WEB_SESSION_LIFE] = {"web_session_life", CONF_T_DURATION,
 		"12h", NULL,
 		"A web admin session ends this long after the login, used or not."},
+	[CONF_OUTBOUND_IPS] = {"outbound_ips", CONF_T_NETS,
+		"", NULL,
+		"The list server's own outbound IPs or CIDRs (blank-separated), marked with * in DMARC report summaries."},
 };
 
 const char *conf_default_path(void)

@@ -41,6 +41,9 @@ static const struct cli_group cli_groups[] = {
 	/* ==== A2 ==== */
 	{"admin", cli_admin_commands, "Manage the web admin accounts and their roles"},
 	/* ==== end A2 ==== */
+	/* ---- R2 ---- */
+	{"dmarc-report", cli_dmarcrep_commands, "Import and summarise DMARC aggregate reports"},
+	/* ---- end R2 ---- */
 	{NULL, NULL, NULL},
 };
 

@@ -1001,13 +1001,16 @@ struct store_dmarcrep_row {
 	long long dkim_pass;		/* messages with policy_evaluated dkim=pass */
 	long long spf_pass;		/* ... spf=pass */
 	long long dmarc_pass;		/* ... either (DMARC passes) */
-	long long none, quarantine, reject;	/* messages per disposition */
+	/* messages per disposition: none, pass (RFC 9990: DMARC passed, no
+	   policy applied), quarantine, reject; other values are in none of them */
+	long long none, pass, quarantine, reject;
 };
 
 /*
  * fn for each (policy domain, org, source IP) of the reports whose
  * date_end is at or after since, about domain (NULL: all), ordered by
- * domain, org and IP; strings valid during the call, nonzero stops.
+ * domain, org (case ignored), messages (most first) and IP; strings
+ * valid during the call, nonzero stops.
  */
 extern int store_dmarcrep_summary_each(struct store *, const char *domain, long long since,
 				       int (*fn)(const struct store_dmarcrep_row *, void *ctx),

@@ -104,6 +104,7 @@ TESTS += tests/unit/test_account
 # ==== end A2 ====
 # ---- R2: DMARC aggregate reports received: the store and its tests ----
 src_libcore_a_SOURCES += src/store_dmarcrep.c
+src_sealist_SOURCES += src/cli_dmarcrep.c
 check_PROGRAMS += tests/unit/test_store_dmarcrep
 tests_unit_test_store_dmarcrep_SOURCES = tests/unit/test_store_dmarcrep.c
 tests_unit_test_store_dmarcrep_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)

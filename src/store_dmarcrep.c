@@ -35,11 +35,14 @@
 	" sum(CASE WHEN lower(c.spf) = 'pass' THEN c.count ELSE 0 END)," \
 	" sum(CASE WHEN lower(c.dkim) = 'pass' OR lower(c.spf) = 'pass' THEN c.count ELSE 0 END)," \
 	" sum(CASE WHEN lower(c.disposition) = 'none' THEN c.count ELSE 0 END)," \
+	" sum(CASE WHEN lower(c.disposition) = 'pass' THEN c.count ELSE 0 END)," \
 	" sum(CASE WHEN lower(c.disposition) = 'quarantine' THEN c.count ELSE 0 END)," \
 	" sum(CASE WHEN lower(c.disposition) = 'reject' THEN c.count ELSE 0 END)" \
 	" FROM dmarc_reports r JOIN dmarc_report_records c ON c.report_id = r.id" \
 	" WHERE r.date_end >= ?2"
-#define STORE_DMARCREP_GROUP " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+/* Organisations by name (case ignored), the biggest sources first. */
+#define STORE_DMARCREP_GROUP \
+	" GROUP BY 1, 2, 3 ORDER BY 1, 2 COLLATE NOCASE, 2, 5 DESC, 3"
 
 static const char *const store_dmarcrep_sql[] = {
 	[SQL_DMARCREP_INSERT - SQL_DMARCREP_FIRST] =
@@ -271,8 +274,9 @@ int store_dmarcrep_summary_each(struct store *s, const char *domain, long long s
 		row.spf_pass = sqlite3_column_int64(st, 6);
 		row.dmarc_pass = sqlite3_column_int64(st, 7);
 		row.none = sqlite3_column_int64(st, 8);
-		row.quarantine = sqlite3_column_int64(st, 9);
-		row.reject = sqlite3_column_int64(st, 10);
+		row.pass = sqlite3_column_int64(st, 9);
+		row.quarantine = sqlite3_column_int64(st, 10);
+		row.reject = sqlite3_column_int64(st, 11);
 		if (fn(&row, ctx) != 0) {
 			rc = SQLITE_DONE;
 			break;

@@ -1,0 +1,327 @@
+/*
+ * NAME
+ *	cli_dmarcrep 3
+ * SUMMARY
+ *	sealist dmarc-report import FILE..., sealist dmarc-report summary
+ * DESCRIPTION
+ *	import: each file is read (at most LIMIT_DMARCREP_PACKED octets),
+ *	unpacked and parsed by lib/dmarcrep, and stored with its records in
+ *	one transaction (store_dmarcrep_add); a report already stored (same
+ *	org_name and report_id) adds nothing, and one that cannot be
+ *	unpacked, parsed or stored is kept aside with its reason
+ *	(store_dmarcrep_reject), so that the admin can see later what was
+ *	refused.  One line per file; the exit status is 1 if any file was
+ *	refused or unreadable, after all of them were tried.
+ *
+ *	summary: per policy domain, per reporting organisation and per
+ *	source IP, the messages of the reports that ended in the last N days,
+ *	the share whose DKIM, SPF and DMARC (either) passed aligned as the
+ *	receiver evaluated it, and what the receiver did with them.  The
+ *	source IPs in outbound_ips (sealist.conf) are marked with "*".
+ *
+ *	What reports say is someone else's text: org names, report ids and
+ *	the parser's reasons are printed with control characters replaced,
+ *	so a report cannot write escape sequences to the admin's terminal.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf/buf.h"
+#include "dmarcrep/dmarcrep.h"
+#include "sealist_limits.h"
+#include "cli.h"
+#include "web_client.h"
+
+#define CLI_DMARCREP_DAY	86400LL
+/* --days at most: ten years of reports is more than anyone keeps. */
+#define CLI_DMARCREP_DAYS_MAX	3650
+/* The source IP column: IPv4 and most IPv6 addresses fit, longer ones push the row. */
+#define CLI_DMARCREP_IP_WIDTH	24
+/* outbound_ips entries that count (the rest are ignored, with a warning). */
+#define CLI_DMARCREP_NETS_MAX	64
+
+/* s with control characters (C0, DEL) as '?': safe to print. */
+static void cli_dmarcrep_put(FILE *fp, const char *s)
+{
+	for (; s != NULL && *s; s++)
+		fputc((unsigned char) *s < 0x20 || *s == 0x7f ? '?' : *s, fp);
+}
+
+/*
+ * path into b, at most LIMIT_DMARCREP_PACKED octets: 0; 1 if it cannot be
+ * read (said on stderr); 2 if it is bigger (b holds the first
+ * LIMIT_DMARCREP_PACKED + 1 octets).
+ */
+static int cli_dmarcrep_read(const char *path, struct buf *b)
+{
+	FILE   *fp = fopen(path, "rb");
+	char	chunk[65536];
+	size_t	n, want;
+	int	failed;
+
+	if (fp == NULL) {
+		cli_error("cannot open %s: %s", path, strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		want = (size_t) LIMIT_DMARCREP_PACKED + 1 - b->len;
+		if (want > sizeof(chunk))
+			want = sizeof(chunk);
+		if (want == 0 || (n = fread(chunk, 1, want, fp)) == 0)
+			break;
+		if (buf_append(b, chunk, n) < 0)
+			break;
+	}
+	failed = ferror(fp);
+	fclose(fp);
+	if (failed || buf_failed(b)) {
+		cli_error("cannot read %s%s", path, failed ? "" : ": out of memory");
+		return 1;
+	}
+	return b->len > (size_t) LIMIT_DMARCREP_PACKED ? 2 : 0;
+}
+
+/* "FILE: refused: WHY (kept aside)"; 0, or 1 if keeping it failed too. */
+static int cli_dmarcrep_refuse(struct cli *cli, const char *path, const char *source,
+			       const char *why, const struct buf *data)
+{
+	const char *error;
+	int	rc;
+
+	rc = store_dmarcrep_reject(cli->store, source, why, data->data, data->len,
+				   (long long) time(NULL), &error);
+	printf("%s: refused: ", path);
+	cli_dmarcrep_put(stdout, why);
+	printf(rc == STORE_OK ? " (kept aside)\n" : " (not kept aside)\n");
+	if (rc != STORE_OK) {
+		cli_store_error(rc, error);
+		return 1;
+	}
+	return 0;
+}
+
+/* One file; 0 imported or duplicate, 1 refused or failed (said). */
+static int cli_dmarcrep_import_one(struct cli *cli, const char *path)
+{
+	struct buf data, xml, source;
+	struct dmarcrep_report r;
+	enum dmarcrep_format format;
+	char	why[512];
+	const char *error;
+	long long messages = 0;
+	size_t	i;
+	int	rc, dup = 0, ret = 1;
+
+	memset(&r, 0, sizeof(r));
+	buf_init(&data, (size_t) LIMIT_DMARCREP_PACKED + 1);
+	buf_init(&xml, (size_t) LIMIT_DMARCREP_XML + 1);
+	buf_init(&source, 4096 + 8);
+	if (buf_printf(&source, "file:%s", path) < 0) {
+		cli_error("%s: the file name is too long", path);
+		goto out;
+	}
+	if ((rc = cli_dmarcrep_read(path, &data)) == 1)
+		goto out;
+	if (rc == 2) {
+		(void) snprintf(why, sizeof(why), "over %d MiB packed", LIMIT_DMARCREP_PACKED >> 20);
+		(void) cli_dmarcrep_refuse(cli, path, buf_str(&source), why, &data);
+		goto out;
+	}
+	if (dmarcrep_unpack(data.data, data.len, &xml, &format, why, sizeof(why)) != 0
+	    || dmarcrep_parse(xml.data, xml.len, &r, why, sizeof(why)) != 0) {
+		(void) cli_dmarcrep_refuse(cli, path, buf_str(&source), why, &data);
+		goto out;
+	}
+	rc = store_dmarcrep_add(cli->store, &r, buf_str(&source), (long long) time(NULL), &dup,
+				&error);
+	if (rc == STORE_INVALID) {
+		(void) cli_dmarcrep_refuse(cli, path, buf_str(&source), error, &data);
+		goto out;
+	}
+	if (rc != STORE_OK) {
+		cli_error("%s: %s", path, error);
+		goto out;
+	}
+	printf("%s: %s ", path, dup ? "duplicate" : "imported");
+	cli_dmarcrep_put(stdout, r.org_name);
+	putchar(' ');
+	cli_dmarcrep_put(stdout, r.report_id);
+	if (dup) {
+		printf(", nothing added\n");
+	} else {
+		/* The store refused counts over STORE_DMARCREP_COUNT_MAX: no overflow. */
+		for (i = 0; i < r.nrecords; i++)
+			messages += r.records[i].count;
+		printf(" (%zu record%s, %lld message%s)\n", r.nrecords, r.nrecords == 1 ? "" : "s",
+		       messages, messages == 1 ? "" : "s");
+	}
+	ret = 0;
+out:
+	dmarcrep_free(&r);
+	buf_free(&source);
+	buf_free(&xml);
+	buf_free(&data);
+	return ret;
+}
+
+static int cli_dmarcrep_import(struct cli *cli, const struct cli_command *cmd, int argc,
+			       char **argv)
+{
+	int	n, i, rc, failed = 0;
+
+	if ((rc = cli_parse(cmd, argc, argv, NULL, &n)) >= 0
+	    || (rc = cli_want_args(cmd, n, 1, -1)) != 0)
+		return rc;
+	if (cli_open_store(cli) != 0)
+		return CLI_EXIT_FAIL;
+	for (i = 0; i < n; i++) {
+		failed |= cli_dmarcrep_import_one(cli, argv[i]);
+		fflush(stdout);
+	}
+	return failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
+/* The summary's state between rows. */
+struct cli_dmarcrep_sum {
+	struct web_net nets[CLI_DMARCREP_NETS_MAX];
+	size_t	nnets;
+	struct buf domain, org;		/* of the last row */
+	long long days;
+	size_t	rows;
+};
+
+/* outbound_ips into c->nets (conf.c checked the form). */
+static void cli_dmarcrep_nets(struct cli_dmarcrep_sum *c, const char *v)
+{
+	size_t	len;
+
+	while (v != NULL && *v) {
+		v += strspn(v, " \t,");
+		if ((len = strcspn(v, " \t,")) == 0)
+			break;
+		if (c->nnets < CLI_DMARCREP_NETS_MAX) {
+			if (web_net_parse(v, len, &c->nets[c->nnets]) == 0)
+				c->nnets++;
+		} else if (c->nnets == CLI_DMARCREP_NETS_MAX) {
+			cli_error("outbound_ips: only the first %d entries are marked",
+				  CLI_DMARCREP_NETS_MAX);
+			c->nnets++;	/* warn once */
+		}
+		v += len;
+	}
+	if (c->nnets > CLI_DMARCREP_NETS_MAX)
+		c->nnets = CLI_DMARCREP_NETS_MAX;
+}
+
+/* "100.0%" of part in all, or "-" when all is 0, right-aligned in 7. */
+static void cli_dmarcrep_pct(long long part, long long all)
+{
+	if (all <= 0)
+		printf(" %6s", "-");
+	else
+		printf(" %5.1f%%", 100.0 * (double) part / (double) all);
+}
+
+static int cli_dmarcrep_row(const struct store_dmarcrep_row *w, void *ctx)
+{
+	struct cli_dmarcrep_sum *c = ctx;
+	int	marked = web_net_match(c->nets, c->nnets, w->source_ip);
+
+	if (c->rows == 0 || strcmp(buf_str(&c->domain), w->domain) != 0) {
+		printf("%s%s: reports ending in the last %lld day%s\n", c->rows ? "\n" : "",
+		       w->domain, c->days, c->days == 1 ? "" : "s");
+		printf("    %-*s %9s %7s %7s %7s %9s %9s %9s %9s\n", CLI_DMARCREP_IP_WIDTH,
+		       "SOURCE IP", "MESSAGES", "DKIM", "SPF", "DMARC", "NONE", "PASS",
+		       "QUARANT.", "REJECT");
+		buf_reset(&c->domain);
+		buf_append_str(&c->domain, w->domain);
+		buf_reset(&c->org);
+	}
+	if (buf_failed(&c->org) || strcmp(buf_str(&c->org), w->org) != 0) {
+		printf("  ");
+		cli_dmarcrep_put(stdout, w->org);
+		putchar('\n');
+		buf_reset(&c->org);
+		buf_append_str(&c->org, w->org);
+	}
+	printf("  %s ", marked ? "*" : " ");
+	cli_dmarcrep_put(stdout, w->source_ip);
+	if (strlen(w->source_ip) < CLI_DMARCREP_IP_WIDTH)
+		printf("%*s", (int) (CLI_DMARCREP_IP_WIDTH - strlen(w->source_ip)), "");
+	printf(" %9lld", w->messages);
+	cli_dmarcrep_pct(w->dkim_pass, w->messages);
+	cli_dmarcrep_pct(w->spf_pass, w->messages);
+	cli_dmarcrep_pct(w->dmarc_pass, w->messages);
+	printf(" %9lld %9lld %9lld %9lld\n", w->none, w->pass, w->quarantine, w->reject);
+	c->rows++;
+	return 0;
+}
+
+static int cli_dmarcrep_summary(struct cli *cli, const struct cli_command *cmd, int argc,
+				char **argv)
+{
+	const char *days_text = NULL, *now_text = NULL, *error;
+	const struct cli_option options[] = {
+		{"days", &days_text, NULL}, {"now", &now_text, NULL}, {NULL, NULL, NULL}
+	};
+	struct cli_dmarcrep_sum c;
+	long long now = (long long) time(NULL), days = 7;
+	int	n, rc;
+
+	if ((rc = cli_parse(cmd, argc, argv, options, &n)) >= 0
+	    || (rc = cli_want_args(cmd, n, 0, 1)) != 0)
+		return rc;
+	if (days_text != NULL && cli_parse_number(days_text, 1, CLI_DMARCREP_DAYS_MAX, &days) < 0)
+		return cli_usage(cmd, "--days needs a number of days from 1 to %d, not \"%s\"",
+				 CLI_DMARCREP_DAYS_MAX, days_text);
+	if (now_text != NULL && cli_parse_number(now_text, 0, 253402300799LL, &now) < 0)
+		return cli_usage(cmd, "--now needs Unix seconds, not \"%s\"", now_text);
+	if (cli_open_store(cli) != 0)
+		return CLI_EXIT_FAIL;
+	memset(&c, 0, sizeof(c));
+	c.days = days;
+	buf_init(&c.domain, 4096);
+	buf_init(&c.org, 4096);
+	cli_dmarcrep_nets(&c, conf_get(&cli->conf, CONF_OUTBOUND_IPS));
+	rc = store_dmarcrep_summary_each(cli->store, n > 0 ? argv[0] : NULL,
+					 now - days * CLI_DMARCREP_DAY, cli_dmarcrep_row, &c,
+					 &error);
+	buf_free(&c.domain);
+	buf_free(&c.org);
+	if (rc != STORE_OK)
+		return cli_store_error(rc, error);
+	if (c.rows == 0)
+		printf("no DMARC aggregate reports %s%s ending in the last %lld day%s\n",
+		       n > 0 ? "about " : "", n > 0 ? argv[0] : "", days, days == 1 ? "" : "s");
+	else if (c.nnets > 0)
+		printf("\n* = outbound_ips: the list server's own mail\n");
+	return CLI_EXIT_OK;
+}
+
+const struct cli_command cli_dmarcrep_commands[] = {
+	{"dmarc-report", "import", "FILE...", "Import DMARC aggregate reports from files",
+	 "Each FILE is a report as receivers send it: XML, gzip- or zip-compressed\n"
+	 "(told by its bytes, not its name), RFC 9990 or RFC 7489 schema.  One line\n"
+	 "per file: \"FILE: imported ORG REPORT_ID (N records, M messages)\",\n"
+	 "\"FILE: duplicate ORG REPORT_ID, nothing added\" (already imported, by mail\n"
+	 "or from a file), or \"FILE: refused: REASON (kept aside)\": a report that\n"
+	 "cannot be unpacked or parsed is recorded with its reason, size and SHA-256\n"
+	 "and changes nothing else.  Exits 1 if any file was refused or unreadable.\n",
+	 cli_dmarcrep_import},
+	{"dmarc-report", "summary", "[DOMAIN] [--days N] [--now SECONDS]",
+	 "Show what receivers' DMARC reports say about the list domains",
+	 "For DOMAIN (default: every domain reported on), per reporting organisation\n"
+	 "and per source IP, over the reports whose period ended in the last N days:\n"
+	 "messages, the share that passed DKIM, SPF and DMARC aligned (as the\n"
+	 "receiver evaluated them), and the receiver's dispositions: none (policy\n"
+	 "none or a local exception), pass (RFC 9990: DMARC passed), quarantine and\n"
+	 "reject.  Organisations by name, their biggest sources first.  Source IPs\n"
+	 "in outbound_ips (sealist.conf) are marked \"*\".\n"
+	 "  --days N        how far back (1-3650, default 7)\n"
+	 "  --now SECONDS   the time to count back from (Unix seconds), for tests\n",
+	 cli_dmarcrep_summary},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
