@@ -59,6 +59,19 @@ static void say(char *why, size_t whysize, const char *fmt, ...)
 
 /* Unpacking */
 
+/* why for a libarchive failure: "truncated gzip: ...", "corrupt zip: ...". */
+static void archive_why(struct archive *a, const char *what, char *why, size_t whysize)
+{
+	const char *e = archive_error_string(a);
+
+	/* libarchive's gzip filter fails at a missing trailer with no message. */
+	if (e == NULL)
+		e = strcmp(what, "gzip") == 0 ? "ends before its trailer" : "read error";
+	say(why, whysize, "%s %s: %s",
+	    strstr(e, "runcated") != NULL || strstr(e, "trailer") != NULL ? "truncated" : "corrupt",
+	    what, e);
+}
+
 /* Read the current entry's data into xml, checking the cap as it grows. */
 static int read_entry(struct archive *a, struct buf *xml, const char *what,
 		      char *why, size_t whysize)
@@ -71,11 +84,7 @@ static int read_entry(struct archive *a, struct buf *xml, const char *what,
 		if (n == 0)
 			return 0;
 		if (n < 0) {
-			const char *e = archive_error_string(a);
-
-			say(why, whysize, "%s %s: %s",
-			    strcmp(what, "gzip") == 0 ? "truncated or corrupt" : "corrupt",
-			    what, e != NULL ? e : "read error");
+			archive_why(a, what, why, whysize);
 			return -1;
 		}
 		if ((size_t) n > LIMIT_DMARCREP_XML - xml->len
@@ -104,9 +113,7 @@ static int unpack_archive(const void *data, size_t len, int zip, struct buf *xml
 	else if ((r = archive_read_support_filter_gzip(a)) == ARCHIVE_OK)
 		r = archive_read_support_format_raw(a);
 	if (r != ARCHIVE_OK || archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		const char *e = archive_error_string(a);
-
-		say(why, whysize, "%s: %s", what, e != NULL ? e : "cannot open");
+		archive_why(a, what, why, whysize);
 		goto out;
 	}
 	for (;;) {
@@ -114,10 +121,13 @@ static int unpack_archive(const void *data, size_t len, int zip, struct buf *xml
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			const char *e = archive_error_string(a);
-
-			say(why, whysize, "%s %s: %s", zip ? "corrupt" : "truncated or corrupt",
-			    what, e != NULL ? e : "bad header");
+			archive_why(a, what, why, whysize);
+			goto out;
+		}
+		/* The raw format takes any bytes: a gzip header too short for
+		   the gzip filter's bidder would pass through undecompressed. */
+		if (!zip && archive_filter_code(a, 0) != ARCHIVE_FILTER_GZIP) {
+			say(why, whysize, "truncated gzip: incomplete header");
 			goto out;
 		}
 		if (zip && archive_entry_filetype(ent) == AE_IFDIR)
@@ -250,7 +260,7 @@ static const xmlNode *child(const xmlNode *parent, const char *name)
 }
 
 /*
- * A copy of the text: control characters dropped, surrounding white space
+ * A copy of the text: control characters (C0, DEL, C1) dropped, surrounding white space
  * trimmed, cut below LIMIT_DMARCREP_FIELD at a UTF-8 boundary.  NULL only
  * when memory runs out.
  */
@@ -270,6 +280,12 @@ static char *clean(const char *s)
 
 		if (c < 0x20 || c == 0x7f)
 			continue;
+		/* C1 controls (U+0080..U+009F, which XML 1.0 allows) too. */
+		if (c == 0xC2 && i + 1 < n && (unsigned char) s[i + 1] >= 0x80
+		    && (unsigned char) s[i + 1] <= 0x9F) {
+			i++;
+			continue;
+		}
 		if (o + 1 > LIMIT_DMARCREP_FIELD - 1)
 			break;
 		d[o++] = (char) c;
