@@ -589,4 +589,41 @@
 #define LIMIT_LOGIN_NEXT	512
 /* ==== end A2 ==== */
 
+/* ==== R1: DMARC aggregate reports (lib/dmarcrep) ==== */
+/*
+ * A report as it arrives (gzip, zip or plain XML).  The biggest receivers'
+ * daily reports for a busy domain are a few hundred KB compressed; 16 MiB
+ * of packed input is far above that and bounds what a mail can make us hold.
+ */
+#define LIMIT_DMARCREP_PACKED	(16 * 1024 * 1024)
+
+/*
+ * The XML after decompression, checked while decompressing (a zip bomb
+ * stops at this many octets plus one, in bounded time and memory).  Plain
+ * reports compress about 20:1; 64 MiB is some hundred thousand records,
+ * more than any single report of a mailing list domain carries.
+ */
+#define LIMIT_DMARCREP_XML	(64 * 1024 * 1024)
+
+/*
+ * Element nesting.  A report is at most 5 levels deep (feedback, record,
+ * row, policy_evaluated, reason); 32 leaves room for <extensions> and
+ * refuses deep-nesting attacks long before libxml2's own 256.
+ */
+#define LIMIT_DMARCREP_DEPTH	32
+
+/*
+ * Records per report: each record is one source IP; 100,000 sources in a
+ * day is beyond what a mailing list domain sees, and bounds the copy.
+ */
+#define LIMIT_DMARCREP_RECORDS	100000
+
+/*
+ * One text value (org_name, report_id, a reason comment, a domain).  Longer
+ * values are cut at a UTF-8 character boundary below this many octets:
+ * names and ids are short, and free-text comments need no more to be read.
+ */
+#define LIMIT_DMARCREP_FIELD	1024
+/* ==== end R1 ==== */
+
 #endif

@@ -4,7 +4,8 @@
 set -eu
 
 build="gcc make autoconf automake pkg-config
-libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev libpsl-dev"
+libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev libpsl-dev
+libarchive-dev"
 # Tests: sqlite3 to inspect databases, valgrind for memory checks,
 # clang with libFuzzer for the fuzz build, dnsmasq-base as the DNS server
 # on loopback (not "dnsmasq", which installs a system service), and

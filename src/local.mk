@@ -5,7 +5,7 @@ src_libcore_a_SOURCES = \
 	src/log.c src/log.h
 CORELIBS = src/libcore.a $(LIBSEALIST)
 CORE_LDADD = $(CORELIBS) $(SQLITE_LIBS) $(OPENSSL_LIBS) $(CURL_LIBS) $(PSL_LIBS) \
-	$(RESOLV_LIBS)
+	$(RESOLV_LIBS) $(XML2_LIBS) $(ARCHIVE_LIBS)
 
 sbin_PROGRAMS += src/sealistd
 src_sealistd_SOURCES = src/sealistd.c

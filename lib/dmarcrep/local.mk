@@ -1,0 +1,29 @@
+# lib/dmarcrep: DMARC aggregate reports -- unpacked (gzip, zip, plain) with
+# libarchive and parsed safely with libxml2 into plain C structs.
+noinst_LIBRARIES += lib/dmarcrep/libdmarcrep.a
+lib_dmarcrep_libdmarcrep_a_SOURCES = lib/dmarcrep/dmarcrep.h lib/dmarcrep/dmarcrep.c
+lib_dmarcrep_libdmarcrep_a_CPPFLAGS = $(AM_CPPFLAGS) $(XML2_CFLAGS) $(ARCHIVE_CFLAGS)
+
+DMARCREP_LDADD = lib/dmarcrep/libdmarcrep.a lib/buf/libbuf.a $(XML2_LIBS) $(ARCHIVE_LIBS)
+
+check_PROGRAMS += tests/unit/test_dmarcrep
+tests_unit_test_dmarcrep_SOURCES = tests/unit/test_dmarcrep.c
+tests_unit_test_dmarcrep_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(ZLIB_CFLAGS)
+tests_unit_test_dmarcrep_LDADD = $(DMARCREP_LDADD) $(ZLIB_LIBS) $(TESTLIBS)
+TESTS += tests/unit/test_dmarcrep
+
+# The fuzz target, replayed over its stored corpus on every "make check".
+check_PROGRAMS += tests/fuzz/replay_dmarcrep
+tests_fuzz_replay_dmarcrep_SOURCES = tests/fuzz/fuzz_dmarcrep.c tests/fuzz/replay.c
+tests_fuzz_replay_dmarcrep_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \
+	-DFUZZ_CORPUS='"tests/fuzz/corpus/dmarcrep"'
+tests_fuzz_replay_dmarcrep_LDADD = $(DMARCREP_LDADD) $(TESTLIBS)
+TESTS += tests/fuzz/replay_dmarcrep
+
+if ENABLE_FUZZERS
+noinst_PROGRAMS += tests/fuzz/fuzz_dmarcrep
+tests_fuzz_fuzz_dmarcrep_SOURCES = tests/fuzz/fuzz_dmarcrep.c
+tests_fuzz_fuzz_dmarcrep_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_dmarcrep_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_dmarcrep_LDADD = $(DMARCREP_LDADD)
+endif
