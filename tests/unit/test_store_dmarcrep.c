@@ -83,7 +83,7 @@ static long long count_rows(const char *table)
 	char	sql[128];
 
 	(void) snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-	return atoll(scalar(sql));
+	return strtoll(scalar(sql), NULL, 10);
 }
 
 /* A record as a receiver reports it: one DKIM and one SPF result. */
