@@ -322,6 +322,26 @@ static void test_record_cap(void)
 	tap_ok(rc == -1 && strcmp(why, "more than 100000 records") == 0, "records over the cap: \"%s\"", why);
 	tap_diag("%d records refused in %.3f s", LIMIT_DMARCREP_RECORDS + 1, t);
 	dmarcrep_free(&r);
+
+	buf_reset(&x);
+	buf_append_str(&x, HEAD);
+	for (i = 0; i < 20000; i++)
+		buf_printf(&x, "<record><row><source_ip>2001:db8::%zx</source_ip><count>%zu</count>"
+			   "<policy_evaluated><disposition>none</disposition><dkim>pass</dkim>"
+			   "<spf>pass</spf></policy_evaluated></row><identifiers><header_from>"
+			   "example.org</header_from></identifiers><auth_results><dkim><domain>"
+			   "example.org</domain><selector>s1</selector><result>pass</result></dkim>"
+			   "<spf><domain>example.org</domain><result>pass</result></spf>"
+			   "</auth_results></record>\n", i, i);
+	buf_append_str(&x, "</feedback>");
+	t = now();
+	rc = dmarcrep_parse(x.data, x.len, &r, why, sizeof(why));
+	t = now() - t;
+	tap_ok(rc == 0 && r.nrecords == 20000 && r.records[19999].count == 19999
+	       && strcmp(r.records[19999].source_ip, "2001:db8::4e1f") == 0,
+	       "a report of 20,000 records parses (%s)", why);
+	tap_diag("20,000 records (%zu octets) parsed in %.3f s", x.len, t);
+	dmarcrep_free(&r);
 	buf_free(&x);
 }
 
