@@ -334,6 +334,7 @@ static void test_record_cap(void)
 			   "<spf><domain>example.org</domain><result>pass</result></spf>"
 			   "</auth_results></record>\n", i, i);
 	buf_append_str(&x, "</feedback>");
+	why[0] = 0;
 	t = now();
 	rc = dmarcrep_parse(x.data, x.len, &r, why, sizeof(why));
 	t = now() - t;
