@@ -3,9 +3,12 @@
 # Runs apt-get only for what is missing, with sudo only when not root.
 set -eu
 
+# Build: libarchive-dev unpacks the gzip and zip DMARC aggregate reports
+# (lib/dmarcrep), libxml2-dev parses them; zlib1g-dev builds the zip bombs
+# its unit test refuses.
 build="gcc make autoconf automake pkg-config
 libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev libmicrohttpd-dev libpsl-dev
-libarchive-dev"
+libarchive-dev zlib1g-dev"
 # Tests: sqlite3 to inspect databases, valgrind for memory checks,
 # clang with libFuzzer for the fuzz build, dnsmasq-base as the DNS server
 # on loopback (not "dnsmasq", which installs a system service), and

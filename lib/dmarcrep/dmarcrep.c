@@ -17,7 +17,8 @@
  *	XML_PARSE_NOENT, DTDLOAD, DTDVALID and HUGE stay off and NONET is on
  *	anyway.  The SAX start/end element callbacks count the depth and
  *	stop the parser past LIMIT_DMARCREP_DEPTH, so 10,000 nested elements
- *	end after 33.  Errors go to a per-context structured handler that
+ *	end after 33; they also count the <record>s, stopping past
+ *	LIMIT_DMARCREP_RECORDS before the tree holds them all.  Errors go to a per-context structured handler that
  *	drops them; the reason comes from the context's last error.
  *	Elements are matched by local name, whatever their namespace, so
  *	both schemas read the same; unknown elements are ignored.
@@ -191,7 +192,8 @@ int	dmarcrep_unpack(const void *data, size_t len, struct buf *xml,
 /* Parsing */
 
 struct guard {
-	int	depth, too_deep, doctype;
+	int	depth, too_deep, doctype, too_many;
+	size_t	records;
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
 };
@@ -224,6 +226,13 @@ static void guard_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 	if (++g->depth > LIMIT_DMARCREP_DEPTH) {
 		g->too_deep = 1;
+		xmlStopParser(ctxt);
+		return;
+	}
+	/* Records counted as they open: no tree of a million records is built. */
+	if (g->depth == 2 && strcmp((const char *) local, "record") == 0
+	    && ++g->records > LIMIT_DMARCREP_RECORDS) {
+		g->too_many = 1;
 		xmlStopParser(ctxt);
 		return;
 	}
@@ -547,8 +556,11 @@ nomem:
 static int has_doctype(const unsigned char *p, size_t len)
 {
 	static const char pat[] = "<!DOCTYPE";
-	const unsigned char *q, *end = p + len;
+	const unsigned char *q, *end;
 
+	if (len == 0)		/* p may be NULL (an empty buf) */
+		return 0;
+	end = p + len;
 	while ((q = memchr(p, '<', (size_t) (end - p))) != NULL) {
 		if ((size_t) (end - q) >= sizeof(pat) - 1 && memcmp(q, pat, sizeof(pat) - 1) == 0)
 			return 1;
@@ -577,6 +589,8 @@ int	dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 		say(why, whysize, "XML too big");
 		return -1;
 	}
+	if (xml == NULL)	/* an empty buf: nothing was ever appended */
+		xml = "";
 	if (has_doctype(xml, len)) {
 		say(why, whysize, "a DOCTYPE is not allowed (external entities, entity expansion)");
 		return -1;
@@ -607,6 +621,10 @@ int	dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 	}
 	if (g.too_deep) {
 		say(why, whysize, "nesting deeper than %d", LIMIT_DMARCREP_DEPTH);
+		goto out;
+	}
+	if (g.too_many) {
+		say(why, whysize, "more than %d records", LIMIT_DMARCREP_RECORDS);
 		goto out;
 	}
 	if (doc == NULL || !ctxt->wellFormed) {

@@ -14,6 +14,11 @@
  *	bounded depth, size and record count.  The report and its records
  *	are copied out into plain C strings: nothing of libxml2 escapes.
  *	lib/: knows nothing of lists, sockets or the database.
+ *
+ *	Threads: each call has its own libxml2 parser context, error handler
+ *	and libarchive handle; nothing is global.  libxml2 2.9 wants its
+ *	xmlInitParser() called once before threads start (dmarcrep_parse
+ *	calls it too, which is then a no-op).
  */
 #ifndef SEALIST_DMARCREP_H
 #define SEALIST_DMARCREP_H
