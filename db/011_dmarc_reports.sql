@@ -26,6 +26,8 @@
 --	(zip bombs, entity bombs, megabytes of junk), a row stays small
 --	whoever sends what, and the hash is enough to find the file again
 --	(sha256sum) in the mail spool or the directory it was imported from.
+--	Of a file over the packed cap (LIMIT_DMARCREP_PACKED) only the first
+--	cap + 1 octets are read: size and hash are of those.
 
 CREATE TABLE dmarc_reports (
 	id		INTEGER PRIMARY KEY,

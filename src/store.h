@@ -985,7 +985,7 @@ extern int store_dmarcrep_add(struct store *, const struct dmarcrep_report *,
 /*
  * Keep a refused report aside: the reason (one line), where it came from,
  * the size and SHA-256 of data[0..len) -- not the bytes (see
- * db/011_dmarc_reports.sql).
+ * db/011_dmarc_reports.sql).  STORE_INVALID for a bad source.
  */
 extern int store_dmarcrep_reject(struct store *, const char *source, const char *reason,
 				 const void *data, size_t len, long long now,

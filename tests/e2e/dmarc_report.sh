@@ -14,8 +14,10 @@
 #	    the same) and says "duplicate";
 #	  - each hostile input (the corpus's hostile/ and more made here: an
 #	    XXE, billion laughs, 10,000 levels of nesting, a truncated gzip, a
-#	    zip bomb of 1 GiB, not XML at all, no report) is refused with its
-#	    reason, in bounded time, kept aside by size and SHA-256, and
+#	    zip bomb of 1 GiB, not XML at all, no report, over 16 MiB) is
+#	    refused with its reason, in bounded time and memory (the peak
+#	    measured with Python's resource module), kept aside by size and
+#	    SHA-256, and
 #	    nothing else in the database changes (a dump without
 #	    dmarc_report_rejects, before and after);
 #	  - the summary prints, per domain, org and source IP, the figures
@@ -158,18 +160,33 @@ w("not-xml.bin", bytes(range(256)) * 16)
 w("not-a-report.xml", b'<?xml version="1.0"?>\n<html><body>hello</body></html>\n')
 w("bad-source-ip.xml", rep % (b'badip', rec % b'192.0.2.300'))
 w("empty.xml", b'')
+# More than the 16 MiB a report may be packed.
+w("too-big.xml", rep % (b'big', rec % b'192.0.2.1') + b' ' * (17 << 20))
 EOF
 for f in "$C"/hostile/*; do
 	[ -f "$f" ] && cp "$f" "$H/corpus-$(basename "$f")"
 done
+# rss ARGS...: run sealist like run(), its peak memory (KiB) in $T/rss.
+rss() {
+	"$PY" -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1] + "/out", "wb"),
+                     stderr=open(sys.argv[1] + "/err", "wb"))
+open(sys.argv[1] + "/rss", "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(rc)' "$T" "$SEALIST" "$@"
+	rc=$?
+}
+# The XML is capped at 64 MiB: a bomb may cost that and the buffers, not 1 GiB.
+RSS_MAX=262144
 dump "$T/dump.before"
 rejects=0
 for f in "$H"/*; do
 	name=$(basename "$f")
 	start=$(date +%s)
-	run dmarc-report import "$f"
+	rss dmarc-report import "$f"
 	took=$(( $(date +%s) - start ))
 	expect "$name: refused" 1
+	kib=$(cat "$T/rss")
+	check "$name: in bounded memory ($kib KiB)" test "$kib" -le "$RSS_MAX"
 	line=$(grep -F -- "$f: refused: " "$T/out")
 	reason=${line#"$f: refused: "}
 	reason=${reason%" (kept aside)"}
@@ -181,8 +198,14 @@ for f in "$H"/*; do
 		show_fail
 	fi
 	check "$name: in bounded time ($took s)" test "$took" -le 20
-	sum=$(sha256sum < "$f" | cut -c1-64)
-	size=$(wc -c < "$f" | tr -d ' ')
+	if [ "$name" = too-big.xml ]; then
+		# Only the first 16 MiB + 1 octets are read: their size and hash.
+		sum=$(head -c 16777217 "$f" | sha256sum | cut -c1-64)
+		size=16777217
+	else
+		sum=$(sha256sum < "$f" | cut -c1-64)
+		size=$(wc -c < "$f" | tr -d ' ')
+	fi
 	got=$(sql "SELECT size || ' ' || sha256 || ' ' || (reason = $(q "$reason")) FROM dmarc_report_rejects
 		WHERE source = $(q "file:$f") ORDER BY id DESC LIMIT 1")
 	if [ "$got" = "$size $sum 1" ]; then
@@ -198,6 +221,7 @@ for f in "$H"/*; do
 	not-xml*)	want="not a report" ;;
 	not-a-report*)	want="not a DMARC aggregate report" ;;
 	bad-source-ip*)	want="source_ip" ;;
+	too-big*)	want="over 16 MiB packed" ;;
 	*)		want="" ;;
 	esac
 	if [ -n "$want" ]; then
