@@ -160,6 +160,9 @@ w("not-xml.bin", bytes(range(256)) * 16)
 w("not-a-report.xml", b'<?xml version="1.0"?>\n<html><body>hello</body></html>\n')
 w("bad-source-ip.xml", rep % (b'badip', rec % b'192.0.2.300'))
 w("empty.xml", b'')
+# Parses, but the store refuses a count no receiver could have seen.
+w("huge-count.xml", rep % (b'huge', rec.replace(b'<count>1</count>', b'<count>2000000000000</count>')
+                    % b'192.0.2.1'))
 # More than the 16 MiB a report may be packed.
 w("too-big.xml", rep % (b'big', rec % b'192.0.2.1') + b' ' * (17 << 20))
 EOF
@@ -222,6 +225,7 @@ for f in "$H"/*; do
 	not-a-report*)	want="not a DMARC aggregate report" ;;
 	bad-source-ip*)	want="source_ip" ;;
 	too-big*)	want="over 16 MiB packed" ;;
+	huge-count*)	want="count 2000000000000 out of range" ;;
 	*)		want="" ;;
 	esac
 	if [ -n "$want" ]; then
