@@ -19,8 +19,8 @@
  *	receiver evaluated it, and what the receiver did with them.  The
  *	source IPs in outbound_ips (sealist.conf) are marked with "*".
  *
- *	What reports say is someone else's text: org names, report ids and
- *	the parser's reasons are printed with control characters replaced,
+ *	What reports say is someone else's text: org names, report ids,
+ *	domains, source IPs and the parser's reasons are printed with control characters replaced,
  *	so a report cannot write escape sequences to the admin's terminal.
  */
 #include <errno.h>
@@ -231,8 +231,9 @@ static int cli_dmarcrep_row(const struct store_dmarcrep_row *w, void *ctx)
 	int	marked = web_net_match(c->nets, c->nnets, w->source_ip);
 
 	if (c->rows == 0 || strcmp(buf_str(&c->domain), w->domain) != 0) {
-		printf("%s%s: reports ending in the last %lld day%s\n", c->rows ? "\n" : "",
-		       w->domain, c->days, c->days == 1 ? "" : "s");
+		printf("%s", c->rows ? "\n" : "");
+		cli_dmarcrep_put(stdout, w->domain);
+		printf(": reports ending in the last %lld day%s\n", c->days, c->days == 1 ? "" : "s");
 		printf("    %-*s %9s %7s %7s %7s %9s %9s %9s %9s\n", CLI_DMARCREP_IP_WIDTH,
 		       "SOURCE IP", "MESSAGES", "DKIM", "SPF", "DMARC", "NONE", "PASS",
 		       "QUARANT.", "REJECT");
