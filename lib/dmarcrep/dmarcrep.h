@@ -35,7 +35,8 @@ enum dmarcrep_format { DMARCREP_PLAIN, DMARCREP_GZIP, DMARCREP_ZIP };
 
 /*
  * data[0..len) -> the XML document into xml (initialised by the caller
- * with a cap of at least LIMIT_DMARCREP_XML + 1).  0, or -1 with why
+ * with a cap of at least LIMIT_DMARCREP_XML + 1).  A zip must hold exactly
+ * one regular file (directory entries are skipped).  0, or -1 with why
  * (one line: "not a report: neither XML, gzip nor zip", "zip: more than
  * one file", "decompressed size over 64 MiB", "truncated gzip: ...").
  */
@@ -51,7 +52,7 @@ struct dmarcrep_auth {
 struct dmarcrep_record {
 	char   *source_ip;			/* as given (v4 or v6), checked */
 	long long count;
-	char   *disposition;			/* none, quarantine, reject (RFC 9990: also pass?) as given */
+	char   *disposition;			/* as given: none, quarantine, reject; RFC 9990 also pass */
 	char   *dkim, *spf;			/* policy_evaluated: pass or fail */
 	char   *reason_type, *reason_comment;	/* the first <reason>, "" if none */
 	char   *header_from, *envelope_from, *envelope_to;	/* "" if absent */
@@ -61,6 +62,12 @@ struct dmarcrep_record {
 	size_t	nspf;
 };
 
+/*
+ * After a successful parse every char * is non-NULL ("" when the element
+ * is absent), at most LIMIT_DMARCREP_FIELD - 1 octets (cut at a UTF-8
+ * boundary), trimmed, with no C0, DEL or C1 control characters.  Elements
+ * are matched by local name in any namespace; unknown ones are ignored.
+ */
 struct dmarcrep_report {
 	int	schema;				/* 7489 or 9990 (by namespace/version) */
 	char   *org_name, *email, *extra_contact, *report_id;
@@ -79,6 +86,7 @@ struct dmarcrep_report {
  * "a DOCTYPE is not allowed (external entities, entity expansion)",
  * "nesting deeper than 32", "not a DMARC aggregate report (root <x>)",
  * "missing <report_id>", "bad source_ip ...", "more than N records".
+ * A "<!DOCTYPE" anywhere in the bytes, even in a comment, is refused.
  */
 extern int dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 			  char *why, size_t whysize);

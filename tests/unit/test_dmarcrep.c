@@ -341,7 +341,7 @@ static void test_record_cap(void)
 
 	buf_reset(&x);
 	buf_append_str(&x, HEAD);
-	for (i = 0; i < 20000; i++)
+	for (i = 0; i < 5000; i++)
 		buf_printf(&x, "<record><row><source_ip>2001:db8::%zx</source_ip><count>%zu</count>"
 			   "<policy_evaluated><disposition>none</disposition><dkim>pass</dkim>"
 			   "<spf>pass</spf></policy_evaluated></row><identifiers><header_from>"
@@ -354,10 +354,10 @@ static void test_record_cap(void)
 	t = now();
 	rc = dmarcrep_parse(x.data, x.len, &r, why, sizeof(why));
 	t = now() - t;
-	tap_ok(rc == 0 && r.nrecords == 20000 && r.records[19999].count == 19999
-	       && strcmp(r.records[19999].source_ip, "2001:db8::4e1f") == 0,
-	       "a report of 20,000 records parses (%s)", why);
-	tap_diag("20,000 records (%zu octets) parsed in %.3f s", x.len, t);
+	tap_ok(rc == 0 && r.nrecords == 5000 && r.records[4999].count == 4999
+	       && strcmp(r.records[4999].source_ip, "2001:db8::1387") == 0,
+	       "a report of 5,000 records parses (%s)", why);
+	tap_diag("5,000 records (%zu octets) parsed in %.3f s", x.len, t);
 	dmarcrep_free(&r);
 	buf_free(&x);
 }
