@@ -204,6 +204,15 @@ static void guard_error(void *ctx, xmlErrorPtr err)
 	(void) err;
 }
 
+static void quiet(void *ctx, const char *msg, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void) ctx;
+	(void) msg;
+}
+
 static void guard_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
 			 const xmlChar *sys)
 {
@@ -578,6 +587,10 @@ int	dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 	struct guard g;
 	struct ctx c = {0};
 	int	rc = -1;
+	xmlGenericErrorFunc old_generic;
+	void   *old_generic_ctx;
+	xmlStructuredErrorFunc old_serror;
+	void   *old_serror_ctx;
 
 	memset(out, 0, sizeof(*out));
 	out->pct = -1;
@@ -613,8 +626,22 @@ int	dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 	ctxt->sax->warning = NULL;
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
+	/*
+	 * Some errors (encoding conversion) reach libxml2's generic handler,
+	 * not the context's, and would print to stderr.  The generic handlers
+	 * are per thread in libxml2 2.9, so setting them around the parse and
+	 * putting back what was there touches no other thread.
+	 */
+	old_generic = xmlGenericError;
+	old_generic_ctx = xmlGenericErrorContext;
+	old_serror = xmlStructuredError;
+	old_serror_ctx = xmlStructuredErrorContext;
+	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlSetStructuredErrorFunc(NULL, guard_error);
 	doc = xmlCtxtReadMemory(ctxt, xml, (int) len, NULL, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(old_serror_ctx, old_serror);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	if (g.doctype) {
 		say(why, whysize, "a DOCTYPE is not allowed (external entities, entity expansion)");
 		goto out;
