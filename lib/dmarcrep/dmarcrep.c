@@ -18,7 +18,8 @@
  *	anyway.  The SAX start/end element callbacks count the depth and
  *	stop the parser past LIMIT_DMARCREP_DEPTH, so 10,000 nested elements
  *	end after 33; they also count the <record>s, stopping past
- *	LIMIT_DMARCREP_RECORDS before the tree holds them all.  Errors go to a per-context structured handler that
+ *	LIMIT_DMARCREP_RECORDS, and all elements, stopping past
+ *	LIMIT_DMARCREP_ELEMENTS, before the tree holds them all.  Errors go to a per-context structured handler that
  *	drops them; the reason comes from the context's last error.
  *	Elements are matched by local name, whatever their namespace, so
  *	both schemas read the same; unknown elements are ignored.
@@ -192,8 +193,8 @@ int	dmarcrep_unpack(const void *data, size_t len, struct buf *xml,
 /* Parsing */
 
 struct guard {
-	int	depth, too_deep, doctype, too_many;
-	size_t	records;
+	int	depth, too_deep, doctype, too_many, too_big;
+	size_t	records, elements;
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
 };
@@ -235,6 +236,11 @@ static void guard_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 	if (++g->depth > LIMIT_DMARCREP_DEPTH) {
 		g->too_deep = 1;
+		xmlStopParser(ctxt);
+		return;
+	}
+	if (++g->elements > LIMIT_DMARCREP_ELEMENTS) {
+		g->too_big = 1;
 		xmlStopParser(ctxt);
 		return;
 	}
@@ -648,6 +654,10 @@ int	dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 	}
 	if (g.too_deep) {
 		say(why, whysize, "nesting deeper than %d", LIMIT_DMARCREP_DEPTH);
+		goto out;
+	}
+	if (g.too_big) {
+		say(why, whysize, "more than %d elements", LIMIT_DMARCREP_ELEMENTS);
 		goto out;
 	}
 	if (g.too_many) {

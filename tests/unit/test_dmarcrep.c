@@ -336,8 +336,20 @@ static void test_record_cap(void)
 	t = now();
 	rc = dmarcrep_parse(x.data, x.len, &r, why, sizeof(why));
 	t = now() - t;
-	tap_ok(rc == -1 && strcmp(why, "more than 100000 records") == 0, "records over the cap: \"%s\"", why);
+	tap_ok(rc == -1 && strcmp(why, "more than 50000 records") == 0, "records over the cap: \"%s\"", why);
 	tap_diag("%d records refused in %.3f s", LIMIT_DMARCREP_RECORDS + 1, t);
+	dmarcrep_free(&r);
+
+	buf_reset(&x);
+	buf_append_str(&x, HEAD "<extensions>");
+	for (i = 0; i < LIMIT_DMARCREP_ELEMENTS; i++)
+		buf_append_str(&x, "<a/>");
+	buf_append_str(&x, "</extensions></feedback>");
+	t = now();
+	rc = dmarcrep_parse(x.data, x.len, &r, why, sizeof(why));
+	t = now() - t;
+	tap_ok(rc == -1 && strcmp(why, "more than 1000000 elements") == 0, "elements over the cap: \"%s\"", why);
+	tap_diag("%d elements refused in %.3f s", LIMIT_DMARCREP_ELEMENTS + 12, t);
 	dmarcrep_free(&r);
 
 	buf_reset(&x);
