@@ -613,10 +613,19 @@
 #define LIMIT_DMARCREP_DEPTH	32
 
 /*
- * Records per report: each record is one source IP; 100,000 sources in a
- * day is beyond what a mailing list domain sees, and bounds the copy.
+ * Records per report: each record is one source IP; 50,000 sources in a
+ * day is far beyond what a mailing list domain sees, and bounds the copy.
  */
-#define LIMIT_DMARCREP_RECORDS	100000
+#define LIMIT_DMARCREP_RECORDS	50000
+
+/*
+ * Elements in the whole document, counted while parsing: the tree libxml2
+ * builds costs a few hundred octets per element, so 64 MiB of "<a/>"
+ * would be gigabytes.  A record has about 16 elements (RFC 9990 Appendix
+ * B); 1,000,000 holds 50,000 records of 20, and bounds the tree to a few
+ * hundred MB.
+ */
+#define LIMIT_DMARCREP_ELEMENTS	1000000
 
 /*
  * One text value (org_name, report_id, a reason comment, a domain).  Longer

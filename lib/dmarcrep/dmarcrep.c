@@ -18,7 +18,8 @@
  *	anyway.  The SAX start/end element callbacks count the depth and
  *	stop the parser past LIMIT_DMARCREP_DEPTH, so 10,000 nested elements
  *	end after 33; they also count the <record>s, stopping past
- *	LIMIT_DMARCREP_RECORDS before the tree holds them all.  Errors go to a per-context structured handler that
+ *	LIMIT_DMARCREP_RECORDS, and all elements, stopping past
+ *	LIMIT_DMARCREP_ELEMENTS, before the tree holds them all.  Errors go to a per-context structured handler that
  *	drops them; the reason comes from the context's last error.
  *	Elements are matched by local name, whatever their namespace, so
  *	both schemas read the same; unknown elements are ignored.
@@ -192,8 +193,8 @@ int	dmarcrep_unpack(const void *data, size_t len, struct buf *xml,
 /* Parsing */
 
 struct guard {
-	int	depth, too_deep, doctype, too_many;
-	size_t	records;
+	int	depth, too_deep, doctype, too_many, too_big;
+	size_t	records, elements;
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
 };
@@ -202,6 +203,15 @@ static void guard_error(void *ctx, xmlErrorPtr err)
 {
 	(void) ctx;
 	(void) err;
+}
+
+static void quiet(void *ctx, const char *msg, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void) ctx;
+	(void) msg;
 }
 
 static void guard_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
@@ -226,6 +236,11 @@ static void guard_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 	if (++g->depth > LIMIT_DMARCREP_DEPTH) {
 		g->too_deep = 1;
+		xmlStopParser(ctxt);
+		return;
+	}
+	if (++g->elements > LIMIT_DMARCREP_ELEMENTS) {
+		g->too_big = 1;
 		xmlStopParser(ctxt);
 		return;
 	}
@@ -578,6 +593,10 @@ int	dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 	struct guard g;
 	struct ctx c = {0};
 	int	rc = -1;
+	xmlGenericErrorFunc old_generic;
+	void   *old_generic_ctx;
+	xmlStructuredErrorFunc old_serror;
+	void   *old_serror_ctx;
 
 	memset(out, 0, sizeof(*out));
 	out->pct = -1;
@@ -613,14 +632,32 @@ int	dmarcrep_parse(const void *xml, size_t len, struct dmarcrep_report *out,
 	ctxt->sax->warning = NULL;
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
+	/*
+	 * Some errors (encoding conversion) reach libxml2's generic handler,
+	 * not the context's, and would print to stderr.  The generic handlers
+	 * are per thread in libxml2 2.9, so setting them around the parse and
+	 * putting back what was there touches no other thread.
+	 */
+	old_generic = xmlGenericError;
+	old_generic_ctx = xmlGenericErrorContext;
+	old_serror = xmlStructuredError;
+	old_serror_ctx = xmlStructuredErrorContext;
+	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlSetStructuredErrorFunc(NULL, guard_error);
 	doc = xmlCtxtReadMemory(ctxt, xml, (int) len, NULL, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(old_serror_ctx, old_serror);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	if (g.doctype) {
 		say(why, whysize, "a DOCTYPE is not allowed (external entities, entity expansion)");
 		goto out;
 	}
 	if (g.too_deep) {
 		say(why, whysize, "nesting deeper than %d", LIMIT_DMARCREP_DEPTH);
+		goto out;
+	}
+	if (g.too_big) {
+		say(why, whysize, "more than %d elements", LIMIT_DMARCREP_ELEMENTS);
 		goto out;
 	}
 	if (g.too_many) {

@@ -29,7 +29,8 @@
 
 /* The caps (reasons in sealist_limits.h): LIMIT_DMARCREP_PACKED (input),
    LIMIT_DMARCREP_XML (after decompression), LIMIT_DMARCREP_DEPTH,
-   LIMIT_DMARCREP_RECORDS, LIMIT_DMARCREP_FIELD (one text value). */
+   LIMIT_DMARCREP_RECORDS, LIMIT_DMARCREP_ELEMENTS (the whole tree),
+   LIMIT_DMARCREP_FIELD (one text value). */
 
 enum dmarcrep_format { DMARCREP_PLAIN, DMARCREP_GZIP, DMARCREP_ZIP };
 
