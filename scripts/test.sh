@@ -64,17 +64,33 @@ else
 	fail "sanitizer build"
 fi
 
-step "libFuzzer targets, ${fuzz_seconds}s each"
+step "libFuzzer targets, ${fuzz_seconds}s each, $(nproc) at a time"
+# fuzz_one TARGET -- run one target on a copy of its seed corpus; its exit
+# status goes to build-fuzz/NAME.rc so the runs can go side by side.
+fuzz_one() {
+	name=$(basename "$1")
+	corpus="build-fuzz/corpus-$name"
+	rm -rf "$corpus"; mkdir -p "$corpus"
+	cp "tests/fuzz/corpus/${name#fuzz_}/"* "$corpus/" 2>/dev/null
+	"$1" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 \
+		-artifact_prefix="build-fuzz/$name-" "$corpus" > "build-fuzz/$name.log" 2>&1
+	echo $? > "build-fuzz/$name.rc"
+}
 if CC=clang sh scripts/build.sh build-fuzz --enable-fuzzers --enable-sanitizers; then
 	pass "fuzzer build"
+	running=0
+	for target in build-fuzz/tests/fuzz/fuzz_*; do
+		[ -x "$target" ] || continue
+		rm -f "build-fuzz/$(basename "$target").rc"
+		fuzz_one "$target" &
+		running=$((running + 1))
+		if [ "$running" -ge "$(nproc)" ]; then wait; running=0; fi
+	done
+	wait
 	for target in build-fuzz/tests/fuzz/fuzz_*; do
 		[ -x "$target" ] || continue
 		name=$(basename "$target")
-		corpus="build-fuzz/corpus-$name"
-		rm -rf "$corpus"; mkdir -p "$corpus"
-		cp "tests/fuzz/corpus/${name#fuzz_}/"* "$corpus/" 2>/dev/null
-		if "$target" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 \
-			-artifact_prefix="build-fuzz/$name-" "$corpus" > "build-fuzz/$name.log" 2>&1; then
+		if [ "$(cat "build-fuzz/$name.rc" 2>/dev/null)" = 0 ]; then
 			pass "$name: $(grep -o 'Done [0-9]* runs' "build-fuzz/$name.log" | tail -n 1)"
 		else
 			fail "$name found a fault; see build-fuzz/$name.log and build-fuzz/$name-*"
@@ -88,7 +104,7 @@ fi
 step "make distcheck"
 # distcheck proves the tarball builds and passes; the crash test's full
 # 1,000 posts ran in the first pass.
-if (cd build && CRASH_POSTS=400 CRASH_FANOUT_MEMBERS=2000 make -s distcheck >distcheck.log 2>&1); then
+if (cd build && CRASH_POSTS=400 CRASH_FANOUT_MEMBERS=2000 make -s -j"$(nproc)" distcheck >distcheck.log 2>&1); then
 	pass "distcheck"
 else
 	fail "distcheck (see build/distcheck.log)"
