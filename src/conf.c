@@ -143,6 +143,12 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_OUTBOUND_IPS] = {"outbound_ips", CONF_T_NETS,
 		"", NULL,
 		"The list server's own outbound IPs or CIDRs (blank-separated), marked with * in DMARC report summaries."},
+	[CONF_DMARC_REPORT_ADDRESS] = {"dmarc_report_address", CONF_T_STRING,
+		"dmarc-reports", NULL,
+		"Local part that receives DMARC aggregate reports at every list domain, and sends ours; empty: no report address."},
+	[CONF_DMARC_REPORTS_SEND] = {"dmarc_reports_send", CONF_T_ENUM,
+		"yes", "yes|no",
+		"Send DMARC aggregate reports to the author domains whose records ask for them (rua=)."},
 };
 
 const char *conf_default_path(void)
