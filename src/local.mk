@@ -33,5 +33,5 @@ src_sealist_SOURCES += src/cli_config.c
 # candidate picker; store_dmarcmail: which list the address is filed
 # under.  Their tests are in tests/dmarcmail.mk.
 src_libcore_a_SOURCES += src/dmarcrep_import.c src/dmarcrep_import.h \
-	src/store_dmarcmail.c
+	src/dmarcrep_mail.c src/dmarcrep_mail.h src/store_dmarcmail.c
 # ---- end H1 ----
