@@ -74,6 +74,12 @@ static void check_text(sqlite3 *db, const char *sql, const char *want, const cha
 	free(got);
 }
 
+/* pass iff sql is refused by a constraint */
+static void check_refused(sqlite3 *db, const char *sql, const char *what)
+{
+	tap_int(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_CONSTRAINT, what);
+}
+
 /* A database at schema version 11, by the migrations themselves. */
 static void make_v11(sqlite3 *db)
 {
@@ -122,10 +128,9 @@ static void test_migration(void)
 
 	make_v11(db);
 	tap_int(raw_exec(db, fill_sql), SQLITE_OK, "nine recipients of three messages, every role");
-	tap_ok(sqlite3_exec(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
-			    " VALUES (3, 'dmarc-reports@example.org', 1, 'dmarc-report')",
-			    NULL, NULL, NULL) == SQLITE_CONSTRAINT,
-	       "before 012 the role dmarc-report is refused");
+	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
+		      " VALUES (3, 'dmarc-reports@example.org', 1, 'dmarc-report')",
+		      "before 012 the role dmarc-report is refused");
 	before = raw_text(db, rows_sql);
 	sqlite3_close(db);
 
@@ -160,18 +165,16 @@ static void test_migration(void)
 	check_text(db, "SELECT state || '|' || tag || '|' || coalesce(reason, 'NULL') FROM inbox_rcpt"
 		   " WHERE address = 'dmarc-reports@example.org'", "pending||NULL",
 		   "  with the defaults state pending, tag '', reason NULL");
-	tap_ok(sqlite3_exec(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
-			    " VALUES (3, 'x@example.org', 1, 'other')", NULL, NULL, NULL)
-	       == SQLITE_CONSTRAINT, "another role is still refused");
-	tap_ok(sqlite3_exec(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role, state)"
-			    " VALUES (3, 'y@example.org', 1, 'post', 'odd')", NULL, NULL, NULL)
-	       == SQLITE_CONSTRAINT, "a bad state is still refused");
-	tap_ok(sqlite3_exec(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
-			    " VALUES (3, 'z@example.org', 99, 'post')", NULL, NULL, NULL)
-	       == SQLITE_CONSTRAINT, "a recipient of a list that does not exist is refused");
-	tap_ok(sqlite3_exec(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
-			    " VALUES (3, 'news@example.net', 3, 'post')", NULL, NULL, NULL)
-	       == SQLITE_CONSTRAINT, "the primary key (inbox_id, address) holds");
+	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
+		      " VALUES (3, 'x@example.org', 1, 'other')", "another role is still refused");
+	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role, state)"
+		      " VALUES (3, 'y@example.org', 1, 'post', 'odd')", "a bad state is still refused");
+	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
+		      " VALUES (3, 'z@example.org', 99, 'post')",
+		      "a recipient of a list that does not exist is refused");
+	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
+		      " VALUES (3, 'news@example.net', 3, 'post')",
+		      "the primary key (inbox_id, address) holds");
 	tap_int(raw_exec(db, "DELETE FROM lists WHERE id = 3"), SQLITE_OK, "delete the list news");
 	check_text(db, "SELECT count(*) FROM inbox_rcpt WHERE list_id = 3", "0",
 		   "  its recipients went with it (ON DELETE CASCADE)");
