@@ -18,7 +18,8 @@
 #   - hostile attachments (XXE, billion laughs, non-XML, a zip bomb of
 #     1 GiB made here) refused with their reasons in dmarc_report_rejects,
 #     where they came from ("mail <Message-ID> from <sender>"), nothing
-#     else in the database changed, and the daemon still answers;
+#     else in the database changed, the daemon's peak memory bounded
+#     (VmHWM), and the daemon still answers;
 #   - a mail without any report kept aside as "no report attachment";
 #   - nothing is ever sent back (the outbound table stays empty);
 #   - sealistd --check-config refuses a dmarc_report_address that is not
@@ -332,6 +333,10 @@ check "nothing else in the database changed" cmp -s "$scratch/dump.before" "$scr
 check "/etc/passwd is nowhere in the database" sh -c "! sqlite3 '$db' .dump | grep -q 'root:x:0:0'"
 check "refusals logged with their reasons" \
 	grep -q 'event=dmarc-report inbox=[0-9]* origin="mail <zip-bomb@reporter.example> from <noreply-dmarc-support@reporter.example>" file=bomb.zip outcome=refused reason="decompressed size over 64 MiB"' "$scratch/daemon.log"
+# The XML is capped at 64 MiB (LIMIT_DMARCREP_XML): the bomb may cost that
+# and the buffers, never its 1 GiB.
+hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$daemon/status")
+check "the daemon's peak memory stays bounded (${hwm} KiB, at most 393216)" [ "${hwm:-999999999}" -le 393216 ]
 deliver gzip dmarc-reports@example.org
 check "the daemon still answers after them" [ "$(code_of gzip dmarc-reports@example.org)" = 250 ]
 check "settled" settled
