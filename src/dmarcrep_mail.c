@@ -230,7 +230,7 @@ struct dmarcrep_mail_tally {
 	size_t	imported, duplicate, refused;
 };
 
-/* "mail <MESSAGE-ID> from SENDER", control characters as '?'. */
+/* "mail <MESSAGE-ID> from <SENDER>", control characters as '?'. */
 static void dmarcrep_mail_origin(const struct store_inbox_msg *in, const struct msg *m,
 				 struct buf *out)
 {
@@ -240,6 +240,10 @@ static void dmarcrep_mail_origin(const struct store_inbox_msg *in, const struct 
 	buf_printf(out, "mail %s from <%s>", id != NULL ? id : "(no Message-ID)",
 		   in->envelope_from != NULL ? in->envelope_from : "");
 	free(id);
+	if (buf_failed(out)) {		/* a sender too long for it: still say which mail */
+		buf_reset(out);
+		buf_printf(out, "mail inbox %lld", in->id);
+	}
 	for (i = 0; i < out->len; i++)
 		if (out->data[i] < 0x20 || out->data[i] == 0x7f)
 			out->data[i] = '?';
@@ -319,7 +323,7 @@ int dmarcrep_mail_handle(struct store *s, const struct store_inbox_msg *in, cons
 	char	mime_why[160];
 	int	rc;
 
-	buf_init(&origin, 2048);
+	buf_init(&origin, 4096);
 	dmarcrep_mail_origin(in, m, &origin);
 	if (dmarcrep_mail_pick_msg(m, &parts, &why) < 0) {
 		if (strcmp(why, "out of memory") == 0) {
