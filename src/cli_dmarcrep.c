@@ -4,13 +4,14 @@
  * SUMMARY
  *	sealist dmarc-report import FILE..., sealist dmarc-report summary
  * DESCRIPTION
- *	import: each file is read (at most LIMIT_DMARCREP_PACKED octets),
- *	unpacked and parsed by lib/dmarcrep, and stored with its records in
- *	one transaction (store_dmarcrep_add); a report already stored (same
- *	org_name and report_id) adds nothing, and one that cannot be
- *	unpacked, parsed or stored is kept aside with its reason
- *	(store_dmarcrep_reject), so that the admin can see later what was
- *	refused.  One line per file; the exit status is 1 if any file was
+ *	import: each file is read (at most LIMIT_DMARCREP_PACKED octets)
+ *	and handed to dmarcrep_import (src/dmarcrep_import.h, the code mail
+ *	to the report address goes through too): unpacked and parsed by
+ *	lib/dmarcrep and stored with its records in one transaction; a
+ *	report already stored (same org_name and report_id) adds nothing,
+ *	and one that cannot be unpacked, parsed or stored is kept aside with
+ *	its reason, so that the admin can see later what was refused.  One
+ *	line per file; the exit status is 1 if any file was
  *	refused or unreadable, after all of them were tried.
  *
  *	summary: per policy domain, per reporting organisation and per
@@ -30,7 +31,7 @@
 #include <time.h>
 
 #include "buf/buf.h"
-#include "dmarcrep/dmarcrep.h"
+#include "dmarcrep_import.h"
 #include "sealist_limits.h"
 #include "cli.h"
 #include "web_client.h"
@@ -84,85 +85,49 @@ static int cli_dmarcrep_read(const char *path, struct buf *b)
 	return b->len > (size_t) LIMIT_DMARCREP_PACKED ? 2 : 0;
 }
 
-/* "FILE: refused: WHY (kept aside)"; 0, or 1 if keeping it failed too. */
-static int cli_dmarcrep_refuse(struct cli *cli, const char *path, const char *source,
-			       const char *why, const struct buf *data)
-{
-	const char *error;
-	int	rc;
-
-	rc = store_dmarcrep_reject(cli->store, source, why, data->data, data->len,
-				   (long long) time(NULL), &error);
-	printf("%s: refused: ", path);
-	cli_dmarcrep_put(stdout, why);
-	printf(rc == STORE_OK ? " (kept aside)\n" : " (not kept aside)\n");
-	if (rc != STORE_OK) {
-		cli_store_error(rc, error);
-		return 1;
-	}
-	return 0;
-}
-
 /* One file; 0 imported or duplicate, 1 refused or failed (said). */
 static int cli_dmarcrep_import_one(struct cli *cli, const char *path)
 {
-	struct buf data, xml, source;
-	struct dmarcrep_report r;
-	enum dmarcrep_format format;
-	char	why[512];
-	const char *error;
-	long long messages = 0;
-	size_t	i;
-	int	rc, dup = 0, ret = 1;
+	struct dmarcrep_import_result res;
+	struct buf data, source;
+	const char *error = NULL;
+	int	rc, ret = 1;
 
-	memset(&r, 0, sizeof(r));
 	buf_init(&data, (size_t) LIMIT_DMARCREP_PACKED + 1);
-	buf_init(&xml, (size_t) LIMIT_DMARCREP_XML + 1);
 	buf_init(&source, 4096 + 8);
 	if (buf_printf(&source, "file:%s", path) < 0) {
 		cli_error("%s: the file name is too long", path);
 		goto out;
 	}
-	if ((rc = cli_dmarcrep_read(path, &data)) == 1)
+	if (cli_dmarcrep_read(path, &data) == 1)
 		goto out;
-	if (rc == 2) {
-		(void) snprintf(why, sizeof(why), "over %d MiB packed", LIMIT_DMARCREP_PACKED >> 20);
-		(void) cli_dmarcrep_refuse(cli, path, buf_str(&source), why, &data);
-		goto out;
-	}
-	if (dmarcrep_unpack(data.data, data.len, &xml, &format, why, sizeof(why)) != 0
-	    || dmarcrep_parse(xml.data, xml.len, &r, why, sizeof(why)) != 0) {
-		(void) cli_dmarcrep_refuse(cli, path, buf_str(&source), why, &data);
-		goto out;
-	}
-	rc = store_dmarcrep_add(cli->store, &r, buf_str(&source), (long long) time(NULL), &dup,
-				&error);
-	if (rc == STORE_INVALID) {
-		(void) cli_dmarcrep_refuse(cli, path, buf_str(&source), error, &data);
-		goto out;
-	}
-	if (rc != STORE_OK) {
+	/* a file over LIMIT_DMARCREP_PACKED is refused for its size there */
+	rc = dmarcrep_import(cli->store, data.data, data.len, buf_str(&source), NULL,
+			     (long long) time(NULL), &res, &error);
+	if (res.outcome == DMARCREP_FAILED) {
 		cli_error("%s: %s", path, error);
 		goto out;
 	}
-	printf("%s: %s ", path, dup ? "duplicate" : "imported");
-	cli_dmarcrep_put(stdout, r.org_name);
-	putchar(' ');
-	cli_dmarcrep_put(stdout, r.report_id);
-	if (dup) {
-		printf(", nothing added\n");
-	} else {
-		/* The store refused counts over STORE_DMARCREP_COUNT_MAX: no overflow. */
-		for (i = 0; i < r.nrecords; i++)
-			messages += r.records[i].count;
-		printf(" (%zu record%s, %lld message%s)\n", r.nrecords, r.nrecords == 1 ? "" : "s",
-		       messages, messages == 1 ? "" : "s");
+	if (res.outcome == DMARCREP_REFUSED) {
+		printf("%s: refused: ", path);
+		cli_dmarcrep_put(stdout, res.reason);
+		printf(res.kept ? " (kept aside)\n" : " (not kept aside)\n");
+		if (!res.kept)
+			cli_store_error(rc, error);
+		goto out;
 	}
+	printf("%s: %s ", path, res.outcome == DMARCREP_DUPLICATE ? "duplicate" : "imported");
+	cli_dmarcrep_put(stdout, res.org);
+	putchar(' ');
+	cli_dmarcrep_put(stdout, res.report_id);
+	if (res.outcome == DMARCREP_DUPLICATE)
+		printf(", nothing added\n");
+	else
+		printf(" (%zu record%s, %lld message%s)\n", res.records, res.records == 1 ? "" : "s",
+		       res.messages, res.messages == 1 ? "" : "s");
 	ret = 0;
 out:
-	dmarcrep_free(&r);
 	buf_free(&source);
-	buf_free(&xml);
 	buf_free(&data);
 	return ret;
 }

@@ -143,7 +143,7 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_OUTBOUND_IPS] = {"outbound_ips", CONF_T_NETS,
 		"", NULL,
 		"The list server's own outbound IPs or CIDRs (blank-separated), marked with * in DMARC report summaries."},
-	[CONF_DMARC_REPORT_ADDRESS] = {"dmarc_report_address", CONF_T_STRING,
+	[CONF_DMARC_REPORT_ADDRESS] = {"dmarc_report_address", CONF_T_LOCAL_PART,
 		"dmarc-reports", NULL,
 		"Local part that receives DMARC aggregate reports at every list domain, and sends ours; empty: no report address."},
 	[CONF_DMARC_REPORTS_SEND] = {"dmarc_reports_send", CONF_T_ENUM,
@@ -365,6 +365,27 @@ static int conf_valid_nets(const char *v)
 	return 1;
 }
 
+/*
+ * An RFC 5322 dot-atom of ASCII atext, at most LIMIT_LOCAL_PART octets:
+ * the local part of an address sealist answers at every list domain.
+ * Empty is good (none).
+ */
+static int conf_valid_local_part(const char *v)
+{
+	size_t	i, len = strlen(v);
+
+	if (len == 0)
+		return 1;
+	if (len > LIMIT_LOCAL_PART || v[0] == '.' || v[len - 1] == '.')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (v[i] == '.' ? v[i + 1] == '.'
+		    : !isalnum((unsigned char) v[i]) && strchr("!#$%&'*+-/=?^_`{|}~", v[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
 const char *conf_check_value(enum conf_id id, const char *v)
 {
 	const struct conf_key *key = &conf_keys[id];
@@ -391,6 +412,10 @@ const char *conf_check_value(enum conf_id id, const char *v)
 	case CONF_T_NETS:
 		return conf_valid_nets(v) ? NULL
 		    : "expected IP addresses or networks such as 127.0.0.1 10.0.0.0/8 ::1";
+	case CONF_T_LOCAL_PART:
+		return conf_valid_local_part(v) ? NULL
+		    : "expected the local part of an address (a dot-atom such as dmarc-reports,"
+		      " no '@' or blanks), or nothing";
 	case CONF_T_LISTEN:
 		if (*v == 0)
 			return NULL;

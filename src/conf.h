@@ -82,6 +82,7 @@ enum conf_type {
 	CONF_T_DURATIONS,	/* one or more durations, blank-separated */
 	CONF_T_FILE,		/* absolute file name, or empty */
 	CONF_T_NETS,		/* IPv4/IPv6 addresses or ADDR/BITS, blank-separated; may be empty */
+	CONF_T_LOCAL_PART,	/* an ASCII dot-atom local part (no '@'), or empty */
 };
 
 struct conf_key {

@@ -21,6 +21,7 @@
 struct ingest {
 	char   *database;
 	char	delimiter;
+	char   *report_local;		/* dmarc_report_address; NULL: none */
 	struct pipeline *pipeline;
 	pthread_key_t key;		/* the thread's struct store */
 };
@@ -53,8 +54,20 @@ void ingest_free(struct ingest *in)
 	if (in == NULL)
 		return;
 	pthread_key_delete(in->key);
+	free(in->report_local);
 	free(in->database);
 	free(in);
+}
+
+int ingest_set_report_local(struct ingest *in, const char *local)
+{
+	char   *copy = local != NULL && *local ? strdup(local) : NULL;
+
+	if (local != NULL && *local && copy == NULL)
+		return -1;
+	free(in->report_local);
+	in->report_local = copy;
+	return 0;
 }
 
 /* This thread's connection; NULL (logged) if it cannot be opened. */
@@ -91,7 +104,7 @@ static int ingest_rcpt(void *ctx, const struct lmtp_envelope *env, const char *a
 		*reply_r = "451 4.3.0 temporary local problem, try again later";
 		return -1;
 	}
-	if ((rc = route_lookup(s, address, in->delimiter, r, &error)) == 0) {
+	if ((rc = route_lookup(s, address, in->delimiter, in->report_local, r, &error)) == 0) {
 		*route_r = r;
 		return 0;
 	}

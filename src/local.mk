@@ -26,3 +26,12 @@ TESTS += tests/e2e/daemon.sh tests/e2e/pipeline.sh tests/e2e/crash.sh
 # sealist config export/import (issue #7): settings files, Mailman 2.1's format.
 src_libcore_a_SOURCES += src/config_file.c src/config_file.h src/store_config.c
 src_sealist_SOURCES += src/cli_config.c
+
+# ---- H1: DMARC aggregate reports received by mail (issue 10) ----
+# dmarcrep_import: one report into the store, for the CLI and the mail
+# handler; dmarcrep_mail: the report address's handler and its MIME
+# candidate picker; store_dmarcmail: which list the address is filed
+# under.  Their tests are in tests/dmarcmail.mk.
+src_libcore_a_SOURCES += src/dmarcrep_import.c src/dmarcrep_import.h \
+	src/dmarcrep_mail.c src/dmarcrep_mail.h src/store_dmarcmail.c
+# ---- end H1 ----

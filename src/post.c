@@ -22,6 +22,7 @@
 #include "dsn/dsn.h"
 #include "msg/msg.h"
 #include "bounce.h"
+#include "dmarcrep_mail.h"
 #include "notice.h"
 #include "policy.h"
 #include "post.h"
@@ -789,7 +790,13 @@ int post_handle(struct post_ctx *c, const struct store_inbox_msg *in,
 		ret = request_handle(c, in, rc, m, r, error_r);
 	else if (strcmp(rc->role, "bounces") == 0)
 		ret = post_role_bounces(c, in, rc, &l, m, r, error_r);
-	else
+	else if (strcmp(rc->role, "dmarc-report") == 0) {
+		/* reports come from robots: stored, never answered */
+		ret = dmarcrep_mail_handle(c->store, in, m, (long long) c->now, r->reason,
+					   sizeof(r->reason), error_r);
+		if (ret == 0)
+			post_outcome(r, "done", r->reason);
+	} else
 		post_outcome(r, "deferred", "kept for a handler this version does not have");
 	post_list_free(&l);
 	msg_free(m);

@@ -11,7 +11,9 @@
  *	for the owner address, a copy to the owners; for a moderator's reply
  *	to a held-post notice (LIST-confirm+TOKEN@), the decision it carries;
  *	for bounces, the scoring; for commands (request, join, leave, and
- *	confirm tokens that are not a held post's), request.h.  Nothing is written here: the caller
+ *	confirm tokens that are not a held post's), request.h; for the DMARC
+ *	report address, the reports in it (dmarcrep_mail.h, which writes them
+ *	itself, one transaction each).  Nothing else is written here: the caller
  *	hands the result to store_inbox_rcpt_finish(), one transaction.
  *
  *	post_decide_held() carries out a moderator's decision on a held post

@@ -28,6 +28,7 @@ const char *route_role_str(enum route_role r)
 {
 	static const char *const names[] = {
 		"post", "request", "owner", "bounces", "confirm", "join", "leave",
+		"dmarc-report",
 	};
 
 	return (size_t) r < sizeof(names) / sizeof(names[0]) ? names[r] : "?";
@@ -123,15 +124,48 @@ int route_parse(const char *address, char delimiter, struct route *out)
 	return 0;
 }
 
-int route_lookup(struct store *s, const char *address, char delimiter,
-		 struct route *out, const char **error_r)
+/*
+ * address is report_local@DOMAIN (local part whole, case ignored) and
+ * DOMAIN has a list: 0 with out filled; 1 not; -1 the store failed.
+ */
+static int route_report(struct store *s, const char *address, const char *report_local,
+			struct route *out, const char **error_r)
 {
+	const char *at = strrchr(address, '@');
+	size_t	n = report_local != NULL ? strlen(report_local) : 0;
 	int	status;
 
-	if (route_parse(address, delimiter, out) < 0)
+	memset(out, 0, sizeof(*out));
+	if (n == 0 || at == NULL || (size_t) (at - address) != n
+	    || strncasecmp(address, report_local, n) != 0 || at[1] == 0
+	    || strlen(at + 1) > LIMIT_DOMAIN)
 		return 1;
-	if ((status = store_list_id(s, out->list, &out->list_id, error_r)) == STORE_OK)
+	out->role = ROUTE_DMARC_REPORT;
+	out->list = route_lower(address, strlen(address));
+	out->tag = strdup("");
+	if (out->list == NULL || out->tag == NULL) {
+		route_free(out);
+		*error_r = "out of memory";
+		return -1;
+	}
+	status = store_dmarcmail_domain_list(s, out->list + n + 1, &out->list_id, error_r);
+	if (status == STORE_OK)
 		return 0;
 	route_free(out);
 	return status == STORE_ERROR ? -1 : 1;
+}
+
+int route_lookup(struct store *s, const char *address, char delimiter,
+		 const char *report_local, struct route *out, const char **error_r)
+{
+	int	status;
+
+	if (route_parse(address, delimiter, out) == 0) {
+		if ((status = store_list_id(s, out->list, &out->list_id, error_r)) == STORE_OK)
+			return 0;
+		route_free(out);
+		if (status == STORE_ERROR)
+			return -1;
+	}
+	return route_report(s, address, report_local, out, error_r);
 }

@@ -324,8 +324,10 @@ static void start_lmtp(const struct conf *conf, struct services *sv)
 	if (*listen[0] == 0)
 		return;
 	if ((sv->ingest = ingest_new(sv->cfg.database, sv->cfg.delimiter, sv->pipeline,
-				     &error)) == NULL)
-		log_fatal("event=start status=failed error=%s", log_quote(error));
+				     &error)) == NULL
+	    || ingest_set_report_local(sv->ingest, conf_get(conf, CONF_DMARC_REPORT_ADDRESS)) < 0)
+		log_fatal("event=start status=failed error=%s",
+			  log_quote(sv->ingest == NULL ? error : "out of memory"));
 	lmtp_config_init(&lc);
 	lc.listen = listen;
 	lc.socket_mode = (unsigned) strtoul(conf_get(conf, CONF_LMTP_SOCKET_MODE), NULL, 8);

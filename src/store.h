@@ -983,9 +983,10 @@ extern int store_dmarcrep_add(struct store *, const struct dmarcrep_report *,
 			      const char **error_r);
 
 /*
- * Keep a refused report aside: the reason (one line), where it came from,
- * the size and SHA-256 of data[0..len) -- not the bytes (see
- * db/011_dmarc_reports.sql).  STORE_INVALID for a bad source.
+ * Keep a refused report aside: the reason (one line), where it came from
+ * ("mail", "mail " and more words, such as "mail <ID> from SENDER", or
+ * "file:NAME"), the size and SHA-256 of data[0..len) -- not the bytes
+ * (see db/011_dmarc_reports.sql).  STORE_INVALID for a bad source.
  */
 extern int store_dmarcrep_reject(struct store *, const char *source, const char *reason,
 				 const void *data, size_t len, long long now,
@@ -1016,5 +1017,15 @@ extern int store_dmarcrep_summary_each(struct store *, const char *domain, long 
 				       int (*fn)(const struct store_dmarcrep_row *, void *ctx),
 				       void *ctx, const char **error_r);
 /* ---- end R2 ---- */
+
+/* ---- H1: DMARC reports by mail (store_dmarcmail.c) ---- */
+/*
+ * The list of domain (lowercase) with the lowest id: the list a mail to
+ * the DMARC report address at that domain is filed under.  *id_r set;
+ * STORE_OK, STORE_NO_LIST (the domain has no list) or STORE_ERROR.
+ */
+extern int store_dmarcmail_domain_list(struct store *, const char *domain, long long *id_r,
+				       const char **error_r);
+/* ---- end H1 ---- */
 
 #endif

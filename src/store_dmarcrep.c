@@ -86,6 +86,13 @@ static int store_dmarcrep_source_ok(const char *source)
 				  || (strncmp(source, "file:", 5) == 0 && source[5] != 0));
 }
 
+/* A refused report's origin: a source, or "mail " and where the mail came from. */
+static int store_dmarcrep_origin_ok(const char *origin)
+{
+	return store_dmarcrep_source_ok(origin)
+	    || (origin != NULL && strncmp(origin, "mail ", 5) == 0 && origin[5] != 0);
+}
+
 /* What store_dmarcrep_add refuses before touching the database. */
 static int store_dmarcrep_check(struct store *s, const struct dmarcrep_report *r,
 				const char *source)
@@ -220,9 +227,10 @@ int store_dmarcrep_reject(struct store *s, const char *source, const char *reaso
 	char	hex[2 * EVP_MAX_MD_SIZE + 1];
 	sqlite3_stmt *st;
 
-	if (!store_dmarcrep_source_ok(source))
+	if (!store_dmarcrep_origin_ok(source))
 		return store_result(s, store_fail(s, STORE_INVALID,
-						  "a report's source is \"mail\" or \"file:NAME\""),
+						  "a refused report's source is \"mail\","
+						  " \"mail ORIGIN\" or \"file:NAME\""),
 				    error_r);
 	if (EVP_Digest(data != NULL ? data : "", len, md, &mdlen, EVP_sha256(), NULL) != 1)
 		return store_result(s, store_fail(s, STORE_ERROR, "cannot compute SHA-256"),

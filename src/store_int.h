@@ -72,6 +72,9 @@ enum store_sql {
 	SQL_DMARCREP_INSERT, SQL_DMARCREP_RECORD, SQL_DMARCREP_REJECT,
 	SQL_DMARCREP_SUMMARY, SQL_DMARCREP_SUMMARY_D,
 	/* ---- end R2 ---- */
+	/* ---- H1: DMARC reports by mail (texts in store_dmarcmail.c) ---- */
+	SQL_DMARCMAIL_DOMAIN_LIST,
+	/* ---- end H1 ---- */
 	SQL_COUNT
 };
 

@@ -179,6 +179,11 @@ struct mime_node {
 	const unsigned char *body;	/* the entity's body */
 	size_t	body_len;
 	size_t	index;			/* position among its siblings */
+	/* A part's header (its fields and the empty line, if any), for
+	   mime_entity_field (Content-Disposition, ...); NULL, 0 at depth 0,
+	   whose fields are the struct msg's. */
+	const unsigned char *header;
+	size_t	header_len;
 };
 
 /* Return 0 to go on, nonzero to stop the walk (mime_walk returns it). */

@@ -285,6 +285,8 @@ static int walk_part(struct walk *w, const unsigned char *part, size_t len,
 	node.body = part + body;
 	node.body_len = len - body;
 	node.index = index;
+	node.header = part;
+	node.header_len = body;
 	r = walk_entity(w, &node);
 	mime_ctype_free(&ct);
 	return r;
@@ -341,6 +343,8 @@ int mime_walk(const struct msg *m, mime_visit_fn fn, void *ctx, const char **err
 	node.cte = mime_cte_of_msg(m);
 	node.body = msg_body(m, &node.body_len);
 	node.index = 0;
+	node.header = NULL;
+	node.header_len = 0;
 	r = walk_entity(&w, &node);
 	mime_ctype_free(&ct);
 	if (r < 0)

@@ -66,6 +66,16 @@ static const struct parse_case parse_cases[] = {
 	{"web_tls_key alone refused", "\nweb_tls_key = /etc/k.pem\n", 1, "test:2: web_tls_cert and web_tls_key go together", -1, NULL},
 	{"a relative web_tls_cert refused", "web_tls_cert = c.pem\n", 1, "absolute path", -1, NULL},
 	{"smtp_starttls choices", "smtp_starttls = sometimes\n", 1, "not one of the allowed values", -1, NULL},
+	/* H1: dmarc_report_address is a local part */
+	{"dmarc_report_address a dot-atom", "dmarc_report_address = Reports.DMARC\n", 0, NULL, CONF_DMARC_REPORT_ADDRESS, "Reports.DMARC"},
+	{"dmarc_report_address empty: none", "dmarc_report_address =\n", 0, NULL, CONF_DMARC_REPORT_ADDRESS, ""},
+	{"dmarc_report_address with @ refused", "dmarc_report_address = r@example.org\n", 1, "expected the local part of an address", -1, NULL},
+	{"dmarc_report_address with a blank refused", "dmarc_report_address = dmarc reports\n", 1, "expected the local part", -1, NULL},
+	{"dmarc_report_address with a leading dot refused", "dmarc_report_address = .dmarc\n", 1, "expected the local part", -1, NULL},
+	{"dmarc_report_address with two dots refused", "dmarc_report_address = a..b\n", 1, "expected the local part", -1, NULL},
+	{"dmarc_report_address of 65 octets refused", "dmarc_report_address = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 1, "expected the local part", -1, NULL},
+	{"dmarc_report_address of 64 octets accepted", "dmarc_report_address = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 0, NULL, CONF_DMARC_REPORT_ADDRESS, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+	{"dmarc_report_address non-ASCII refused", "dmarc_report_address = r\xc3\xa9ports\n", 1, "expected the local part", -1, NULL},
 	{"NUL in a line is an error", "log_level = de\0bug\n", 1, "NUL byte", -1, NULL},
 };
 
