@@ -4,7 +4,7 @@
  * SUMMARY
  *	mail to the DMARC report address: find the reports in it, import them
  * DESCRIPTION
- *	Receivers send aggregate reports (RFC 9990 section 5) by mail to the
+ *	Receivers send aggregate reports (RFC 9990 section 3.5.2) by mail to the
  *	rua= address, which for our list domains is dmarc_report_address
  *	(route.h files it as role dmarc-report).
  *
@@ -35,7 +35,7 @@
 #include "store.h"
 
 /* Candidates read from one mail.  Receivers send one report per mail
-   (RFC 9990 section 5.2.1 allows more); 16 is plenty for a batch, and
+   (RFC 9990 section 3.5.2 asks for no particular structure); 16 is plenty for a batch, and
    bounds the work one mail can cause.  The rest are refused, not read. */
 #define DMARCREP_MAIL_MAX	16
 /* A candidate's file name is kept up to this many octets (for the log). */
