@@ -154,6 +154,28 @@ static void close_el(struct wr *w, const char *name)
 	buf_printf(w->b, "</%s>\n", name);
 }
 
+/*
+ * Does s hold a character a reader keeps: not white space, not a C0 or
+ * C1 control or DEL, not U+FFFE/U+FFFF?  (An invalid octet counts: it is
+ * written as U+FFFD.)  A required value without one would read back empty.
+ */
+static int has_visible(const char *str)
+{
+	const unsigned char *s = (const unsigned char *) str;
+	size_t	n = strlen(str), len;
+	uint32_t cp;
+
+	for (; n > 0; s += len, n -= len) {
+		len = utf8_seq(s, n, &cp);
+		if (len == 0)
+			return 1;
+		if (cp > 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F)
+		    && cp != 0xFFFE && cp != 0xFFFF)
+			return 1;
+	}
+	return 0;
+}
+
 enum text_kind {
 	T_NAME,		/* names and ids: refused when too long (never cut) */
 	T_FREE,		/* free text: cut at LIMIT_DMARCREP_FIELD - 1 octets */
@@ -168,7 +190,7 @@ static void text_el(struct wr *w, const char *name, const char *val, int require
 {
 	if (w->err != NULL)
 		return;
-	if (val == NULL || *val == 0) {
+	if (val == NULL || *val == 0 || (required && !has_visible(val))) {
 		if (required)
 			w->err = why(name, "missing");
 		return;
