@@ -177,7 +177,8 @@ static int has_visible(const char *str)
 }
 
 enum text_kind {
-	T_NAME,		/* names and ids: refused when too long (never cut) */
+	T_NAME,		/* names and ids: refused when too long (cut only when
+			   U+FFFD for bad octets makes them grow past the cap) */
 	T_FREE,		/* free text: cut at LIMIT_DMARCREP_FIELD - 1 octets */
 };
 
