@@ -363,6 +363,13 @@ static void write_record(struct wr *w, const struct dmarcrep_out_record *x)
 	close_el(w, "record");
 }
 
+/* Why the buf failed, said for a report (the caller may split it). */
+static const char *buf_why(const struct buf *b)
+{
+	return b->error == BUF_TOO_BIG ? "report larger than the buffer's maximum"
+				       : "out of memory";
+}
+
 int dmarcrep_write(const struct dmarcrep_out *r, struct buf *xml, const char **error_r)
 {
 	struct wr w = {.b = xml, .err = NULL, .depth = 0};
@@ -386,12 +393,12 @@ int dmarcrep_write(const struct dmarcrep_out *r, struct buf *xml, const char **e
 		if (xml->len - start > LIMIT_DMARCREP_OUT)
 			w.err = "report larger than LIMIT_DMARCREP_OUT";
 		else if (buf_failed(xml))
-			w.err = buf_strerror(xml);
+			w.err = buf_why(xml);
 	}
 	if (w.err == NULL)
 		buf_append_str(xml, "</feedback>\n");
 	if (w.err == NULL && buf_failed(xml))
-		w.err = buf_strerror(xml);
+		w.err = buf_why(xml);
 	if (w.err != NULL) {
 		if (xml->len > start)
 			buf_truncate(xml, start);

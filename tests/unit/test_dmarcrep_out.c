@@ -488,6 +488,15 @@ static void check_refusals(void)
 		tap_str(buf_str(&xml), "kept", "  and the buffer as it was");
 	}
 	buf_free(&xml);
+
+	/* The caller's buf bounds the document: refused, nothing kept. */
+	sh_many(&S);
+	buf_init(&xml, 4096);
+	err = NULL;
+	tap_ok(dmarcrep_write(&S.r, &xml, &err) == -1 && xml.len == 0,
+	       "300 records into a 4 KiB buf: refused, the buf empty as before");
+	tap_str(z(err), "report larger than the buffer's maximum", "  with its reason");
+	buf_free(&xml);
 }
 
 /* ---- Cleaning: what XML 1.0 cannot carry ---- */
