@@ -685,7 +685,7 @@ static int parse_size(const char *s, size_t n, unsigned long long *size)
  */
 static int parse_mailto(const char *s, size_t n, struct dmarcrep_rua *r)
 {
-	char	addr[sizeof(r->address)];
+	char   *addr = r->address;
 	size_t	len = 0, i, at;
 	int	hi, lo;
 	const char *q = memchr(s, '?', n);
@@ -707,7 +707,7 @@ static int parse_mailto(const char *s, size_t n, struct dmarcrep_rua *r)
 		}
 		if (c == 0)
 			return -1;	/* "%00" would hide the rest from C string checks */
-		if (len + 1 >= sizeof(addr))
+		if (len + 1 >= sizeof(r->address))
 			return -1;
 		addr[len++] = (char) c;
 	}
@@ -720,7 +720,6 @@ static int parse_mailto(const char *s, size_t n, struct dmarcrep_rua *r)
 		addr[i] = (char) lower((unsigned char) addr[i]);
 	if (at > 64 || !is_dot_atom(addr, at) || !is_domain_name(addr + at + 1))
 		return -1;
-	memcpy(r->address, addr, len + 1);
 	memcpy(r->host, addr + at + 1, len - at);
 	return 0;
 }
