@@ -635,4 +635,26 @@
 #define LIMIT_DMARCREP_FIELD	1024
 /* ==== end R1 ==== */
 
+/* ==== H3: DMARC aggregate reports we write (lib/dmarcrep/dmarcrep_out) ==== */
+/*
+ * The XML document dmarcrep_write produces (the caller bounds the records,
+ * at most LIMIT_DMARCREP_RECORDS).  A record is about 600 octets as
+ * written with one DKIM result, 1,000 with two, a reason and an
+ * envelope_from; 32 MiB holds 33,000 of those, compresses (gzip, 20:1 on
+ * varied data, 100:1 on repetitive) to well under the 10 MB SMTP SIZE
+ * most report receivers advertise, and stays below LIMIT_DMARCREP_XML, so
+ * that our own reader accepts what we send.
+ */
+#define LIMIT_DMARCREP_OUT	(32 * 1024 * 1024)
+
+/*
+ * A rua= value, and each TXT record at <domain>._report._dmarc.<host>
+ * (RFC 9990 section 4), read from the DNS: both are parts of, or are,
+ * DMARC records, so the cap of a DMARC record (LIMIT_DMARC_RECORD) is
+ * theirs; longer text is not looked at (no URI taken, the record
+ * discarded).
+ */
+#define LIMIT_DMARCREP_RUA	LIMIT_DMARC_RECORD
+/* ==== end H3 ==== */
+
 #endif
