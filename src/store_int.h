@@ -72,6 +72,9 @@ enum store_sql {
 	SQL_DMARCREP_INSERT, SQL_DMARCREP_RECORD, SQL_DMARCREP_REJECT,
 	SQL_DMARCREP_SUMMARY, SQL_DMARCREP_SUMMARY_D,
 	/* ---- end R2 ---- */
+	/* ---- H2: the DMARC report page (texts in store_dmarcweb.c) ---- */
+	SQL_DMARCWEB_DAYS, SQL_DMARCWEB_SOURCES, SQL_DMARCWEB_ORGS, SQL_DMARCWEB_DOMAINS,
+	/* ---- end H2 ---- */
 	SQL_COUNT
 };
 
