@@ -139,6 +139,25 @@ struct dv_sum {
 	const struct store_dmarcrep_row *worst;	/* the most DMARC failures */
 };
 
+/* Is row i in the group (ours or not; everything without outbound_ips)? */
+static int dv_in_group(const struct dmarcverdict_in *in, size_t i, int ours)
+{
+	return in->nnets == 0 || dv_ours(in, &in->rows[i]) == ours;
+}
+
+/* Does an earlier row of the group with DMARC failures (failing 1) or any
+   (failing 0) have the IP of row i?  Sources are counted by address. */
+static int dv_seen(const struct dmarcverdict_in *in, size_t i, int ours, int failing)
+{
+	size_t	j;
+
+	for (j = 0; j < i; j++)
+		if (dv_in_group(in, j, ours) && strcmp(in->rows[j].source_ip, in->rows[i].source_ip)
+		    == 0 && (!failing || in->rows[j].dmarc_pass < in->rows[j].messages))
+			return 1;
+	return 0;
+}
+
 static void dv_sum(const struct dmarcverdict_in *in, int ours, struct dv_sum *s)
 {
 	const struct store_dmarcrep_row *w;
@@ -148,15 +167,15 @@ static void dv_sum(const struct dmarcverdict_in *in, int ours, struct dv_sum *s)
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < in->nrows; i++) {
 		w = &in->rows[i];
-		if (in->nnets > 0 && dv_ours(in, w) != ours)
+		if (!dv_in_group(in, i, ours))
 			continue;
 		s->messages += w->messages;
 		s->dkim_fail += dv_fail(w->messages, w->dkim_pass);
 		f = dv_fail(w->messages, w->dmarc_pass);
 		s->dmarc_fail += f;
-		s->sources++;
+		s->sources += !dv_seen(in, i, ours, 0);
 		if (f > 0) {
-			s->failing++;
+			s->failing += !dv_seen(in, i, ours, 1);
 			if (s->worst == NULL || f > dv_fail(s->worst->messages, s->worst->dmarc_pass))
 				s->worst = w;
 		}
@@ -270,17 +289,18 @@ static void dv_others_text(const struct dmarcverdict_in *in, struct buf *out)
 	if (s.messages == 0)
 		return;
 	if (s.dmarc_fail == 0) {
-		buf_printf(out, "%s %lld message%s from %zu %ssource%s passed DMARC at ",
+		buf_printf(out, "%s %lld message%s from %zu %saddress%s passed DMARC at ",
 			   in->nnets > 0 ? "The" : "All", s.messages, dv_s(s.messages), s.sources,
-			   in->nnets > 0 ? "other " : "", dv_s((long long) s.sources));
+			   in->nnets > 0 ? "other " : "", s.sources == 1 ? "" : "es");
 		dv_orgs(in, dv_pick_all, NULL, out);
 		buf_printf(out, "%s%s.\n", in->nnets > 0 ? "" : " ", in->nnets > 0 ? "" : in->period);
 		return;
 	}
-	buf_printf(out, "%lld of %lld message%s from %zu %ssource%s failed DMARC; the most from "
-		   "%s at %s (%lld).", s.dmarc_fail, s.messages, dv_s(s.messages), s.failing,
-		   in->nnets > 0 ? "other " : "", dv_s((long long) s.failing), s.worst->source_ip,
-		   s.worst->org, dv_fail(s.worst->messages, s.worst->dmarc_pass));
+	buf_printf(out, "Of the %lld message%s from %s, %lld failed DMARC, from %zu address%s; "
+		   "the most from %s at %s (%lld).", s.messages, dv_s(s.messages),
+		   in->nnets > 0 ? "other sources" : "all sources", s.dmarc_fail, s.failing,
+		   s.failing == 1 ? "" : "es", s.worst->source_ip, s.worst->org,
+		   dv_fail(s.worst->messages, s.worst->dmarc_pass));
 	if (in->nnets > 0)
 		buf_printf(out, " Not your list server: someone else sends with your domain in "
 			   "From (the policy protects you), or a service you use is not set up: "

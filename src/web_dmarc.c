@@ -449,9 +449,10 @@ static void dw_row_cells(const struct store_dmarcrep_row *w, struct buf *out)
 	dw_pct(w->spf_pass, w->messages, spf, sizeof(spf));
 	html_fmt(out, "<td class=\"messages\">%lld</td><td class=\"failed\">%lld</td>"
 		 "<td class=\"dmarc\">%s</td><td class=\"dkim\">%s</td><td class=\"spf\">%s</td>"
-		 "<td class=\"none\">%lld</td><td class=\"quarantine\">%lld</td>"
-		 "<td class=\"reject\">%lld</td></tr>\n", w->messages,
-		 w->messages - w->dmarc_pass, dmarc, dkim, spf, w->none, w->quarantine, w->reject);
+		 "<td class=\"none\">%lld</td><td class=\"disp-pass\">%lld</td>"
+		 "<td class=\"quarantine\">%lld</td><td class=\"reject\">%lld</td></tr>\n",
+		 w->messages, w->messages - w->dmarc_pass, dmarc, dkim, spf, w->none, w->pass,
+		 w->quarantine, w->reject);
 }
 
 static void dw_table_head(struct buf *out, const char *id, const char *caption,
@@ -464,7 +465,7 @@ static void dw_table_head(struct buf *out, const char *id, const char *caption,
 	html_fmt(out, "<th scope=\"col\">Messages</th><th scope=\"col\">Failed DMARC</th>"
 		 "<th scope=\"col\">DMARC pass</th><th scope=\"col\">DKIM pass</th>"
 		 "<th scope=\"col\">SPF pass</th><th scope=\"col\">None</th>"
-		 "<th scope=\"col\">Quarantine</th><th scope=\"col\">Reject</th></tr></thead>\n"
+		 "<th scope=\"col\">Pass</th><th scope=\"col\">Quarantine</th><th scope=\"col\">Reject</th></tr></thead>\n"
 		 "<tbody>\n");
 }
 
