@@ -476,7 +476,8 @@ static void dw_sources_table(const struct dmarcverdict_in *in, const struct dw_r
 	size_t	i;
 	int	ours;
 
-	dw_table_head(out, "dmarc-sources", "Sources, the most failing messages first", 1);
+	dw_table_head(out, "dmarc-sources", "Sources, the most failing messages first (None, "
+		      "Pass, Quarantine, Reject: what the receivers did with the messages)", 1);
 	for (i = 0; i < rs->n; i++) {
 		w = &rs->row[i];
 		ours = in->nnets > 0 && web_net_match(in->nets, in->nnets, w->source_ip);
