@@ -28,7 +28,8 @@
 #define DW_FROM \
 	" FROM dmarc_reports r JOIN dmarc_report_records c ON c.report_id = r.id" \
 	" WHERE r.policy_domain = ?1 AND r.date_end >= ?2 AND r.date_end < ?3"
-/* The columns of a store_dmarcrep_row after domain, org and IP. */
+/* The columns of a store_dmarcrep_row after domain, org and IP, in the
+   order of store_dmarcrep_row_read (store_dmarcrep.c's summary). */
 #define DW_ROW \
 	" count(DISTINCT r.id), sum(c.count) AS msgs, " DW_PASS("dkim") ", " DW_PASS("spf") \
 	", " DW_DMARC " AS dpass, " DW_DISP("none") ", " DW_DISP("pass") ", " DW_DISP("quarantine") ", " \
@@ -120,18 +121,7 @@ static int store_dmarcweb_rows(struct store *s, enum store_sql which, const char
 	if ((st = store_dmarcweb_window(s, which, domain, begin, end)) == NULL)
 		return store_result(s, STORE_ERROR, error_r);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.domain = (const char *) sqlite3_column_text(st, 0);
-		row.org = (const char *) sqlite3_column_text(st, 1);
-		row.source_ip = (const char *) sqlite3_column_text(st, 2);
-		row.reports = sqlite3_column_int64(st, 3);
-		row.messages = sqlite3_column_int64(st, 4);
-		row.dkim_pass = sqlite3_column_int64(st, 5);
-		row.spf_pass = sqlite3_column_int64(st, 6);
-		row.dmarc_pass = sqlite3_column_int64(st, 7);
-		row.none = sqlite3_column_int64(st, 8);
-		row.pass = sqlite3_column_int64(st, 9);
-		row.quarantine = sqlite3_column_int64(st, 10);
-		row.reject = sqlite3_column_int64(st, 11);
+		store_dmarcrep_row_read(st, &row);
 		if (fn(&row, ctx) != 0) {
 			rc = SQLITE_DONE;
 			break;
