@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "dmarcverdict.h"
+#include "dmarcwin.h"
 #include "html.h"
 #include "web_b.h"
 #include "web_int.h"
@@ -42,8 +43,7 @@
 #define DW_DOMAINS_MAX	1000
 /* A page at most (as web.c's WEB_PAGE_MAX). */
 #define DW_PAGE_MAX	(4 * 1024 * 1024)
-/* A domain name: RFC 1035's 253 octets of text. */
-#define DW_DOMAIN_MAX	253
+#define DW_DOMAIN_MAX	DMARCWIN_DOMAIN_MAX
 
 /* The chart's geometry, in SVG user units. */
 #define DW_LEFT		40
@@ -198,68 +198,6 @@ static int dw_visible(struct web_req *r, struct dw_domains *ds, const char **err
 }
 
 /* ---- the request's arguments -------------------------------------------------------- */
-
-/* A domain name as the store keeps it (lowercase), or -1 if it is not one. */
-static int dw_domain_arg(const char *v, char *out, size_t size)
-{
-	size_t	i, n = v != NULL ? strlen(v) : 0;
-
-	if (n == 0 || n > DW_DOMAIN_MAX || n >= size)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z')
-		      || (v[i] >= '0' && v[i] <= '9') || v[i] == '.' || v[i] == '-'))
-			return -1;
-		out[i] = (char) (v[i] >= 'A' && v[i] <= 'Z' ? v[i] - 'A' + 'a' : v[i]);
-	}
-	out[n] = 0;
-	return 0;
-}
-
-/* Digits only, lo..hi; -1 otherwise. */
-static long long dw_number(const char *v, size_t len, long long lo, long long hi)
-{
-	long long n = 0;
-	size_t	i;
-
-	if (len == 0 || len > 9)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (v[i] < '0' || v[i] > '9')
-			return -1;
-		n = n * 10 + (v[i] - '0');
-	}
-	return n < lo || n > hi ? -1 : n;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static long long dw_days_from_civil(long long y, long long m, long long d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* "YYYY-MM-DD" (a real date, 1970-9999) as a day number; -1 otherwise. */
-static long long dw_date_arg(const char *v)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	long long y, m, d;
-
-	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
-		return -1;
-	if ((y = dw_number(v, 4, 1970, 9999)) < 0 || (m = dw_number(v + 5, 2, 1, 12)) < 0
-	    || (d = dw_number(v + 8, 2, 1, mdays[m - 1])) < 0)
-		return -1;
-	if (m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
-		return -1;
-	return dw_days_from_civil(y, m, d);
-}
 
 /* May the session see domain?  1 yes, 0 no, -1 the store failed. */
 static int dw_allowed(struct web_req *r, const char *domain, const char **error_r)
@@ -671,9 +609,9 @@ static int dw_window_args(struct web_req *r, struct dw_window *wd)
 	const char *days = web_query(r, "days"), *end = web_query(r, "end");
 	long long n = DW_DAYS_DEFAULT, last = r->now / DW_DAY;
 
-	if (days != NULL && *days && (n = dw_number(days, strlen(days), 1, DW_DAYS_MAX)) < 0)
+	if (days != NULL && *days && (n = dmarcwin_number(days, strlen(days), 1, DW_DAYS_MAX)) < 0)
 		return -1;
-	if (end != NULL && *end && (last = dw_date_arg(end)) < 0)
+	if (end != NULL && *end && (last = dmarcwin_date(end, strlen(end))) < 0)
 		return -1;
 	dw_window_set(wd, n, last, end != NULL && *end);
 	return 0;
@@ -692,7 +630,7 @@ static enum MHD_Result dw_page(struct web_req *r)
 		return dw_index(r);
 	if ((wd = calloc(1, sizeof(*wd))) == NULL)
 		return web_failed(r, "DMARC reports", "out of memory");
-	if (dw_domain_arg(domain, wd->domain, sizeof(wd->domain)) < 0
+	if (dmarcwin_domain(domain, strlen(domain), wd->domain, sizeof(wd->domain)) < 0
 	    || (ok = dw_allowed(r, wd->domain, &error)) == 0) {
 		free(wd);
 		return web_not_found(r);
