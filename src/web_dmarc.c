@@ -160,39 +160,56 @@ static int dw_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
-/* The lists' addresses (the store cannot be asked from inside store_list_each). */
+/* The lists' addresses, of only one domain if only is set (the roles
+   cannot be asked from inside store_list_each). */
+struct dw_lists {
+	struct dw_domains a;
+	const char *only;
+};
+
 static int dw_list_cb(const struct store_list *l, void *ctx)
 {
-	dw_domains_add(ctx, l->address);
+	struct dw_lists *ls = ctx;
+
+	if (ls->only == NULL || strcmp(l->domain, ls->only) == 0)
+		dw_domains_add(&ls->a, l->address);
 	return 0;
 }
 
 /*
- * The domains the session may see, sorted: a site admin those reported on
- * and those of all lists; others those of the lists they own.  0 or -1.
+ * The domains the session may see (of one domain if only is set), sorted:
+ * a site admin those reported on and those of all lists; others those of
+ * the lists they own.  0 or -1.
  */
-static int dw_visible(struct web_req *r, struct dw_domains *ds, const char **error_r)
+static int dw_visible(struct web_req *r, const char *only, struct dw_domains *ds,
+		      const char **error_r)
 {
-	struct dw_domains lists;
+	struct dw_lists *ls;
 	const char *at;
 	size_t	i;
 	int	ok = 0, rc = 0;
 
-	memset(&lists, 0, sizeof(lists));
 	if (r->session->site_admin
 	    && store_dmarcweb_domains(r->store, dw_domains_cb, ds, error_r) != STORE_OK)
 		return -1;
-	if (store_list_each(r->store, dw_list_cb, &lists, error_r) != STORE_OK)
+	if ((ls = calloc(1, sizeof(*ls))) == NULL) {
+		*error_r = "out of memory";
 		return -1;
-	for (i = 0; i < lists.n && rc == 0; i++) {
+	}
+	ls->only = only;
+	if (store_list_each(r->store, dw_list_cb, ls, error_r) != STORE_OK)
+		rc = -1;
+	for (i = 0; i < ls->a.n && rc == 0; i++) {
 		if (!r->session->site_admin
-		    && (ok = web_auth_allowed(r, WEB_LIST_OWNER, lists.name[i])) < 0) {
+		    && (ok = web_auth_allowed(r, WEB_LIST_OWNER, ls->a.name[i])) < 0) {
 			*error_r = "cannot read the account's roles";
 			rc = -1;
-		} else if ((r->session->site_admin || ok) && (at = strrchr(lists.name[i], '@')))
+		} else if ((r->session->site_admin || ok) && (at = strrchr(ls->a.name[i], '@')))
 			dw_domains_add(ds, at + 1);
 	}
-	dw_domains_free(&lists);
+	ds->full |= ls->a.full;
+	dw_domains_free(&ls->a);
+	free(ls);
 	qsort(ds->name, ds->n, sizeof(ds->name[0]), dw_name_cmp);
 	return rc;
 }
@@ -209,7 +226,7 @@ static int dw_allowed(struct web_req *r, const char *domain, const char **error_
 	if (r->session->site_admin)
 		return 1;
 	memset(&ds, 0, sizeof(ds));
-	if (dw_visible(r, &ds, error_r) < 0) {
+	if (dw_visible(r, domain, &ds, error_r) < 0) {
 		dw_domains_free(&ds);
 		return -1;
 	}
@@ -575,7 +592,7 @@ static enum MHD_Result dw_index(struct web_req *r)
 	if ((ds = calloc(1, sizeof(*ds))) == NULL)
 		return web_failed(r, "DMARC reports", "out of memory");
 	buf_init(&out, DW_PAGE_MAX);
-	rc = dw_visible(r, ds, &error);
+	rc = dw_visible(r, NULL, ds, &error);
 	if (rc == 0 && ds->n == 0)
 		html_fmt(&out, "<p id=\"no-domains\">There are no domains you can see reports "
 			 "about: none of your lists' domains, and no reports.</p>\n");
@@ -589,6 +606,9 @@ static enum MHD_Result dw_index(struct web_req *r)
 			rc = dw_index_row(r, ds->name[i], &out, &error);
 		html_fmt(&out, "</tbody></table></div>\n");
 	}
+	if (rc == 0 && ds->full)
+		html_fmt(&out, "<p>Only the first %d domains (or lists) are taken.</p>\n",
+			 DW_DOMAINS_MAX);
 	if (rc == 0 && buf_failed(&out))
 		rc = -1, error = "the page is too large";
 	if (rc == 0) {
