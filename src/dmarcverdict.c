@@ -124,12 +124,12 @@ static int dv_pick_clean(const struct dmarcverdict_in *in, const struct store_dm
 	    && strcmp(w->org, p->org) != 0 && w->dkim_pass == w->messages;
 }
 
-static int dv_pick_all(const struct dmarcverdict_in *in, const struct store_dmarcrep_row *w,
-		       const void *arg)
+/* Rows not of the list server (all of them without outbound_ips). */
+static int dv_pick_others(const struct dmarcverdict_in *in, const struct store_dmarcrep_row *w,
+			  const void *arg)
 {
-	(void) in;
 	(void) arg;
-	return w->messages > 0;
+	return w->messages > 0 && (in->nnets == 0 || !dv_ours(in, w));
 }
 
 /* Totals over the rows that are (ours 1) or are not (ours 0) the list server's. */
@@ -292,7 +292,7 @@ static void dv_others_text(const struct dmarcverdict_in *in, struct buf *out)
 		buf_printf(out, "%s %lld message%s from %zu %saddress%s passed DMARC at ",
 			   in->nnets > 0 ? "The" : "All", s.messages, dv_s(s.messages), s.sources,
 			   in->nnets > 0 ? "other " : "", s.sources == 1 ? "" : "es");
-		dv_orgs(in, dv_pick_all, NULL, out);
+		dv_orgs(in, dv_pick_others, NULL, out);
 		buf_printf(out, "%s%s.\n", in->nnets > 0 ? "" : " ", in->nnets > 0 ? "" : in->period);
 		return;
 	}

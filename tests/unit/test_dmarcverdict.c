@@ -49,6 +49,20 @@ static const struct store_dmarcrep_row spoofed[] = {
 	ROW("google.com", "203.0.113.66", 7, 0, 0, 0),
 	ROW("Yahoo", "203.0.113.67", 2, 0, 0, 0),
 };
+/* a forwarder passes on DKIM: nothing to say against it */
+static const struct store_dmarcrep_row forwarded[] = {
+	ROW("google.com", "192.0.2.25", 10, 10, 10, 10),
+	ROW("google.com", "198.51.100.40", 3, 3, 3, 0),
+	ROW("Yahoo", "198.51.100.40", 2, 2, 2, 0),
+};
+/* ten receivers: the names are cut */
+static const struct store_dmarcrep_row many[] = {
+	ROW("r01", "192.0.2.25", 1, 1, 1, 1), ROW("r02", "192.0.2.25", 1, 1, 1, 1),
+	ROW("r03", "192.0.2.25", 1, 1, 1, 1), ROW("r04", "192.0.2.25", 1, 1, 1, 1),
+	ROW("r05", "192.0.2.25", 1, 1, 1, 1), ROW("r06", "192.0.2.25", 1, 1, 1, 1),
+	ROW("r07", "192.0.2.25", 1, 1, 1, 1), ROW("r08", "192.0.2.25", 1, 1, 1, 1),
+	ROW("r09", "192.0.2.25", 1, 1, 1, 1), ROW("r10", "192.0.2.25", 1, 1, 1, 1),
+};
 /* reports, but none of our mail in them */
 static const struct store_dmarcrep_row strangers_only[] = {
 	ROW("google.com", "203.0.113.66", 7, 0, 0, 0),
@@ -111,6 +125,18 @@ static const struct vcase cases[] = {
 	 "The reports show no mail from your list server (outbound_ips) in the last 7 days",
 	 {"Of the 7 messages from other sources, 7 failed DMARC, from 1 address;", NULL},
 	 {NULL}},
+	{"a forwarder passes on DKIM", OURS, ROWS(forwarded),
+	 "All mail from your list server (10 messages) passed DMARC at google.com in the last 7 "
+	 "days.",
+	 {"The 5 messages from 1 other address passed DMARC at google.com and Yahoo.", NULL},
+	 {"failed", NULL}},
+	{"ten receivers", OURS, ROWS(many),
+	 "All mail from your list server (10 messages) passed DMARC at r01, r02, r03, r04, r05, "
+	 "r06, r07, r08 and 2 more in the last 7 days.", {NULL}, {NULL}},
+	{"a list server on IPv6 only, in a /48", "2001:db8:25::/48", ROWS(all_pass),
+	 "All mail from your list server (20 messages) passed DMARC at Yahoo",
+	 {"The 150 messages from 1 other address passed DMARC at Enterprise Outlook and "
+	  "google.com", NULL}, {NULL}},
 	{"no reports", OURS, NULL, 0,
 	 "No DMARC aggregate reports about lists.example.org arrived in the last 7 days.",
 	 {"_dmarc.lists.example.org", "mailto:dmarc-reports@lists.example.org", NULL},
