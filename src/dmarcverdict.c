@@ -18,11 +18,14 @@
  *	  - DKIM fails, SPF passes: the signature broke in transit, or the
  *	    key is not published or does not match: `sealist key check`;
  *	  - both fail: no matching DKIM record, and SPF does not list us.
- *	Org names are the reports' own; the page escapes them.
+ *	Where the days of the failures are given, each of our problem rows
+ *	says on which day (or how many days, and the worst).  Org names are
+ *	the reports' own; the page escapes them.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "dmarcverdict.h"
 
@@ -197,6 +200,44 @@ static void dv_no_reports(const struct dmarcverdict_in *in, struct buf *out)
 		   in->report_address, in->domain);
 }
 
+/* The failing messages of a row or a day: DMARC's, or DKIM's if DMARC passed. */
+static long long dv_failed(long long messages, long long dmarc_pass, long long dkim_pass,
+			   int dmarc)
+{
+	return dmarc ? dv_fail(messages, dmarc_pass) : dv_fail(messages, dkim_pass);
+}
+
+/* "It happened on 2026-11-04." or "... on 3 days, the most on DATE (12)." */
+static void dv_days(const struct dmarcverdict_in *in, const struct store_dmarcrep_row *p,
+		    struct buf *out)
+{
+	const struct store_dmarcweb_failday *f, *worst = NULL;
+	int	dmarc = dv_fail(p->messages, p->dmarc_pass) > 0;
+	long long n, most = 0;
+	size_t	i, days = 0;
+	char	date[16];
+	time_t	t;
+	struct tm tm;
+
+	for (i = 0; i < in->nfaildays; i++) {
+		f = &in->faildays[i];
+		if (strcmp(f->org, p->org) != 0 || strcmp(f->source_ip, p->source_ip) != 0
+		    || (n = dv_failed(f->messages, f->dmarc_pass, f->dkim_pass, dmarc)) == 0)
+			continue;
+		days++;
+		if (n > most || (n == most && f->day < worst->day))
+			most = n, worst = f;
+	}
+	t = worst != NULL ? (time_t) (worst->day * 86400) : 0;
+	if (worst == NULL || gmtime_r(&t, &tm) == NULL
+	    || strftime(date, sizeof(date), "%Y-%m-%d", &tm) == 0)
+		return;
+	if (days == 1)
+		buf_printf(out, " It happened on %s.", date);
+	else
+		buf_printf(out, " It happened on %zu days, the most on %s (%lld).", days, date, most);
+}
+
 /* The likely cause of the problem row p of ours. */
 static void dv_cause(const struct dmarcverdict_in *in, const struct store_dmarcrep_row *p,
 		     struct buf *out)
@@ -241,6 +282,7 @@ static void dv_problem_row(const struct dmarcverdict_in *in, const struct store_
 	else
 		buf_printf(out, "%lld of %lld message%s from %s failed DMARC.", dmarc_fail,
 			   p->messages, dv_s(p->messages), p->source_ip);
+	dv_days(in, p, out);
 	dv_cause(in, p, out);
 	buf_append_str(out, "\n");
 }

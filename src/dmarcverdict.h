@@ -42,6 +42,10 @@ struct dmarcverdict_in {
 	size_t	nnets;
 	const struct store_dmarcrep_row *rows;	/* per (org, source IP), any order */
 	size_t	nrows;
+	/* the days with failures per (org, source IP), any order; NULL, 0:
+	   the verdict does not name days */
+	const struct store_dmarcweb_failday *faildays;
+	size_t	nfaildays;
 };
 
 /*

@@ -1050,6 +1050,19 @@ extern int store_dmarcweb_orgs(struct store *, const char *domain, long long beg
 			       long long end,
 			       int (*fn)(const struct store_dmarcrep_row *, void *ctx), void *ctx,
 			       const char **error_r);
+/* A day on which one receiver saw DKIM or DMARC fail for one source IP. */
+struct store_dmarcweb_failday {
+	const char *org, *source_ip;
+	long long day;			/* date_end / 86400 */
+	long long messages, dmarc_pass, dkim_pass;
+};
+
+/* fn for each (org, source IP, day) with a DKIM or DMARC failure, by org,
+   IP and day; strings valid during the call, nonzero stops. */
+extern int store_dmarcweb_faildays(struct store *, const char *domain, long long begin,
+				   long long end,
+				   int (*fn)(const struct store_dmarcweb_failday *, void *ctx),
+				   void *ctx, const char **error_r);
 /* fn for each policy domain with a stored report, in order; nonzero stops. */
 extern int store_dmarcweb_domains(struct store *, int (*fn)(const char *domain, void *ctx),
 				  void *ctx, const char **error_r);

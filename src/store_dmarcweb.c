@@ -47,6 +47,10 @@ static const char *const store_dmarcweb_sql[] = {
 	"SELECT r.policy_domain, r.org_name, ''," DW_ROW " GROUP BY 2 ORDER BY 2 COLLATE NOCASE, 2",
 	[SQL_DMARCWEB_DOMAINS - SQL_DMARCWEB_FIRST] =
 	"SELECT DISTINCT policy_domain FROM dmarc_reports ORDER BY 1",
+	[SQL_DMARCWEB_FAILDAYS - SQL_DMARCWEB_FIRST] =
+	"SELECT r.org_name, c.source_ip, r.date_end / 86400, sum(c.count) AS msgs, " DW_DMARC
+	" AS dpass, " DW_PASS("dkim") " AS kpass" DW_FROM " GROUP BY 1, 2, 3"
+	" HAVING msgs > dpass OR msgs > kpass ORDER BY 1, 2, 3",
 };
 
 static sqlite3_stmt *store_dmarcweb_stmt(struct store *s, enum store_sql which)
@@ -142,6 +146,31 @@ int store_dmarcweb_orgs(struct store *s, const char *domain, long long begin, lo
 			const char **error_r)
 {
 	return store_dmarcweb_rows(s, SQL_DMARCWEB_ORGS, domain, begin, end, fn, ctx, error_r);
+}
+
+int store_dmarcweb_faildays(struct store *s, const char *domain, long long begin,
+			    long long end, int (*fn)(const struct store_dmarcweb_failday *, void *),
+			    void *ctx, const char **error_r)
+{
+	struct store_dmarcweb_failday f;
+	sqlite3_stmt *st;
+	int	rc;
+
+	if ((st = store_dmarcweb_window(s, SQL_DMARCWEB_FAILDAYS, domain, begin, end)) == NULL)
+		return store_result(s, STORE_ERROR, error_r);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		f.org = (const char *) sqlite3_column_text(st, 0);
+		f.source_ip = (const char *) sqlite3_column_text(st, 1);
+		f.day = sqlite3_column_int64(st, 2);
+		f.messages = sqlite3_column_int64(st, 3);
+		f.dmarc_pass = sqlite3_column_int64(st, 4);
+		f.dkim_pass = sqlite3_column_int64(st, 5);
+		if (fn(&f, ctx) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	return store_dmarcweb_done(s, st, rc, error_r);
 }
 
 int store_dmarcweb_domains(struct store *s, int (*fn)(const char *, void *), void *ctx,

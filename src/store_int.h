@@ -74,6 +74,7 @@ enum store_sql {
 	/* ---- end R2 ---- */
 	/* ---- H2: the DMARC report page (texts in store_dmarcweb.c) ---- */
 	SQL_DMARCWEB_DAYS, SQL_DMARCWEB_SOURCES, SQL_DMARCWEB_ORGS, SQL_DMARCWEB_DOMAINS,
+	SQL_DMARCWEB_FAILDAYS,
 	/* ---- end H2 ---- */
 	SQL_COUNT
 };

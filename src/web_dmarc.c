@@ -118,6 +118,61 @@ static int dw_rows_load(struct web_req *r, int orgs, const char *domain, long lo
 	return 0;
 }
 
+/* The days with failures (the verdict names them), kept past their callback. */
+struct dw_faildays {
+	struct store_dmarcweb_failday *f;
+	size_t	n;
+	int	no_memory;
+};
+
+static int dw_failday_add(const struct store_dmarcweb_failday *f, void *ctx)
+{
+	struct dw_faildays *fs = ctx;
+	struct store_dmarcweb_failday *c;
+
+	if (fs->n == DW_ROWS_MAX)
+		return 1;	/* the verdict names fewer days, nothing worse */
+	c = &fs->f[fs->n++];
+	*c = *f;
+	c->org = strdup(f->org != NULL ? f->org : "");
+	c->source_ip = strdup(f->source_ip != NULL ? f->source_ip : "");
+	if (c->org == NULL || c->source_ip == NULL) {
+		fs->no_memory = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void dw_faildays_free(struct dw_faildays *fs)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->n; i++) {
+		free((char *) fs->f[i].org);
+		free((char *) fs->f[i].source_ip);
+	}
+	free(fs->f);
+	memset(fs, 0, sizeof(*fs));
+}
+
+static int dw_faildays_load(struct web_req *r, const char *domain, long long begin,
+			    long long end, struct dw_faildays *fs, const char **error_r)
+{
+	memset(fs, 0, sizeof(*fs));
+	if ((fs->f = calloc(DW_ROWS_MAX, sizeof(*fs->f))) == NULL) {
+		*error_r = "out of memory";
+		return -1;
+	}
+	if (store_dmarcweb_faildays(r->store, domain, begin, end, dw_failday_add, fs, error_r)
+	    != STORE_OK)
+		return -1;
+	if (fs->no_memory) {
+		*error_r = "out of memory";
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- the domains an account may see ------------------------------------------------- */
 
 struct dw_domains {
@@ -505,15 +560,20 @@ static int dw_domain_page(struct web_req *r, struct dw_window *wd, struct buf *o
 	struct web_net nets[DMARCVERDICT_NETS_MAX];
 	struct dmarcverdict_in in;
 	struct dw_rows rs, os;
+	struct dw_faildays fs;
 	int	rc = -1;
 
 	memset(&os, 0, sizeof(os));
+	memset(&fs, 0, sizeof(fs));
 	if (dw_rows_load(r, 0, wd->domain, wd->begin, wd->end, &rs, error_r) < 0
 	    || dw_rows_load(r, 1, wd->domain, wd->begin, wd->end, &os, error_r) < 0
+	    || dw_faildays_load(r, wd->domain, wd->begin, wd->end, &fs, error_r) < 0
 	    || store_dmarcweb_days(r->store, wd->domain, wd->begin, wd->end, dw_day_cb, wd,
 				   error_r) != STORE_OK)
 		goto out;
 	dw_verdict_in(r, wd, &rs, nets, &in);
+	in.faildays = fs.f;
+	in.nfaildays = fs.n;
 	html_fmt(out, "<section id=\"dmarc-verdict\" aria-labelledby=\"verdict-heading\">\n"
 		 "<h2 id=\"verdict-heading\">Verdict</h2>\n");
 	if (dw_verdict(&in, 0, out) < 0) {
@@ -539,6 +599,7 @@ static int dw_domain_page(struct web_req *r, struct dw_window *wd, struct buf *o
 out:
 	dw_rows_free(&rs);
 	dw_rows_free(&os);
+	dw_faildays_free(&fs);
 	return rc;
 }
 

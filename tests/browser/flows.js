@@ -334,9 +334,10 @@ const flows = {
 					must(h[i] >= h[i - 1], 'day ' + i + ' is lower with a higher rate');
 			must(h.every((x) => x > 0), 'a bar with no height: ' + h);
 		});
-		await step('the verdict names the failing receiver and the cause', async () => {
+		await step('the verdict names the failing receiver, the day and the cause', async () => {
 			const v = await page.locator('#dmarc-verdict').textContent();
 			must(v.includes('At Enterprise Outlook, DKIM failed for 12 of'), v);
+			must(v.includes('It happened on 2026-11-04.'), v);
 			must(v.includes('sealist key check ' + env('DMARC_DOMAIN')), v);
 		});
 		await step('the failing source is first, the list server marked', async () => {

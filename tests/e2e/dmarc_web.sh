@@ -15,7 +15,8 @@
 #	    messages, passes and pass rate (the chart's bars and its table),
 #	    per source (the most failing first, the list server marked), per
 #	    receiver, and the verdict's numbers; the verdict names the
-#	    receiver where the list server's DKIM failed, and the likely cause;
+#	    receiver where the list server's DKIM failed, the day, and the
+#	    likely cause;
 #	  - the week's MANIFEST totals are the oracle's;
 #	  - one day: the failing day names Enterprise Outlook, the day after
 #	    says all passed;
@@ -125,6 +126,7 @@ vhas() {
 }
 check "  the verdict names the receiver where DKIM failed" \
 	sh -c "grep -F 'At Enterprise Outlook, DKIM failed for 12 of 770 messages from 192.0.2.25' '$scratch/week.body' >/dev/null"
+check "  on 2026-11-04" grep -qF '(DMARC passed on SPF). It happened on 2026-11-04.' "$scratch/week.body"
 check "  and the likely cause" sh -c "grep -F 'so the key is published and matches' '$scratch/week.body' | grep -F 'sealist key check $DOMAIN' >/dev/null"
 check "  and the spoofer" sh -c "grep -F 'the most from 203.0.113.66' '$scratch/week.body' >/dev/null"
 first=$(sed -n '/id="dmarc-sources"/,/<\/table>/p' "$scratch/week.body" | sed -n 's/.*<tr class="[^"]*" data-org="[^"]*" data-ip="\([^"]*\)".*/\1/p' | head -1)

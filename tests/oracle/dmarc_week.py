@@ -68,6 +68,7 @@ class Figures:
         self.nets = [ipaddress.ip_network(n, strict=False) for n in outbound.split()]
         self.days = {}          # day number -> [messages, dmarc, dkim, spf]
         self.src = {}           # (org, ip) -> [messages, dmarc, dkim, spf, none, pass, quar, rej]
+        self.dkim_fail_days = {}  # (org, ip) -> {day: messages that failed DKIM}
         self.reports = 0
         for f in sorted(os.listdir(d)):
             if f == 'MANIFEST':
@@ -92,6 +93,9 @@ class Figures:
         s = self.src.setdefault((org, text(row, 'source_ip')), [0] * 8)
         for i in range(4):
             dd[i] += v[i]
+        if dk != 'pass' and n:
+            f = self.dkim_fail_days.setdefault((org, text(row, 'source_ip')), {})
+            f[day] = f.get(day, 0) + n
         for i, x in enumerate([v[0], v[1], v[2], v[3], n * (disp == 'none'), n * (disp == 'pass'),
                                n * (disp == 'quarantine'), n * (disp == 'reject')]):
             s[i] += x
@@ -212,7 +216,13 @@ def check_verdict(fig, verdict, bad):
     for (org, ip), v in sorted(ours.items()):
         if v[2] < v[0] and v[1] == v[0]:
             want = 'At %s, DKIM failed for %d of %d messages from %s' % (org, v[0] - v[2], v[0], ip)
-            for w in (want, 'sealist key check'):
+            days = fig.dkim_fail_days.get((org, ip), {})
+            most = max(days.values())
+            worst = time.strftime('%Y-%m-%d', time.gmtime(86400 * min(d for d, n in days.items()
+                                                                      if n == most)))
+            when = ('It happened on %s.' % worst if len(days) == 1 else
+                    'It happened on %d days, the most on %s (%d).' % (len(days), worst, most))
+            for w in (want, when, 'sealist key check'):
                 if w not in verdict:
                     bad.append('verdict: no "%s" in: %s' % (w, verdict))
     others = {k: v for k, v in fig.src.items() if not fig.ours(k[1])}

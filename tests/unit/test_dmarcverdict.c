@@ -8,7 +8,8 @@
  *	Table-driven: each case is a set of (org, source IP) rows as
  *	store_dmarcweb_sources gives them, outbound_ips, and the phrases the
  *	verdict must contain and must not contain, with the headline (the
- *	first paragraph) checked on its own where it matters.
+ *	first paragraph) checked on its own where it matters; some cases
+ *	also give the days of the failures, which the verdict then names.
  */
 #include <stdio.h>
 #include <string.h>
@@ -68,11 +69,25 @@ static const struct store_dmarcrep_row strangers_only[] = {
 	ROW("google.com", "203.0.113.66", 7, 0, 0, 0),
 };
 
+/* day 20761 is 2026-11-04 */
+static const struct store_dmarcweb_failday one_day[] = {
+	{"google.com", "203.0.113.66", 20761, 9, 0, 0},
+	{"Enterprise Outlook", "192.0.2.25", 20761, 20, 20, 8},
+};
+static const struct store_dmarcweb_failday three_days[] = {
+	{"google.com", "192.0.2.25", 20760, 10, 0, 0},
+	{"google.com", "192.0.2.25", 20762, 5, 0, 0},
+	{"google.com", "192.0.2.25", 20761, 10, 0, 0},
+	{"Yahoo", "192.0.2.25", 20761, 50, 0, 0},
+};
+
 struct vcase {
 	const char *what;
 	const char *outbound;
 	const struct store_dmarcrep_row *rows;
 	size_t	nrows;
+	const struct store_dmarcweb_failday *faildays;
+	size_t	nfaildays;
 	const char *headline;		/* the first paragraph contains this */
 	const char *has[4];		/* the text contains each */
 	const char *not[3];		/* and none of these */
@@ -81,11 +96,11 @@ struct vcase {
 #define ROWS(a) a, sizeof(a) / sizeof(a[0])
 
 static const struct vcase cases[] = {
-	{"all our mail passed", OURS, ROWS(all_pass),
+	{"all our mail passed", OURS, ROWS(all_pass), NULL, 0,
 	 "All mail from your list server (170 messages) passed DMARC at Enterprise Outlook, "
 	 "google.com and Yahoo in the last 7 days.",
 	 {NULL}, {"failed", "key check", NULL}},
-	{"DKIM fails at one receiver only", OURS, ROWS(one_receiver),
+	{"DKIM fails at one receiver only", OURS, ROWS(one_receiver), NULL, 0,
 	 "All mail from your list server (220 messages) passed DMARC at Enterprise Outlook, "
 	 "google.com and Yahoo in the last 7 days, but not all of it passed DKIM",
 	 {"At Enterprise Outlook, DKIM failed for 12 of 80 messages from 192.0.2.25 (DMARC "
@@ -95,20 +110,20 @@ static const struct vcase cases[] = {
 	  "Of the 16 messages from other sources, 13 failed DMARC, from 1 address; the most "
 	  "from 203.0.113.66 at google.com (9). Not your list server"},
 	 {"Both DKIM and SPF failed", NULL}},
-	{"DKIM fails everywhere, SPF passes", OURS, ROWS(dkim_everywhere),
+	{"DKIM fails everywhere, SPF passes", OURS, ROWS(dkim_everywhere), NULL, 0,
 	 "All mail from your list server (140 messages) passed DMARC",
 	 {"At google.com, DKIM failed for 100 of 100 messages",
 	  "SPF passed, DKIM did not: the signature was broken in transit, or the DKIM key is not "
 	  "published or does not match", "run sealist key check lists.example.org", NULL},
 	 {"so the key is published", NULL}},
-	{"DKIM and SPF both fail", OURS, ROWS(both_fail),
+	{"DKIM and SPF both fail", OURS, ROWS(both_fail), NULL, 0,
 	 "Not all mail from your list server passed DMARC in the last 7 days: 30 of 30 messages "
 	 "failed.",
 	 {"At google.com, 30 of 30 messages from 192.0.2.25 failed DMARC.",
 	  "the DKIM record of lists.example.org is missing or does not match",
 	  "SPF does not list this server", "add 192.0.2.25 to the SPF record"},
 	 {NULL}},
-	{"strangers fail, we pass", OURS, ROWS(spoofed),
+	{"strangers fail, we pass", OURS, ROWS(spoofed), NULL, 0,
 	 "All mail from your list server (10 messages) passed DMARC at google.com in the last 7 "
 	 "days.",
 	 {"Of the 9 messages from other sources, 9 failed DMARC, from 2 addresses; the most "
@@ -116,28 +131,36 @@ static const struct vcase cases[] = {
 	  "someone else sends with your domain in From (the policy protects you)",
 	  "add it to SPF or have it sign", NULL},
 	 {"At google.com", NULL}},
-	{"outbound_ips empty", "", ROWS(spoofed),
+	{"outbound_ips empty", "", ROWS(spoofed), NULL, 0,
 	 "sealist cannot tell its own mail from others' here: outbound_ips in sealist.conf is "
 	 "empty.",
 	 {"Of the 19 messages from all sources, 9 failed DMARC, from 2 addresses", NULL},
 	 {"list server (", "Not your list server", NULL}},
-	{"none of our mail", OURS, ROWS(strangers_only),
+	{"none of our mail", OURS, ROWS(strangers_only), NULL, 0,
 	 "The reports show no mail from your list server (outbound_ips) in the last 7 days",
 	 {"Of the 7 messages from other sources, 7 failed DMARC, from 1 address;", NULL},
 	 {NULL}},
-	{"a forwarder passes on DKIM", OURS, ROWS(forwarded),
+	{"a forwarder passes on DKIM", OURS, ROWS(forwarded), NULL, 0,
 	 "All mail from your list server (10 messages) passed DMARC at google.com in the last 7 "
 	 "days.",
 	 {"The 5 messages from 1 other address passed DMARC at google.com and Yahoo.", NULL},
 	 {"failed", NULL}},
-	{"ten receivers", OURS, ROWS(many),
+	{"ten receivers", OURS, ROWS(many), NULL, 0,
 	 "All mail from your list server (10 messages) passed DMARC at r01, r02, r03, r04, r05, "
 	 "r06, r07, r08 and 2 more in the last 7 days.", {NULL}, {NULL}},
-	{"a list server on IPv6 only, in a /48", "2001:db8:25::/48", ROWS(all_pass),
+	{"a list server on IPv6 only, in a /48", "2001:db8:25::/48", ROWS(all_pass), NULL, 0,
 	 "All mail from your list server (20 messages) passed DMARC at Yahoo",
 	 {"The 150 messages from 1 other address passed DMARC at Enterprise Outlook and "
 	  "google.com", NULL}, {NULL}},
-	{"no reports", OURS, NULL, 0,
+	{"the day of a DKIM failure", OURS, ROWS(one_receiver), ROWS(one_day),
+	 "All mail from your list server (220 messages) passed DMARC",
+	 {"(DMARC passed on SPF). It happened on 2026-11-04. DKIM passed at google.com and "
+	  "Yahoo", NULL}, {"days, the most", NULL}},
+	{"the days of a DMARC failure", OURS, ROWS(both_fail), ROWS(three_days),
+	 "Not all mail from your list server passed DMARC",
+	 {"failed DMARC. It happened on 3 days, the most on 2026-11-03 (10). Both DKIM and SPF",
+	  NULL}, {"Yahoo", NULL}},
+	{"no reports", OURS, NULL, 0, NULL, 0,
 	 "No DMARC aggregate reports about lists.example.org arrived in the last 7 days.",
 	 {"_dmarc.lists.example.org", "mailto:dmarc-reports@lists.example.org", NULL},
 	 {NULL}},
@@ -159,6 +182,8 @@ static void check_case(const struct vcase *c)
 	in.nets = nets;
 	in.rows = c->rows;
 	in.nrows = c->nrows;
+	in.faildays = c->faildays;
+	in.nfaildays = c->nfaildays;
 	buf_init(&out, 1 << 20);
 	tap_int(dmarcverdict_write(&in, &out), 0, c->what);
 	text = buf_str(&out);
