@@ -34,6 +34,7 @@
 #include "dmarcrep_import.h"
 #include "sealist_limits.h"
 #include "cli.h"
+#include "dmarcverdict.h"
 #include "web_client.h"
 
 #define CLI_DMARCREP_DAY	86400LL
@@ -41,8 +42,6 @@
 #define CLI_DMARCREP_DAYS_MAX	3650
 /* The source IP column: IPv4 and most IPv6 addresses fit, longer ones push the row. */
 #define CLI_DMARCREP_IP_WIDTH	24
-/* outbound_ips entries that count (the rest are ignored, with a warning). */
-#define CLI_DMARCREP_NETS_MAX	64
 
 /* s with control characters (C0, DEL) as '?': safe to print. */
 static void cli_dmarcrep_put(FILE *fp, const char *s)
@@ -151,34 +150,19 @@ static int cli_dmarcrep_import(struct cli *cli, const struct cli_command *cmd, i
 
 /* The summary's state between rows. */
 struct cli_dmarcrep_sum {
-	struct web_net nets[CLI_DMARCREP_NETS_MAX];
+	struct web_net nets[DMARCVERDICT_NETS_MAX];
 	size_t	nnets;
 	struct buf domain, org;		/* of the last row */
 	long long days;
 	size_t	rows;
 };
 
-/* outbound_ips into c->nets (conf.c checked the form). */
+/* outbound_ips into c->nets (dmarcverdict reads it for the web page too). */
 static void cli_dmarcrep_nets(struct cli_dmarcrep_sum *c, const char *v)
 {
-	size_t	len;
-
-	while (v != NULL && *v) {
-		v += strspn(v, " \t,");
-		if ((len = strcspn(v, " \t,")) == 0)
-			break;
-		if (c->nnets < CLI_DMARCREP_NETS_MAX) {
-			if (web_net_parse(v, len, &c->nets[c->nnets]) == 0)
-				c->nnets++;
-		} else if (c->nnets == CLI_DMARCREP_NETS_MAX) {
-			cli_error("outbound_ips: only the first %d entries are marked",
-				  CLI_DMARCREP_NETS_MAX);
-			c->nnets++;	/* warn once */
-		}
-		v += len;
-	}
-	if (c->nnets > CLI_DMARCREP_NETS_MAX)
-		c->nnets = CLI_DMARCREP_NETS_MAX;
+	if (dmarcverdict_nets(v, c->nets, DMARCVERDICT_NETS_MAX, &c->nnets) > 0)
+		cli_error("outbound_ips: only the first %d entries are marked",
+			  DMARCVERDICT_NETS_MAX);
 }
 
 /* "100.0%" of part in all, or "-" when all is 0, right-aligned in 7. */

@@ -402,6 +402,8 @@ static void start_web(const struct conf *conf, struct services *sv)
 	wc.tls_cert = conf_get(conf, CONF_WEB_TLS_CERT);
 	wc.tls_key = conf_get(conf, CONF_WEB_TLS_KEY);
 	wc.trusted_proxies = conf_get(conf, CONF_WEB_TRUSTED_PROXIES);
+	wc.outbound_ips = conf_get(conf, CONF_OUTBOUND_IPS);			/* H2 */
+	wc.dmarc_report_address = conf_get(conf, CONF_DMARC_REPORT_ADDRESS);	/* H2 */
 	wc.on_outbound = sv->delivery != NULL ? kick_delivery : NULL;
 	wc.on_outbound_ctx = sv->delivery;
 	if ((sv->web = web_start(&wc, &error)) == NULL)

@@ -1027,5 +1027,55 @@ extern int store_dmarcrep_summary_each(struct store *, const char *domain, long 
 extern int store_dmarcmail_domain_list(struct store *, const char *domain, long long *id_r,
 				       const char **error_r);
 /* ---- end H1 ---- */
+/* ---- H2: the DMARC report page (store_dmarcweb.c) ---- */
+/*
+ * The reports about one policy domain in a window [begin, end) of Unix
+ * seconds.  A report counts where its date_end falls -- the rule of
+ * store_dmarcrep_summary_each, so that `sealist dmarc-report summary
+ * --now END` and the page over the same window count the same reports --
+ * and on the UTC day of its date_end (receivers' daily reports end at
+ * 23:59:59 of the day they cover).  The verdicts are the records'
+ * policy_evaluated ones; DMARC passes when dkim or spf passed.
+ */
+struct store_dmarcweb_day {
+	long long day;			/* date_end / 86400 */
+	long long messages, dmarc_pass, dkim_pass, spf_pass;
+};
+
+/* fn for each day with reports, oldest first; nonzero stops. */
+extern int store_dmarcweb_days(struct store *, const char *domain, long long begin,
+			       long long end,
+			       int (*fn)(const struct store_dmarcweb_day *, void *ctx), void *ctx,
+			       const char **error_r);
+/*
+ * fn for each (org, source IP), as store_dmarcrep_row: the most messages
+ * failing DMARC first, then the most messages, org (case ignored), IP.
+ */
+extern int store_dmarcweb_sources(struct store *, const char *domain, long long begin,
+				  long long end,
+				  int (*fn)(const struct store_dmarcrep_row *, void *ctx),
+				  void *ctx, const char **error_r);
+/* fn for each org's totals (source_ip ""), by org (case ignored). */
+extern int store_dmarcweb_orgs(struct store *, const char *domain, long long begin,
+			       long long end,
+			       int (*fn)(const struct store_dmarcrep_row *, void *ctx), void *ctx,
+			       const char **error_r);
+/* A day on which one receiver saw DKIM or DMARC fail for one source IP. */
+struct store_dmarcweb_failday {
+	const char *org, *source_ip;
+	long long day;			/* date_end / 86400 */
+	long long messages, dmarc_pass, dkim_pass;
+};
+
+/* fn for each (org, source IP, day) with a DKIM or DMARC failure, by org,
+   IP and day; strings valid during the call, nonzero stops. */
+extern int store_dmarcweb_faildays(struct store *, const char *domain, long long begin,
+				   long long end,
+				   int (*fn)(const struct store_dmarcweb_failday *, void *ctx),
+				   void *ctx, const char **error_r);
+/* fn for each policy domain with a stored report, in order; nonzero stops. */
+extern int store_dmarcweb_domains(struct store *, int (*fn)(const char *domain, void *ctx),
+				  void *ctx, const char **error_r);
+/* ---- end H2 ---- */
 
 #endif

@@ -250,6 +250,22 @@ int store_dmarcrep_reject(struct store *s, const char *source, const char *reaso
 	return store_result(s, store_exec(s, st), error_r);
 }
 
+void store_dmarcrep_row_read(sqlite3_stmt *st, struct store_dmarcrep_row *row)
+{
+	row->domain = (const char *) sqlite3_column_text(st, 0);
+	row->org = (const char *) sqlite3_column_text(st, 1);
+	row->source_ip = (const char *) sqlite3_column_text(st, 2);
+	row->reports = sqlite3_column_int64(st, 3);
+	row->messages = sqlite3_column_int64(st, 4);
+	row->dkim_pass = sqlite3_column_int64(st, 5);
+	row->spf_pass = sqlite3_column_int64(st, 6);
+	row->dmarc_pass = sqlite3_column_int64(st, 7);
+	row->none = sqlite3_column_int64(st, 8);
+	row->pass = sqlite3_column_int64(st, 9);
+	row->quarantine = sqlite3_column_int64(st, 10);
+	row->reject = sqlite3_column_int64(st, 11);
+}
+
 int store_dmarcrep_summary_each(struct store *s, const char *domain, long long since,
 				int (*fn)(const struct store_dmarcrep_row *, void *), void *ctx,
 				const char **error_r)
@@ -273,18 +289,7 @@ int store_dmarcrep_summary_each(struct store *s, const char *domain, long long s
 		sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, since);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.domain = (const char *) sqlite3_column_text(st, 0);
-		row.org = (const char *) sqlite3_column_text(st, 1);
-		row.source_ip = (const char *) sqlite3_column_text(st, 2);
-		row.reports = sqlite3_column_int64(st, 3);
-		row.messages = sqlite3_column_int64(st, 4);
-		row.dkim_pass = sqlite3_column_int64(st, 5);
-		row.spf_pass = sqlite3_column_int64(st, 6);
-		row.dmarc_pass = sqlite3_column_int64(st, 7);
-		row.none = sqlite3_column_int64(st, 8);
-		row.pass = sqlite3_column_int64(st, 9);
-		row.quarantine = sqlite3_column_int64(st, 10);
-		row.reject = sqlite3_column_int64(st, 11);
+		store_dmarcrep_row_read(st, &row);
 		if (fn(&row, ctx) != 0) {
 			rc = SQLITE_DONE;
 			break;

@@ -75,6 +75,10 @@ enum store_sql {
 	/* ---- H1: DMARC reports by mail (texts in store_dmarcmail.c) ---- */
 	SQL_DMARCMAIL_DOMAIN_LIST,
 	/* ---- end H1 ---- */
+	/* ---- H2: the DMARC report page (texts in store_dmarcweb.c) ---- */
+	SQL_DMARCWEB_DAYS, SQL_DMARCWEB_SOURCES, SQL_DMARCWEB_ORGS, SQL_DMARCWEB_DOMAINS,
+	SQL_DMARCWEB_FAILDAYS,
+	/* ---- end H2 ---- */
 	SQL_COUNT
 };
 
@@ -167,5 +171,13 @@ extern sqlite3_stmt *store_stmt_sql(struct store *, enum store_sql, const char *
 /* The columns 0-9 of SQL_HELD_ALL / SQL_HELD_GET into *h (store_inbox.c). */
 extern void store_held_row(sqlite3_stmt *, struct store_held *h);
 /* ---- end C1 ---- */
+/* ---- H2: the DMARC report page (store_dmarcweb.c) ---- */
+/* The columns 0-11 of the DMARC summary statements (store_dmarcrep.c) and
+   of store_dmarcweb's per source and per org into *row: domain, org,
+   source IP, reports, messages, DKIM, SPF, DMARC pass, the dispositions
+   none, pass, quarantine, reject.  The strings are the statement's. */
+struct store_dmarcrep_row;
+extern void store_dmarcrep_row_read(sqlite3_stmt *, struct store_dmarcrep_row *row);
+/* ---- end H2 ---- */
 
 #endif

@@ -414,6 +414,9 @@ static const char *const html_admin_members[] = {
 	"table_html", "update_forms_html", "pages_html", "csrf", "css", "base", "user", NULL
 };
 /* ---- end C2 ---- */
+/* ---- H2: the DMARC report pages (web_dmarc.c) ---- */
+static const char *const html_admin_dmarc[] = { HTML_ADMIN_COMMON, "content_html", NULL };
+/* ---- end H2 ---- */
 
 static const struct {
 	const char *name;
@@ -438,6 +441,7 @@ static const struct {
 	{"web-admin-held-one", html_admin_held_one},
 	/* ---- end C1 ---- */
 	{"web-admin-members", html_admin_members},	/* C2 */
+	{"web-admin-dmarc", html_admin_dmarc},		/* H2 */
 };
 
 const char *const *template_html_known(const char *name)

@@ -64,6 +64,7 @@ struct web {
 	struct MHD_Daemon *d;
 	char   *database, *templates_dir, *www_dir, *base;	/* base: no trailing '/' */
 	char   *keys_dir, *dns_nameserver, *authserv_id;
+	char   *outbound_ips, *dmarc_report_address;	/* H2 */
 	struct web_config cfg;
 	char   *tls_cert_pem, *tls_key_pem;			/* NULL: plain HTTP */
 	struct web_net *proxies;
@@ -130,6 +131,7 @@ static const struct web_route *const web_tables[] = {
 	web_settings_routes,	/* C1 */
 	web_held_routes,	/* C1 */
 	web_members_routes,	/* C2 */
+	web_dmarc_routes,	/* H2 */
 };
 
 static const char *web_role_name(enum web_role role)
@@ -410,6 +412,7 @@ static void web_nav(struct web_req *r, struct buf *nav)
 	if (r->session != NULL && r->session->site_admin) {
 		web_nav_link(r, nav, "/admin/keys", "Keys");
 		web_nav_link(r, nav, "/admin/queue", "Queue");
+		web_nav_link(r, nav, "/admin/dmarc", "DMARC reports");	/* H2 */
 	}
 	html_fmt(nav, "</ul>\n");
 	if (r->list == NULL || r->session == NULL)
@@ -958,6 +961,8 @@ static void web_free(struct web *w)
 	free(w->base);
 	free(w->keys_dir);
 	free(w->dns_nameserver);
+	free(w->outbound_ips);
+	free(w->dmarc_report_address);
 	free(w->authserv_id);
 	if (w->tls_key_pem != NULL)
 		OPENSSL_cleanse(w->tls_key_pem, strlen(w->tls_key_pem));
@@ -1071,9 +1076,13 @@ static struct web *web_new(const struct web_config *cfg)
 	w->keys_dir = strdup(cfg->keys_dir ? cfg->keys_dir : "");
 	w->dns_nameserver = strdup(cfg->dns_nameserver ? cfg->dns_nameserver : "");
 	w->authserv_id = strdup(cfg->authserv_id ? cfg->authserv_id : "");
+	w->outbound_ips = strdup(cfg->outbound_ips ? cfg->outbound_ips : "");
+	w->dmarc_report_address = strdup(cfg->dmarc_report_address
+					 ? cfg->dmarc_report_address : "");
 	if (w->database == NULL || w->templates_dir == NULL || w->www_dir == NULL
 	    || w->base == NULL || w->keys_dir == NULL || w->dns_nameserver == NULL
-	    || w->authserv_id == NULL) {
+	    || w->authserv_id == NULL || w->outbound_ips == NULL
+	    || w->dmarc_report_address == NULL) {
 		web_free(w);
 		return NULL;
 	}
@@ -1088,6 +1097,8 @@ static struct web *web_new(const struct web_config *cfg)
 	w->cfg.keys_dir = w->keys_dir;
 	w->cfg.dns_nameserver = w->dns_nameserver;
 	w->cfg.authserv_id = w->authserv_id;
+	w->cfg.outbound_ips = w->outbound_ips;
+	w->cfg.dmarc_report_address = w->dmarc_report_address;
 	/* read once at start (web_start_extra); not kept as names */
 	w->cfg.tls_cert = w->cfg.tls_key = w->cfg.trusted_proxies = NULL;
 	return w;

@@ -64,6 +64,10 @@ struct web_config {
 	const char *tls_cert;		/* PEM file names, both "" (plain HTTP) or both set */
 	const char *tls_key;
 	const char *trusted_proxies;	/* blank-separated IPs/CIDRs, "" none */
+	/* ---- H2: the DMARC report page (web_dmarc.c) ---- */
+	const char *outbound_ips;	/* the list server's addresses, "" none */
+	const char *dmarc_report_address;	/* the report mailbox's local part */
+	/* ---- end H2 ---- */
 	/* Rows were added to the outbound queue (may be NULL). */
 	void  (*on_outbound)(void *ctx);
 	void   *on_outbound_ctx;

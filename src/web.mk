@@ -45,3 +45,8 @@ src_libcore_a_SOURCES += src/store_c1.c
 src_libcore_a_SOURCES += src/members_csv.c src/members_csv.h src/store_c2.c
 src_sealistd_SOURCES += src/web_members.c
 # ---- end C2 ----
+# ---- H2: the DMARC report pages; the verdict in words is shared with the CLI ----
+src_libcore_a_SOURCES += src/store_dmarcweb.c src/dmarcverdict.c src/dmarcverdict.h \
+	src/dmarcwin.c src/dmarcwin.h
+src_sealistd_SOURCES += src/web_dmarc.c
+# ---- end H2 ----

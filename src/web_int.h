@@ -145,5 +145,6 @@ extern const struct web_route web_held_routes[];	/* web_held.c */
 extern const struct web_route web_bounces_routes[];	/* web_bounces.c */
 extern const struct web_route web_keys_routes[];	/* web_keys.c */
 extern const struct web_route web_queue_routes[];	/* web_queue.c */
+extern const struct web_route web_dmarc_routes[];	/* web_dmarc.c (H2) */
 
 #endif

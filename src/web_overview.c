@@ -362,7 +362,7 @@ static void ov_list_links(struct web_req *r, struct buf *out)
 		{"held", "Held posts", WEB_LIST_MODERATOR},
 		{"bounces", "Bounces", WEB_LIST_OWNER},
 	};
-	char	path[1024], url[2048];
+	char	path[1024], url[2048], enc[512];
 	size_t	i;
 
 	html_fmt(out, "<ul id=\"list-links\">\n");
@@ -372,6 +372,14 @@ static void ov_list_links(struct web_req *r, struct buf *out)
 		(void) snprintf(path, sizeof(path), "/admin/lists/%s/%s", r->list, links[i].path);
 		web_url(r, path, url, sizeof(url));
 		html_fmt(out, "<li><a href=\"%s\">%s</a></li>\n", url, links[i].name);
+	}
+	/* H2: the DMARC reports of the list's domain, for its owners */
+	if (web_auth_allowed(r, WEB_LIST_OWNER, r->list) == 1 && strchr(r->list, '@') != NULL) {
+		web_pct(strrchr(r->list, '@') + 1, enc, sizeof(enc));
+		(void) snprintf(path, sizeof(path), "/admin/dmarc?domain=%s", enc);
+		web_url(r, path, url, sizeof(url));
+		html_fmt(out, "<li><a id=\"dmarc-link\" href=\"%s\">DMARC reports of %s</a></li>\n",
+			 url, strrchr(r->list, '@') + 1);
 	}
 	html_fmt(out, "</ul>\n");
 }

@@ -24,3 +24,6 @@ dist_templates_DATA += templates/web-admin-settings.html templates/web-admin-hel
 # ---- C2: the admin members page ----
 dist_templates_DATA += templates/web-admin-members.html
 # ---- end C2 ----
+# ---- H2: the DMARC report pages (src/web_dmarc.c) ----
+dist_templates_DATA += templates/web-admin-dmarc.html
+# ---- end H2 ----

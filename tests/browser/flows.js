@@ -8,7 +8,8 @@
 //
 // Environment: BASE (https://127.0.0.1:PORT, the daemon's web_base_url),
 // LIST, ADMIN_USER, ADMIN_PASS, OUT (the screenshot directory), and per
-// flow ADDRESS, NAME, PREFIX, HELD_ID, URL, HEADING, SHOT.  Each step
+// flow ADDRESS, NAME, PREFIX, HELD_ID, URL, HEADING, SHOT, DMARC_DOMAIN, DMARC_END,
+// DMARC_DAYS_JSON.  Each step
 // prints "PASS what" or "FAIL what: why" on a line of its own; the first
 // failure ends the flow and the exit status is 1.  Pages are found by the ids, field names
 // and button texts of the contract (ROUTES.md), never by position.
@@ -288,6 +289,73 @@ const flows = {
 			await page.getByRole('link', { name: LIST }).first().waitFor();
 		});
 	},
+
+	// ---- H2: the DMARC report page of the scripted week (browser.sh imports
+	// it); DMARC_DOMAIN, DMARC_END and DMARC_DAYS_JSON, the per-day figures
+	// tests/oracle/dmarc_week.py read from the report files
+	async dmarc(page) {
+		const want = JSON.parse(env('DMARC_DAYS_JSON'));
+		const url = BASE + '/admin/dmarc?domain=' + env('DMARC_DOMAIN') + '&end=' + env('DMARC_END');
+		await login(page);
+		await step('the navigation leads to the DMARC reports', async () => {
+			await Promise.all([
+				page.waitForURL(BASE + '/admin/dmarc'),
+				page.getByRole('navigation', { name: 'Administration' })
+					.getByRole('link', { name: 'DMARC reports' }).click(),
+			]);
+			await page.locator('tr[data-domain="' + env('DMARC_DOMAIN') + '"] a').first().waitFor();
+		});
+		await step('the week in the window form', async () => {
+			const form = page.locator('form#dmarc-window');
+			await page.goto(BASE + '/admin/dmarc?domain=' + env('DMARC_DOMAIN'));
+			await form.getByLabel('Days').fill('7');
+			await form.getByLabel('Last day (UTC)').fill(env('DMARC_END'));
+			await Promise.all([
+				page.waitForURL((u) => u.searchParams.get('end') === env('DMARC_END')),
+				form.getByRole('button', { name: 'Show' }).click(),
+			]);
+			await page.getByRole('heading', { name: /DMARC reports/ }).first().waitFor();
+		});
+		await step('the chart has ' + want.length + ' bars with the figures of the files', async () => {
+			const bars = await page.locator('#dmarc-chart svg rect.bar').evaluateAll((rs) =>
+				rs.map((r) => ({ day: r.dataset.day, messages: Number(r.dataset.messages),
+					pass: Number(r.dataset.pass) })));
+			must(JSON.stringify(bars) === JSON.stringify(want),
+				'bars ' + JSON.stringify(bars) + ', want ' + JSON.stringify(want));
+			const title = await page.locator('#dmarc-chart svg > title').textContent();
+			must(/passed DMARC/.test(title), 'the chart title is "' + title + '"');
+		});
+		await step('the bars are drawn: taller with a higher pass rate', async () => {
+			const h = await page.locator('#dmarc-chart svg rect.bar').evaluateAll((rs) =>
+				rs.map((r) => r.getBoundingClientRect().height));
+			const rate = want.map((d) => d.pass / d.messages);
+			for (let i = 1; i < h.length; i++)
+				if (rate[i] > rate[i - 1] + 0.01)
+					must(h[i] >= h[i - 1], 'day ' + i + ' is lower with a higher rate');
+			must(h.every((x) => x > 0), 'a bar with no height: ' + h);
+		});
+		await step('the verdict names the failing receiver, the day and the cause', async () => {
+			const v = await page.locator('#dmarc-verdict').textContent();
+			must(v.includes('At Enterprise Outlook, DKIM failed for 12 of'), v);
+			must(v.includes('It happened on 2026-11-04.'), v);
+			must(v.includes('sealist key check ' + env('DMARC_DOMAIN')), v);
+		});
+		await step('the failing source is first, the list server marked', async () => {
+			const first = await page.locator('#dmarc-sources tbody tr').first().getAttribute('data-ip');
+			must(first === '203.0.113.66', 'first is ' + first);
+			await page.locator('#dmarc-sources tr.ours .badge', { hasText: 'list server' }).first().waitFor();
+			await shot(page, 'dmarc-week');
+		});
+		await page.setViewportSize({ width: 360, height: 740 });
+		await step('on a 360 px wide screen the DMARC page does not scroll sideways', async () => {
+			status(await page.goto(url), 200);
+			await shot(page, 'dmarc-week-narrow');
+			const over = await page.evaluate(() =>
+				document.documentElement.scrollWidth - document.documentElement.clientWidth);
+			must(over <= 0, 'the page is ' + over + ' px wider than the screen');
+		});
+	},
+	// ---- end H2 ----
 };
 
 async function main() {

@@ -9,7 +9,8 @@
 # ls"; a held post approved and then delivered to the members; the public
 # subscribe form, then the confirmation link from the mail at the sink;
 # the List-Unsubscribe URL of a delivered copy (GET changes nothing, the
-# button unsubscribes).  Full-page screenshots of every main page go to
+# button unsubscribes); the DMARC report page of the scripted week of
+# reports (tests/data/dmarc-reports/week).  Full-page screenshots of every main page go to
 # $top_builddir/tests/browser-out/.  A missing tool is a failure, never a
 # skip.
 #
@@ -59,6 +60,7 @@ smtp_relay = smtp://127.0.0.1:${sink_port:-25}
 smtp_starttls = off
 retry_schedule = 1s
 log_level = info
+outbound_ips = 192.0.2.25 2001:db8:25::25
 CONF
 }
 
@@ -206,10 +208,24 @@ check_fails "opening it changes nothing" is_member carol@example.net
 flow link_press URL="$curl_confirm" SHOT=confirm HEADING=Confirmed
 check "confirmed: member ls shows carol" is_member carol@example.net
 
+# ---- H2: the DMARC report page over the scripted week -----------------------------
+week=$top_srcdir/tests/data/dmarc-reports/week
+set --
+for f in "$week"/*; do
+	[ "${f##*/}" = MANIFEST ] || set -- "$@" "$f"
+done
+check "import the scripted week of DMARC reports" sh -c "'$sealist' -c '$scratch/sealist.conf' dmarc-report import \"\$@\" >'$scratch/dmarc-import.out' 2>&1" sh "$@"
+# the per-day figures, read from the files by Python's standard library
+days_json=$($py "$top_srcdir/tests/oracle/dmarc_week.py" "$week" 1793491200 1794096000 "" json)
+check "  the oracle reads the week" [ -n "$days_json" ]
+flow dmarc DMARC_DOMAIN=lists.example.org DMARC_END=2026-11-07 DMARC_DAYS_JSON="$days_json"
+# ---- end H2 ----
+
 # -- the screenshots ---------------------------------------------------------------
 for shot in login overview list-overview keys queue bounces members-narrow settings-narrow \
 	settings members held held-narrow \
-	held-post list subscribed confirm confirm-done oneclick oneclick-done; do
+	held-post list subscribed confirm confirm-done oneclick oneclick-done \
+	dmarc-week dmarc-week-narrow; do
 	check "screenshot $shot.png" sh -c "[ -s '$out/$shot.png' ] && head -c 8 '$out/$shot.png' | grep -q PNG"
 done
 

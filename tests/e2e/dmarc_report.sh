@@ -266,24 +266,8 @@ def marked(ip):
     if a.version == 6 and a.ipv4_mapped is not None:
         a = a.ipv4_mapped
     return any(a.version == n.version and a in n for n in nets)
-def xml_of(data):
-    if data[:2] == b'\x1f\x8b':
-        return gzip.decompress(data)
-    if data[:4] == b'PK\x03\x04':
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return z.read(z.namelist()[0])
-    return data
-def local(tag):
-    return tag.rsplit('}', 1)[-1].split(':')[-1]
-def child(e, name):
-    for c in e:
-        if local(c.tag) == name:
-            return c
-    return None
-def text(e, *path):
-    for p in path:
-        e = child(e, p) if e is not None else None
-    return (e.text or '').strip() if e is not None else ''
+# the reading of the files is tests/oracle/dmarc_week.py's (PYTHONPATH)
+from dmarc_week import xml_of, local, child, text
 rows = {}
 for line in open(manifest, encoding='utf-8'):
     f = line.rstrip('\n').split('|')[0]
@@ -342,7 +326,8 @@ EOF
 summary() {		# summary WHAT DAYS [DOMAIN]
 	run dmarc-report summary ${3:+"$3"} --days "$2" --now "$NOW"
 	expect "summary $1" 0
-	if "$PY" "$T/expect.py" "$C" "$T/manifest" "$NOW" "$2" "$OUTBOUND" "$T/out" ${3:+"$3"} \
+	if PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$top_srcdir/tests/oracle" "$PY" "$T/expect.py" "$C" "$T/manifest" "$NOW" \
+		"$2" "$OUTBOUND" "$T/out" ${3:+"$3"} \
 		> "$T/py" 2>&1; then
 		ok "summary $1: the figures of the XML ($(head -1 "$T/py"))"
 	else
