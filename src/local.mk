@@ -26,3 +26,7 @@ TESTS += tests/e2e/daemon.sh tests/e2e/pipeline.sh tests/e2e/crash.sh
 # sealist config export/import (issue #7): settings files, Mailman 2.1's format.
 src_libcore_a_SOURCES += src/config_file.c src/config_file.h src/store_config.c
 src_sealist_SOURCES += src/cli_config.c
+
+# ---- H4: DMARC aggregate reports sealist sends (issue 10) ----
+src_libcore_a_SOURCES += src/store_dmarcout.c
+# ---- end H4 ----

@@ -202,6 +202,7 @@ static int pipeline_judge(struct pipeline_worker *w, const struct store_inbox_ms
 	}
 	pipeline_author(m, author, sizeof(author));
 	verdict_summarize(&v, author, &s);
+	verdict_report_facts(&v, w->cfg.dmarc_mode, &s);
 	verdict_format(&s, lines);
 	log_info("inbox=%lld authenticated dkim=%zu spf=%s dmarc=%s author=%s arc=%s forged_ar=%zu",
 		 in->id, v.dkim.count, s.spf, s.dmarc, log_quote(s.author), s.arc,
@@ -277,7 +278,7 @@ static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
 static void pipeline_failed(struct pipeline_worker *w, const struct store_inbox_msg *in,
 			    const struct store_rcpt *rc, const char *why)
 {
-	struct store_rcpt_outcome failed = { "failed", why, NULL, 0, NULL };
+	struct store_rcpt_outcome failed = { "failed", why, NULL, 0, NULL, NULL };
 	long long attempts = 0;
 	const char *error;
 	char	reason[600];

@@ -72,6 +72,10 @@ enum store_sql {
 	SQL_DMARCREP_INSERT, SQL_DMARCREP_RECORD, SQL_DMARCREP_REJECT,
 	SQL_DMARCREP_SUMMARY, SQL_DMARCREP_SUMMARY_D,
 	/* ---- end R2 ---- */
+	/* ---- H4: DMARC aggregate reports sent (texts in store_dmarcout.c) ---- */
+	SQL_DMARCOUT_FEEDBACK, SQL_DMARCOUT_GROUPS, SQL_DMARCOUT_RECORDS, SQL_DMARCOUT_POLICY,
+	SQL_DMARCOUT_SENT, SQL_DMARCOUT_DELETE, SQL_DMARCOUT_PURGE,
+	/* ---- end H4 ---- */
 	SQL_COUNT
 };
 
@@ -164,5 +168,12 @@ extern sqlite3_stmt *store_stmt_sql(struct store *, enum store_sql, const char *
 /* The columns 0-9 of SQL_HELD_ALL / SQL_HELD_GET into *h (store_inbox.c). */
 extern void store_held_row(sqlite3_stmt *, struct store_held *h);
 /* ---- end C1 ---- */
+
+/* ---- H4: DMARC aggregate reports sent (store_dmarcout.c) ---- */
+/* Insert o->feedback (if any) for (inbox_id, list_id) in the caller's
+   transaction; a row already there is kept. */
+extern int store_dmarcout_feedback_insert(struct store *, long long inbox_id, long long list_id,
+					  const struct store_rcpt_outcome *o);
+/* ---- end H4 ---- */
 
 #endif
