@@ -28,5 +28,5 @@ src_libcore_a_SOURCES += src/config_file.c src/config_file.h src/store_config.c
 src_sealist_SOURCES += src/cli_config.c
 
 # ---- H4: DMARC aggregate reports sealist sends (issue 10) ----
-src_libcore_a_SOURCES += src/store_dmarcout.c
+src_libcore_a_SOURCES += src/store_dmarcout.c src/dmarcout.c src/dmarcout.h
 # ---- end H4 ----

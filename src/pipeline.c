@@ -95,6 +95,8 @@ int pipeline_config_load(const struct conf *conf, struct pipeline_config *cfg,
 	cfg->workers = (unsigned) strtoul(conf_get(conf, CONF_PIPELINE_WORKERS), NULL, 10);
 	cfg->idle_ms = 1000;
 	cfg->allow_open_subscribe = strcmp(conf_get(conf, CONF_ALLOW_OPEN_SUBSCRIBE), "yes") == 0;
+	cfg->dmarc_reports_send = strcmp(conf_get(conf, CONF_DMARC_REPORTS_SEND), "yes") == 0;
+	cfg->dmarc_report_address = conf_get(conf, CONF_DMARC_REPORT_ADDRESS);
 	cfg->pending_request_life = conf_duration(conf_get(conf, CONF_PENDING_REQUEST_LIFE),
 						  strlen(conf_get(conf, CONF_PENDING_REQUEST_LIFE)));
 	cfg->request_replies_per_hour = strtol(conf_get(conf, CONF_REQUEST_REPLIES_PER_HOUR),
@@ -268,6 +270,7 @@ static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
 	c->pending_request_life = w->cfg.pending_request_life;
 	c->request_replies_per_hour = w->cfg.request_replies_per_hour;
 	c->request_max_commands = w->cfg.request_max_commands;
+	c->dmarc_reports_send = w->cfg.dmarc_reports_send;
 }
 
 /*
