@@ -29,4 +29,5 @@ src_sealist_SOURCES += src/cli_config.c
 
 # ---- H4: DMARC aggregate reports sealist sends (issue 10) ----
 src_libcore_a_SOURCES += src/store_dmarcout.c src/dmarcout.c src/dmarcout.h
+src_sealist_SOURCES += src/cli_dmarcout.c
 # ---- end H4 ----

@@ -7,6 +7,8 @@
  *	See pipeline.h.  The threads are workers.h's; each worker's store,
  *	resolver and key cache are its own.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 
 #include "addr/addr.h"
 #include "conf.h"
+#include "dmarcout.h"
 #include "auth/auth.h"
 #include "log.h"
 #include "pipeline.h"
@@ -40,6 +43,10 @@
 /* Seconds between looks for held posts past max_days_to_hold. */
 #define PIPELINE_EXPIRE_EVERY	5
 
+/* Seconds between DMARC aggregate report passes (dmarcout.h): reports are
+   due hourly at most, so a few minutes late is nothing. */
+#define PIPELINE_DMARC_REPORTS_EVERY	300
+
 struct pipeline_worker {
 	struct pipeline_config cfg;
 	unsigned modulo, residue;
@@ -48,6 +55,7 @@ struct pipeline_worker {
 	struct dkim_key_cache *keys;
 	long long cursor;		/* last authenticated message looked at */
 	time_t	expired_at;		/* last look for held posts to expire */
+	time_t	reported_at;		/* last DMARC aggregate report pass */
 };
 
 struct pipeline {
@@ -426,6 +434,32 @@ static void pipeline_expire(struct pipeline_worker *w)
 		log_info("event=expire held_discarded=%zu", n);
 }
 
+/* The first worker, when idle, sends the DMARC aggregate reports that are due. */
+static void pipeline_dmarc_reports(struct pipeline_worker *w)
+{
+	struct dmarcout_config cfg;
+	struct dmarcout_stats stats;
+	const char *error = NULL;
+	time_t	now = time(NULL);
+
+	if (w->residue != 0 || !w->cfg.dmarc_reports_send
+	    || now - w->reported_at < PIPELINE_DMARC_REPORTS_EVERY)
+		return;
+	w->reported_at = now;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.report_address = w->cfg.dmarc_report_address ? w->cfg.dmarc_report_address : "";
+	cfg.generator = "sealist " PACKAGE_VERSION;
+	cfg.hostname = w->cfg.hostname;
+	cfg.dmarc_mode = w->cfg.dmarc_mode;
+	if (dmarcout_pass(w->store, w->resolver, &cfg, (long long) now, &stats, &error) != STORE_OK)
+		log_error("event=dmarc_reports error=%s", log_quote(error));
+	else if (stats.reports > 0 || stats.postponed > 0 || stats.purged > 0)
+		log_info("event=dmarc_reports reports=%zu mails=%zu postponed=%zu purged=%lld",
+			 stats.reports, stats.mails, stats.postponed, stats.purged);
+	if (stats.mails > 0)
+		pipeline_outbound(w);
+}
+
 int pipeline_worker_step(struct pipeline_worker *w)
 {
 	struct store_inbox_msg in;
@@ -445,6 +479,7 @@ int pipeline_worker_step(struct pipeline_worker *w)
 	if (status == STORE_NOT_FOUND) {
 		w->cursor = 0;		/* next pass starts over: retries included */
 		pipeline_expire(w);
+		pipeline_dmarc_reports(w);
 		return 0;
 	}
 	if (status != STORE_OK)
