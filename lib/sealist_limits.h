@@ -635,4 +635,15 @@
 #define LIMIT_DMARCREP_FIELD	1024
 /* ==== end R1 ==== */
 
+/* ==== H3: DMARC aggregate reports we write (lib/dmarcrep/dmarcrep_out) ==== */
+/*
+ * The XML document dmarcrep_write produces (the caller bounds the records,
+ * at most LIMIT_DMARCREP_RECORDS).  A record is 600-900 octets as written;
+ * 32 MiB holds some 40,000, compresses (gzip, about 20:1) to well under
+ * the 10 MB SMTP SIZE most report receivers advertise, and stays below
+ * LIMIT_DMARCREP_XML, so that our own reader accepts what we send.
+ */
+#define LIMIT_DMARCREP_OUT	(32 * 1024 * 1024)
+/* ==== end H3 ==== */
+
 #endif

@@ -26,12 +26,14 @@ libarchive-dev zlib1g-dev"
 # whose command line makes test keys and certificates and measures the
 # machine for the benchmarks; Debian's chromium, the browser the browser
 # tests drive headless (tests/browser/, through playwright-core below);
-# wrk, the HTTP load generator of bench/web.sh.
+# wrk, the HTTP load generator of bench/web.sh; libxml2-utils for xmllint,
+# which validates the DMARC aggregate reports we write against RFC 9990's
+# schema (tests/unit/test_dmarcrep_out.c).
 test="sqlite3 valgrind clang libclang-rt-dev dnsmasq-base python3
 python3-dkim python3-nacl python3-dnspython opendkim opendkim-tools
 python3-spf python3-authheaders python3-authres python3-publicsuffix2
 python3-yaml opendmarc publicsuffix postfix sasl2-bin libsasl2-modules curl openssl
-chromium wrk"
+chromium wrk libxml2-utils"
 # Node.js runs the Playwright scripts.  Where a node of its own is already
 # installed (the npm command exists) it is used; else Debian's nodejs and npm.
 if ! command -v npm >/dev/null 2>&1; then

@@ -64,7 +64,21 @@ struct dmarcrep_out {
 
 /*
  * Append the XML document to xml.  0, or -1 with *error_r (a required
- * value missing or not one the schema allows, no records, out of memory).
+ * value missing or not one the schema allows, no records, more than
+ * LIMIT_DMARCREP_RECORDS, a document over LIMIT_DMARCREP_OUT, the buf's
+ * maximum passed, out of memory); *error_r names the element ("<p>: a
+ * value RFC 9990 does not allow", "<domain>: missing") and stays valid
+ * until the next call in the same thread.  On -1 xml is cut back to its
+ * length before the call (its sticky error stays when the buf failed).
+ *
+ * Optional values: NULL or "" omits the element.  Enumerations are
+ * matched exactly (case matters: "Pass" is refused).  Text: & < > " '
+ * escaped; C0 controls other than TAB, LF, CR and U+FFFE/U+FFFF dropped;
+ * each octet that does not begin valid UTF-8 (overlong, surrogate,
+ * truncated) written as U+FFFD.  Free text (extra_contact, error,
+ * reason_comment, human_result) is cut at a character boundary below
+ * LIMIT_DMARCREP_FIELD octets, our own reader's cap; any other value that
+ * long is refused rather than cut.
  */
 extern int dmarcrep_write(const struct dmarcrep_out *, struct buf *xml,
 			  const char **error_r);
@@ -84,6 +98,13 @@ extern int dmarcrep_gzip(const void *data, size_t len, const char *name,
  *	      CRLF SP so no line passes 78 octets (the field name
  *	      "Subject: " counted).
  * 0, or -1 when a name is not a domain name or the id not a ridfmt.
+ * Domain names are RFC 6376's domain-name: LDH labels (A-labels), at
+ * least two, no trailing dot, within 253 octets and 63 per label.
+ * unique_id: NULL or "" for none, else 1 to 64 letters and digits.
+ * report_id: a ridfmt with or without its <>, written with them; NULL
+ * leaves the optional "Report-ID:" out.  "Submitter:" and "Report-ID:"
+ * start lines of their own (as in the RFC's example); a word longer than
+ * a line (a long domain) stands alone on its line.
  */
 extern int dmarcrep_filename(const char *receiver, const char *policy_domain,
 			     long long begin, long long end, const char *unique_id,

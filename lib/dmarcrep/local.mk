@@ -3,8 +3,13 @@
 noinst_LIBRARIES += lib/dmarcrep/libdmarcrep.a
 lib_dmarcrep_libdmarcrep_a_SOURCES = lib/dmarcrep/dmarcrep.h lib/dmarcrep/dmarcrep.c
 lib_dmarcrep_libdmarcrep_a_CPPFLAGS = $(AM_CPPFLAGS) $(XML2_CFLAGS) $(ARCHIVE_CFLAGS)
+# ==== H3: writing reports (dmarcrep_out: RFC 9990 XML, gzip, names, rua=) ====
+lib_dmarcrep_libdmarcrep_a_SOURCES += lib/dmarcrep/dmarcrep_out.h lib/dmarcrep/dmarcrep_out.c
+lib_dmarcrep_libdmarcrep_a_CPPFLAGS += $(ZLIB_CFLAGS)
+# ==== end H3 ====
 
-DMARCREP_LDADD = lib/dmarcrep/libdmarcrep.a lib/buf/libbuf.a $(XML2_LIBS) $(ARCHIVE_LIBS)
+DMARCREP_LDADD = lib/dmarcrep/libdmarcrep.a lib/buf/libbuf.a $(XML2_LIBS) $(ARCHIVE_LIBS) \
+	$(ZLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_dmarcrep
 tests_unit_test_dmarcrep_SOURCES = tests/unit/test_dmarcrep.c
@@ -27,3 +32,13 @@ tests_fuzz_fuzz_dmarcrep_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_dmarcrep_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_dmarcrep_LDADD = $(DMARCREP_LDADD)
 endif
+
+# ==== H3: writing reports, tests ====
+# test_dmarcrep_out validates what it writes with xmllint against RFC 9990's
+# schema (tests/data/dmarc-aggregate-9990.xsd) and counts it with Python.
+check_PROGRAMS += tests/unit/test_dmarcrep_out
+tests_unit_test_dmarcrep_out_SOURCES = tests/unit/test_dmarcrep_out.c
+tests_unit_test_dmarcrep_out_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_dmarcrep_out_LDADD = $(DMARCREP_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_dmarcrep_out
+# ==== end H3 ====

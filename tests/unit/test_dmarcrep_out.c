@@ -1,0 +1,766 @@
+/*
+ * NAME
+ *	test_dmarcrep_out 1
+ * SUMMARY
+ *	unit tests for lib/dmarcrep/dmarcrep_out: writing RFC 9990 reports,
+ *	gzip, the file name and Subject
+ * DESCRIPTION
+ *	Reports of many shapes are written and each is checked three ways,
+ *	two of them independent of this code: validated against RFC 9990's
+ *	own schema (tests/data/dmarc-aggregate-9990.xsd) by xmllint; counted
+ *	by Python's xml.etree (records, messages, DKIM and SPF results,
+ *	human_result texts); and read back with dmarcrep_parse, every field
+ *	compared.  Inputs the schema would refuse must be refused.  The gzip
+ *	is taken apart by hand (RFC 1952 header: FNAME, MTIME) and
+ *	decompressed by gzip(1).  File names and Subjects are compared with
+ *	RFC 9990's examples.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf/buf.h"
+#include "dmarcrep/dmarcrep.h"
+#include "dmarcrep/dmarcrep_out.h"
+#include "sealist_limits.h"
+#include "tap.h"
+
+#define MAXREC	300
+
+/* A report being built: the struct and the storage it points into. */
+struct shape {
+	struct dmarcrep_out r;
+	struct dmarcrep_out_record rec[MAXREC];
+	struct dmarcrep_out_auth dkim[MAXREC][3];
+	struct dmarcrep_out_auth spf[MAXREC];
+	char	ip[MAXREC][48];
+};
+
+static struct shape S;
+
+/* The plainest valid report: one record, one DKIM pass, SPF pass. */
+static void base(struct shape *s, size_t nrec)
+{
+	size_t	i;
+
+	memset(s, 0, sizeof(*s));
+	s->r = (struct dmarcrep_out) {
+		.org_name = "lists.example.org", .email = "dmarc-reports@lists.example.org",
+		.report_id = "1700006400.example.com@lists.example.org",
+		.date_begin = 1700006400, .date_end = 1700092799,
+		.generator = "sealist 0.1", .domain = "example.com", .p = "reject",
+		.records = s->rec, .nrecords = nrec,
+	};
+	for (i = 0; i < nrec; i++) {
+		snprintf(s->ip[i], sizeof(s->ip[i]), "192.0.2.%zu", i % 250 + 1);
+		s->dkim[i][0] = (struct dmarcrep_out_auth) {
+			.domain = "example.com", .selector = "s2024", .result = "pass"};
+		s->spf[i] = (struct dmarcrep_out_auth) {.domain = "example.com", .result = "pass"};
+		s->rec[i] = (struct dmarcrep_out_record) {
+			.source_ip = s->ip[i], .count = (long long) i + 1, .disposition = "none",
+			.dkim = "pass", .spf = "pass", .header_from = "example.com",
+			.dkim_results = s->dkim[i], .ndkim = 1, .spf_result = &s->spf[i],
+		};
+	}
+}
+
+/* ---- Shapes ---- */
+
+static void sh_one(struct shape *s)
+{
+	base(s, 1);
+}
+
+static void sh_many(struct shape *s)
+{
+	size_t	i;
+
+	base(s, MAXREC);
+	for (i = 0; i < MAXREC; i += 2)
+		snprintf(s->ip[i], sizeof(s->ip[i]), "2001:db8::%zx", i);
+}
+
+static void sh_ipv6(struct shape *s)
+{
+	base(s, 2);
+	snprintf(s->ip[0], sizeof(s->ip[0]), "2001:db8:85a3::8a2e:370:7334");
+	snprintf(s->ip[1], sizeof(s->ip[1]), "::ffff:198.51.100.7");
+}
+
+static void sh_dkim_several(struct shape *s)
+{
+	base(s, 1);
+	s->dkim[0][1] = (struct dmarcrep_out_auth) {
+		.domain = "lists.example.org", .selector = "sl", .result = "fail",
+		.human_result = "body hash did not verify"};
+	s->dkim[0][2] = (struct dmarcrep_out_auth) {
+		.domain = "example.net", .selector = "x", .result = "none"};
+	s->rec[0].ndkim = 3;
+	s->rec[0].dkim = "fail";
+}
+
+static void sh_no_dkim_no_spf(struct shape *s)
+{
+	base(s, 1);
+	s->rec[0].ndkim = 0;
+	s->rec[0].dkim_results = NULL;
+	s->rec[0].spf_result = NULL;
+	s->rec[0].dkim = s->rec[0].spf = "fail";
+	s->rec[0].disposition = "reject";
+}
+
+static void sh_spf_scope(struct shape *s)
+{
+	base(s, 1);
+	s->spf[0].scope = "mfrom";
+	s->spf[0].result = "softfail";
+	s->spf[0].human_result = "198.51.100.0/24 not in example.com's SPF";
+	s->rec[0].envelope_from = "bounces.example.com";
+	s->rec[0].envelope_to = "lists.example.org";
+}
+
+static void sh_reason(struct shape *s)
+{
+	base(s, 1);
+	s->rec[0].disposition = "none";
+	s->rec[0].dkim = "fail";
+	s->rec[0].reason_type = "mailing_list";
+	s->rec[0].reason_comment = "list <dev&ops> said \"hi\" 'twice' \xC3\xA9t\xC3\xA9 \xE2\x9C\x93";
+}
+
+static void sh_testing(struct shape *s)
+{
+	base(s, 1);
+	s->r.testing = "y";
+	s->r.p = "quarantine";
+	s->rec[0].disposition = "none";
+	s->rec[0].reason_type = "policy_test_mode";
+}
+
+static void sh_policy_full(struct shape *s)
+{
+	base(s, 1);
+	s->r.sp = "quarantine";
+	s->r.np = "reject";
+	s->r.adkim = "s";
+	s->r.aspf = "r";
+	s->r.discovery_method = "treewalk";
+	s->r.fo = "0:d";
+	s->r.testing = "n";
+	s->r.extra_contact = "https://lists.example.org/dmarc";
+}
+
+static void sh_policy_bare(struct shape *s)
+{
+	base(s, 1);
+	s->r.generator = NULL;
+	s->r.p = "none";
+	s->rec[0].disposition = "pass";
+}
+
+static void sh_error(struct shape *s)
+{
+	base(s, 1);
+	s->r.error = "DMARC record of example.com: unknown tag ignored";
+	s->r.discovery_method = "psl";
+}
+
+static const struct {
+	const char *name;
+	void	(*make)(struct shape *);
+} shapes[] = {
+	{"one record", sh_one},
+	{"300 records, IPv4 and IPv6", sh_many},
+	{"IPv6 sources", sh_ipv6},
+	{"three DKIM results, fail and none", sh_dkim_several},
+	{"no DKIM and no SPF result", sh_no_dkim_no_spf},
+	{"SPF scope mfrom, envelope_from/to", sh_spf_scope},
+	{"reason mailing_list, comment with <&>\"' and UTF-8", sh_reason},
+	{"testing=y, policy_test_mode", sh_testing},
+	{"sp, np, adkim, aspf, discovery, fo, extra_contact", sh_policy_full},
+	{"no generator, disposition pass", sh_policy_bare},
+	{"an <error>, discovery psl", sh_error},
+};
+
+/* ---- The checkers ---- */
+
+static char tmpdir[] = "/tmp/test_dmarcrep_out.XXXXXX";
+
+static const char *tmp_write(const char *name, const void *data, size_t len)
+{
+	static char path[512];
+	FILE   *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+		tap_diag("cannot write %s", path);
+	return path;
+}
+
+/* Run cmd; its first output line into out; the exit status. */
+static int run(const char *cmd, char *out, size_t outsize)
+{
+	FILE   *p = popen(cmd, "r");
+	int	st;
+
+	out[0] = 0;
+	if (p == NULL)
+		return -1;
+	if (fgets(out, (int) outsize, p) != NULL)
+		out[strcspn(out, "\n")] = 0;
+	while (fgetc(p) != EOF)
+		;
+	st = pclose(p);
+	return st;
+}
+
+static int xmllint(const char *file, char *line, size_t linesize)
+{
+	char	cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "xmllint --noout --schema '%s' '%s' 2>&1",
+		 tap_srcpath("tests/data/dmarc-aggregate-9990.xsd"), file);
+	return run(cmd, line, linesize);
+}
+
+static void check_xmllint(const char *what, const char *file)
+{
+	char	line[512];
+
+	tap_ok(xmllint(file, line, sizeof(line)) == 0, "%s: xmllint --schema validates (%s)",
+	       what, line);
+}
+
+/* The schema check can fail: what the writer refuses, xmllint refuses too. */
+static void check_xmllint_refuses(void)
+{
+	static const struct {
+		const char *what, *from, *to;
+	} rows[] = {
+		{"p=bogus", "<p>reject</p>", "<p>bogus</p>"},
+		{"disposition maybe", "<disposition>none<", "<disposition>maybe<"},
+		{"scope helo", "<scope>mfrom<", "<scope>helo<"},
+		{"no org_name", "<org_name>", "<orgname>"},
+		{"two errors", "</error>", "</error><error>x</error>"},
+	};
+	struct buf xml, bad;
+	const char *err = NULL, *at;
+	char	line[512];
+	size_t	i;
+
+	sh_spf_scope(&S);
+	S.r.error = "e";
+	buf_init(&xml, LIMIT_DMARCREP_OUT);
+	buf_init(&bad, LIMIT_DMARCREP_OUT);
+	dmarcrep_write(&S.r, &xml, &err);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		at = strstr(buf_str(&xml), rows[i].from);
+		if (!tap_ok(at != NULL, "xmllint control: %s: found %s", rows[i].what,
+			    rows[i].from))
+			continue;
+		buf_reset(&bad);
+		buf_append(&bad, xml.data, (size_t) (at - buf_str(&xml)));
+		buf_append_str(&bad, rows[i].to);
+		buf_append_str(&bad, at + strlen(rows[i].from));
+		if (strcmp(rows[i].what, "no org_name") == 0) {
+			at = strstr(buf_str(&bad), "</org_name>");
+			buf_splice(&bad, (size_t) (at - buf_str(&bad)), 11, "</orgname>", 10);
+		}
+		tap_ok(xmllint(tmp_write("bad.xml", bad.data, bad.len), line, sizeof(line)) != 0,
+		       "xmllint control: a report with %s fails validation", rows[i].what);
+	}
+	buf_free(&bad);
+	buf_free(&xml);
+}
+
+/* Python's own XML parser counts what we wrote. */
+static void check_python(const char *what, const char *file, const struct dmarcrep_out *r)
+{
+	static const char script[] =
+		"import sys, xml.etree.ElementTree as E\n"
+		"n = {'d': 'urn:ietf:params:xml:ns:dmarc-2.0'}\n"
+		"t = E.parse(sys.argv[1]).getroot()\n"
+		"rs = t.findall('d:record', n)\n"
+		"c = sum(int(x.find('d:row/d:count', n).text) for x in rs)\n"
+		"k = len(t.findall('d:record/d:auth_results/d:dkim', n))\n"
+		"s = len(t.findall('d:record/d:auth_results/d:spf', n))\n"
+		"h = len(t.findall('.//d:human_result', n))\n"
+		"print(t.find('d:version', n).text, len(rs), c, k, s, h)\n";
+	char	cmd[2048], line[256], want[256];
+	long long total = 0;
+	size_t	i, ndkim = 0, nspf = 0, nhuman = 0, j;
+
+	for (i = 0; i < r->nrecords; i++) {
+		total += r->records[i].count;
+		ndkim += r->records[i].ndkim;
+		for (j = 0; j < r->records[i].ndkim; j++)
+			nhuman += r->records[i].dkim_results[j].human_result != NULL;
+		if (r->records[i].spf_result != NULL) {
+			nspf++;
+			nhuman += r->records[i].spf_result->human_result != NULL;
+		}
+	}
+	snprintf(want, sizeof(want), "1.0 %zu %lld %zu %zu %zu", r->nrecords, total, ndkim,
+		 nspf, nhuman);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c \"$(cat '%s/script.py')\" '%s'",
+		 tmpdir, file);
+	tmp_write("script.py", script, sizeof(script) - 1);
+	run(cmd, line, sizeof(line));
+	if (!tap_ok(strcmp(line, want) == 0,
+		    "%s: python xml.etree counts version, records, messages, dkim, spf, human",
+		    what))
+		tap_diag("got \"%s\", want \"%s\"", line, want);
+}
+
+static const char *z(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+static int same_auth(const struct dmarcrep_out_auth *w, const struct dmarcrep_auth *g)
+{
+	return strcmp(g->domain, w->domain) == 0 && strcmp(g->selector, z(w->selector)) == 0
+	    && strcmp(g->result, w->result) == 0 && strcmp(g->scope, z(w->scope)) == 0;
+}
+
+/* Every field of one record as dmarcrep_parse gives it back. */
+static int same_record(const struct dmarcrep_out_record *w, const struct dmarcrep_record *g)
+{
+	size_t	j;
+	int	ok = 1;
+
+	ok &= strcmp(g->source_ip, w->source_ip) == 0 && g->count == w->count;
+	ok &= strcmp(g->disposition, w->disposition) == 0;
+	ok &= strcmp(g->dkim, w->dkim) == 0 && strcmp(g->spf, w->spf) == 0;
+	ok &= strcmp(g->reason_type, z(w->reason_type)) == 0;
+	ok &= strcmp(g->reason_comment, z(w->reason_comment)) == 0;
+	ok &= strcmp(g->header_from, w->header_from) == 0;
+	ok &= strcmp(g->envelope_from, z(w->envelope_from)) == 0;
+	ok &= strcmp(g->envelope_to, z(w->envelope_to)) == 0;
+	ok &= g->ndkim == w->ndkim && g->nspf == (w->spf_result != NULL);
+	for (j = 0; ok && j < w->ndkim; j++)
+		ok &= same_auth(&w->dkim_results[j], &g->dkim_results[j]);
+	if (ok && w->spf_result != NULL)
+		ok &= same_auth(w->spf_result, &g->spf_results[0]);
+	if (!ok)
+		tap_diag("record %s: got ip=%s count=%lld disp=%s dkim=%s spf=%s reason=%s/%s "
+			 "nd=%zu ns=%zu", w->source_ip, g->source_ip, g->count, g->disposition,
+			 g->dkim, g->spf, g->reason_type, g->reason_comment, g->ndkim, g->nspf);
+	return ok;
+}
+
+static void cmp_report(const char *what, const struct dmarcrep_out *w,
+		       const struct dmarcrep_report *g)
+{
+	const char *gv[] = {g->org_name, g->email, g->extra_contact, g->report_id, g->errors,
+			    g->domain, g->p, g->sp, g->np, g->adkim, g->aspf, g->discovery,
+			    g->fo, g->testing};
+	const char *wv[] = {w->org_name, w->email, w->extra_contact, w->report_id, w->error,
+			    w->domain, w->p, w->sp, w->np, w->adkim, w->aspf,
+			    w->discovery_method, w->fo, w->testing};
+	size_t	i, bad = 0, nrec;
+
+	for (i = 0; i < sizeof(gv) / sizeof(gv[0]); i++)
+		if (strcmp(gv[i], z(wv[i])) != 0) {
+			tap_diag("field %zu: got \"%s\", wrote \"%s\"", i, gv[i], z(wv[i]));
+			bad++;
+		}
+	tap_ok(bad == 0 && g->schema == 9990 && g->date_begin == w->date_begin
+	       && g->date_end == w->date_end && g->pct == -1,
+	       "%s: metadata and policy read back", what);
+	nrec = g->nrecords;
+	bad = nrec != w->nrecords;
+	for (i = 0; i < nrec && i < w->nrecords; i++)
+		bad += !same_record(&w->records[i], &g->records[i]);
+	tap_ok(bad == 0, "%s: %zu records read back, every field the same", what, nrec);
+}
+
+static void check_shape(size_t k)
+{
+	const char *what = shapes[k].name, *err = NULL, *file;
+	struct dmarcrep_report g;
+	struct buf xml;
+	char	why[256] = "", name[64];
+
+	shapes[k].make(&S);
+	buf_init(&xml, LIMIT_DMARCREP_OUT);
+	if (!tap_ok(dmarcrep_write(&S.r, &xml, &err) == 0, "%s: written (%s)", what, z(err))) {
+		buf_free(&xml);
+		return;
+	}
+	snprintf(name, sizeof(name), "shape%zu.xml", k);
+	file = tmp_write(name, xml.data, xml.len);
+	check_xmllint(what, file);
+	check_python(what, file, &S.r);
+	if (tap_ok(dmarcrep_parse(xml.data, xml.len, &g, why, sizeof(why)) == 0,
+		   "%s: dmarcrep_parse reads it (%s)", what, why))
+		cmp_report(what, &S.r, &g);
+	dmarcrep_free(&g);
+	buf_free(&xml);
+}
+
+/* ---- Refusals: what the schema would refuse is not written ---- */
+
+static void rf_no_domain(struct shape *s) { base(s, 1); s->r.domain = NULL; }
+static void rf_bad_p(struct shape *s) { base(s, 1); s->r.p = "bogus"; }
+static void rf_no_p(struct shape *s) { base(s, 1); s->r.p = ""; }
+static void rf_maybe(struct shape *s) { base(s, 1); s->rec[0].disposition = "maybe"; }
+static void rf_no_records(struct shape *s) { base(s, 1); s->r.nrecords = 0; }
+static void rf_bad_ip(struct shape *s) { base(s, 1); snprintf(s->ip[0], sizeof(s->ip[0]), "192.0.2.300"); }
+static void rf_count0(struct shape *s) { base(s, 1); s->rec[0].count = 0; }
+static void rf_helo(struct shape *s) { base(s, 1); s->spf[0].scope = "helo"; }
+static void rf_dkim_softfail(struct shape *s) { base(s, 1); s->dkim[0][0].result = "softfail"; }
+static void rf_no_selector(struct shape *s) { base(s, 1); s->dkim[0][0].selector = NULL; }
+static void rf_testing_yes(struct shape *s) { base(s, 1); s->r.testing = "yes"; }
+static void rf_dates(struct shape *s) { base(s, 1); s->r.date_end = s->r.date_begin - 1; }
+static void rf_reason(struct shape *s) { base(s, 1); s->rec[0].reason_type = "forwarded"; }
+static void rf_case(struct shape *s) { base(s, 1); s->rec[0].dkim = "Pass"; }
+static void rf_no_from(struct shape *s) { base(s, 1); s->rec[0].header_from = NULL; }
+static void rf_no_org(struct shape *s) { base(s, 1); s->r.org_name = NULL; }
+static void rf_no_id(struct shape *s) { base(s, 1); s->r.report_id = ""; }
+static void rf_long_id(struct shape *s)
+{
+	static char id[LIMIT_DMARCREP_FIELD + 1];
+
+	base(s, 1);
+	memset(id, 'x', sizeof(id) - 1);
+	s->r.report_id = id;
+}
+
+static const struct {
+	const char *name;
+	void	(*make)(struct shape *);
+	const char *error;
+} refusals[] = {
+	{"missing policy domain", rf_no_domain, "<domain>: missing"},
+	{"p=bogus", rf_bad_p, "<p>: a value RFC 9990 does not allow"},
+	{"p empty", rf_no_p, "<p>: missing"},
+	{"disposition maybe", rf_maybe, "<disposition>: a value RFC 9990 does not allow"},
+	{"no records", rf_no_records, "a report needs at least one <record>"},
+	{"source_ip not an address", rf_bad_ip, "<source_ip>: not an IPv4 or IPv6 address"},
+	{"count 0", rf_count0, "<count>: must be at least 1"},
+	{"SPF scope helo (RFC 9990 has only mfrom)", rf_helo,
+	 "<scope>: a value RFC 9990 does not allow"},
+	{"DKIM result softfail", rf_dkim_softfail, "<result>: a value RFC 9990 does not allow"},
+	{"DKIM without selector", rf_no_selector, "<selector>: missing"},
+	{"testing=yes", rf_testing_yes, "<testing>: a value RFC 9990 does not allow"},
+	{"end before begin", rf_dates, "bad <date_range>: begin must be >= 0 and <= end"},
+	{"reason type forwarded", rf_reason, "<type>: a value RFC 9990 does not allow"},
+	{"dkim Pass (enumerations are case-sensitive)", rf_case,
+	 "<dkim>: a value RFC 9990 does not allow"},
+	{"no header_from", rf_no_from, "<header_from>: missing"},
+	{"no org_name", rf_no_org, "<org_name>: missing"},
+	{"empty report_id", rf_no_id, "<report_id>: missing"},
+	{"report_id over LIMIT_DMARCREP_FIELD", rf_long_id, "<report_id>: too long"},
+};
+
+static void check_refusals(void)
+{
+	struct buf xml;
+	const char *err;
+	size_t	k;
+
+	buf_init(&xml, LIMIT_DMARCREP_OUT);
+	for (k = 0; k < sizeof(refusals) / sizeof(refusals[0]); k++) {
+		refusals[k].make(&S);
+		buf_reset(&xml);
+		buf_append_str(&xml, "kept");
+		err = NULL;
+		tap_ok(dmarcrep_write(&S.r, &xml, &err) == -1, "refused: %s", refusals[k].name);
+		tap_str(z(err), refusals[k].error, "  with its reason");
+		tap_str(buf_str(&xml), "kept", "  and the buffer as it was");
+	}
+	buf_free(&xml);
+}
+
+/* ---- Cleaning: what XML 1.0 cannot carry ---- */
+
+static void check_cleaning(void)
+{
+	struct dmarcrep_report g;
+	struct buf xml;
+	const char *err = NULL, *file;
+	char	why[256] = "", big[3000];
+
+	base(&S, 1);
+	/* C0 controls (not TAB), U+FFFE, U+FFFF dropped; a lone 0xFF, a
+	   truncated sequence, an overlong "/" and a surrogate become U+FFFD. */
+	S.rec[0].reason_type = "other";
+	S.rec[0].reason_comment = "a\x01" "b\x1F" "c\tq\xEF\xBF\xBE" "d\xEF\xBF\xBF" "e\xFF" "f"
+		"\xC0\xAF" "g\xED\xA0\x80" "h\xE2\x9C";
+	buf_init(&xml, LIMIT_DMARCREP_OUT);
+	tap_ok(dmarcrep_write(&S.r, &xml, &err) == 0, "control characters: written");
+	file = tmp_write("clean.xml", xml.data, xml.len);
+	check_xmllint("control characters", file);
+	tap_ok(strstr(buf_str(&xml), "<comment>abc\tqde\xEF\xBF\xBD" "f\xEF\xBF\xBD\xEF\xBF\xBD"
+		      "g\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDh\xEF\xBF\xBD\xEF\xBF\xBD</comment>")
+	       != NULL, "C0 and U+FFFE/F dropped, each bad octet U+FFFD");
+	tap_ok(dmarcrep_parse(xml.data, xml.len, &g, why, sizeof(why)) == 0,
+	       "control characters: parsed back (%s)", why);
+	dmarcrep_free(&g);
+
+	/* Free text is cut below our reader's cap, at a character boundary. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big + LIMIT_DMARCREP_FIELD - 2, "\xC3\xA9", 2);
+	big[sizeof(big) - 1] = 0;
+	S.rec[0].reason_comment = big;
+	buf_reset(&xml);
+	tap_ok(dmarcrep_write(&S.r, &xml, &err) == 0, "long comment: written");
+	tap_ok(dmarcrep_parse(xml.data, xml.len, &g, why, sizeof(why)) == 0,
+	       "long comment: parsed back (%s)", why);
+	tap_int((long long) strlen(g.records[0].reason_comment), LIMIT_DMARCREP_FIELD - 2,
+		"long comment cut before the 2-octet character that would pass the cap");
+	dmarcrep_free(&g);
+	buf_free(&xml);
+}
+
+/* ---- gzip ---- */
+
+static unsigned long le32(const unsigned char *p)
+{
+	return p[0] | (unsigned long) p[1] << 8 | (unsigned long) p[2] << 16
+	    | (unsigned long) p[3] << 24;
+}
+
+static void check_gzip(void)
+{
+	static const char fname[] = "lists.example.org!example.com!1700006400!1700092799.xml";
+	struct buf xml, gz;
+	const char *err = NULL, *xf, *gf;
+	char	cmd[2048], line[256], xpath[512];
+	struct dmarcrep_report g;
+	enum dmarcrep_format fmt;
+	char	why[256] = "";
+	struct buf un;
+
+	sh_many(&S);
+	buf_init(&xml, LIMIT_DMARCREP_OUT);
+	buf_init(&gz, LIMIT_DMARCREP_OUT);
+	dmarcrep_write(&S.r, &xml, &err);
+	tap_ok(dmarcrep_gzip(xml.data, xml.len, fname, 1700092800, &gz, &err) == 0,
+	       "gzip: compressed");
+	tap_ok(gz.len > 18 && gz.data[0] == 0x1f && gz.data[1] == 0x8b && gz.data[2] == 8,
+	       "gzip: ID1 ID2 CM=deflate");
+	tap_int(gz.data[3], 0x08, "gzip: FLG is FNAME only");
+	tap_int((long long) le32(gz.data + 4), 1700092800, "gzip: MTIME");
+	tap_str((const char *) gz.data + 10, fname, "gzip: FNAME");
+	tap_int((long long) le32(gz.data + gz.len - 4), (long long) (xml.len & 0xffffffff),
+		"gzip: ISIZE");
+	tap_diag("300 records: %zu octets of XML, %zu gzipped", xml.len, gz.len);
+
+	xf = tmp_write("many.xml", xml.data, xml.len);
+	snprintf(xpath, sizeof(xpath), "%s", xf);
+	gf = tmp_write("many.xml.gz", gz.data, gz.len);
+	snprintf(cmd, sizeof(cmd), "gzip -dc '%s' | cmp - '%s' && gzip -t '%s' && echo same",
+		 gf, xpath, gf);
+	run(cmd, line, sizeof(line));
+	tap_str(line, "same", "gzip -dc gives the XML back");
+	snprintf(cmd, sizeof(cmd), "gzip -lN '%s' | tail -n 1", gf);
+	run(cmd, line, sizeof(line));
+	tap_ok(strstr(line, fname) != NULL, "gzip -lN names the original file (%s)", line);
+
+	buf_init(&un, LIMIT_DMARCREP_XML + 1);
+	tap_ok(dmarcrep_unpack(gz.data, gz.len, &un, &fmt, why, sizeof(why)) == 0
+	       && fmt == DMARCREP_GZIP && un.len == xml.len
+	       && memcmp(un.data, xml.data, xml.len) == 0, "dmarcrep_unpack gives it back");
+	tap_ok(dmarcrep_parse(un.data, un.len, &g, why, sizeof(why)) == 0
+	       && g.nrecords == MAXREC, "and it parses, %d records", MAXREC);
+	dmarcrep_free(&g);
+	buf_free(&un);
+
+	buf_reset(&gz);
+	tap_ok(dmarcrep_gzip("", 0, NULL, 0, &gz, &err) == 0 && gz.data[3] == 0
+	       && le32(gz.data + gz.len - 4) == 0, "gzip: empty input, no name");
+	tap_ok(dmarcrep_gzip("x", 1, NULL, -1, &gz, &err) == -1, "gzip: negative mtime refused");
+	tap_ok(dmarcrep_gzip("x", 1, NULL, 0x100000000LL, &gz, &err) == -1,
+	       "gzip: mtime past 2^32-1 refused");
+	buf_free(&gz);
+	buf_init(&gz, 64);
+	tap_ok(dmarcrep_gzip(xml.data, xml.len, NULL, 0, &gz, &err) == -1 && gz.len == 0,
+	       "gzip: output over the buffer's maximum refused (%s)", z(err));
+	buf_free(&gz);
+	buf_free(&xml);
+}
+
+/* ---- File names and Subjects ---- */
+
+static void check_filename(void)
+{
+	static const struct {
+		const char *receiver, *domain;
+		long long begin, end;
+		const char *uid;
+		int	gz;
+		const char *want;	/* NULL: refused */
+	} rows[] = {
+		{"mail.receiver.example", "example.com", 1013662812, 1013749130, NULL, 1,
+		 "mail.receiver.example!example.com!1013662812!1013749130.xml.gz"},
+		{"mail.receiver.example", "example.com", 1013662812, 1013749130, NULL, 0,
+		 "mail.receiver.example!example.com!1013662812!1013749130.xml"},
+		{"mail.receiver.example", "example.com", 1013662812, 1013749130, "", 0,
+		 "mail.receiver.example!example.com!1013662812!1013749130.xml"},
+		{"lists.example.org", "xn--bcher-kva.example", 0, 86399, "a1B2", 1,
+		 "lists.example.org!xn--bcher-kva.example!0!86399!a1B2.xml.gz"},
+		{"localhost", "example.com", 0, 1, NULL, 1, NULL},
+		{"-bad.example", "example.com", 0, 1, NULL, 1, NULL},
+		{"bad-.example", "example.com", 0, 1, NULL, 1, NULL},
+		{"a..example", "example.com", 0, 1, NULL, 1, NULL},
+		{"mail.receiver.example", "example.com.", 0, 1, NULL, 1, NULL},
+		{"mail.receiver.example", "ex!ample.com", 0, 1, NULL, 1, NULL},
+		{"mail.receiver.example", "ex_ample.com", 0, 1, NULL, 1, NULL},
+		{"mail.receiver.example", "example.com", 0, 1, "a-b", 1, NULL},
+		{"mail.receiver.example", "example.com", 0, 1, "a.b", 1, NULL},
+		{"mail.receiver.example", "example.com", -1, 1, NULL, 1, NULL},
+		{"mail.receiver.example", "example.com", 5, 4, NULL, 1, NULL},
+	};
+	char	label64[80];
+	struct buf out;
+	size_t	i;
+	int	rc;
+
+	buf_init(&out, 4096);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		buf_reset(&out);
+		rc = dmarcrep_filename(rows[i].receiver, rows[i].domain, rows[i].begin,
+				       rows[i].end, rows[i].uid, rows[i].gz, &out);
+		if (rows[i].want != NULL)
+			tap_str(rc == 0 ? buf_str(&out) : "(refused)", rows[i].want, "filename");
+		else
+			tap_ok(rc == -1, "filename refused: %s %s %lld %lld %s", rows[i].receiver,
+			       rows[i].domain, rows[i].begin, rows[i].end, z(rows[i].uid));
+	}
+	memset(label64, 'a', 64);
+	memcpy(label64 + 64, ".example", 9);
+	buf_reset(&out);
+	tap_ok(dmarcrep_filename(label64, "example.com", 0, 1, NULL, 1, &out) == -1,
+	       "filename refused: a label of 64 octets");
+	memcpy(label64 + 63, ".example", 9);
+	buf_reset(&out);
+	tap_ok(dmarcrep_filename(label64, "example.com", 0, 1, NULL, 1, &out) == 0,
+	       "filename: a label of 63 octets");
+	buf_free(&out);
+}
+
+/* Every line within 78 octets, "Subject: " counted on the first. */
+static int lines_fit(const char *s)
+{
+	size_t	col = strlen("Subject: ");
+
+	for (; *s != 0; s++) {
+		if (s[0] == '\r' && s[1] == '\n') {
+			if (s[2] != ' ')
+				return 0;
+			col = 0;
+			s++;
+			continue;
+		}
+		if (++col > 78)
+			return 0;
+	}
+	return 1;
+}
+
+/* Unfold (RFC 5322: remove CRLF before WSP) and collapse WSP runs. */
+static void unfold(const char *s, char *out, size_t outsize)
+{
+	size_t	n = 0;
+
+	for (; *s != 0 && n + 1 < outsize; s++) {
+		if (*s == '\r' || *s == '\n')
+			continue;
+		if (*s == ' ' && n > 0 && out[n - 1] == ' ')
+			continue;
+		out[n++] = *s;
+	}
+	out[n] = 0;
+}
+
+static void check_subject(void)
+{
+	/* RFC 9990 section 3.5.2, as printed (the RFC indents by 4). */
+	static const char rfc[] = "Report Domain: example.com\r\n"
+		"    Submitter: mail.receiver.example\r\n"
+		"    Report-ID: <sample-ridtxt@example.com>";
+	static const char want[] = "Report Domain: example.com\r\n"
+		" Submitter: mail.receiver.example\r\n"
+		" Report-ID: <sample-ridtxt@example.com>";
+	char	a[2048], b[2048], longdom[300];
+	struct buf out;
+	size_t	i;
+
+	buf_init(&out, 4096);
+	tap_ok(dmarcrep_subject("example.com", "mail.receiver.example",
+				"sample-ridtxt@example.com", &out) == 0, "subject: RFC example");
+	tap_str(buf_str(&out), want, "subject: folded as in the RFC's example");
+	unfold(buf_str(&out), a, sizeof(a));
+	unfold(rfc, b, sizeof(b));
+	tap_str(a, b, "subject: unfolded, the RFC's example");
+	buf_reset(&out);
+	dmarcrep_subject("example.com", "mail.receiver.example", "<sample-ridtxt@example.com>",
+			 &out);
+	tap_str(buf_str(&out), want, "subject: a bracketed id is not bracketed twice");
+	buf_reset(&out);
+	dmarcrep_subject("example.com", "mail.receiver.example", NULL, &out);
+	tap_str(buf_str(&out), "Report Domain: example.com\r\n Submitter: mail.receiver.example",
+		"subject: no Report-ID");
+
+	/* A 70-octet policy domain: "Report Domain:" alone on the first line. */
+	memset(longdom, 'a', 62);
+	memcpy(longdom + 62, ".example", 9);
+	buf_reset(&out);
+	dmarcrep_subject(longdom, "lists.example.org", "1700006400.x@lists.example.org", &out);
+	tap_ok(lines_fit(buf_str(&out)), "subject: a long domain folds within 78 octets");
+	tap_ok(strncmp(buf_str(&out), "Report Domain:\r\n aaaa", strlen("Report Domain:\r\n aaaa")) == 0,
+	       "subject: folded before the long domain");
+	/* Longer than a line: alone on its own line. */
+	for (i = 0; i < 3; i++)
+		memcpy(longdom + 64 * i, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+		       64);
+	memcpy(longdom + 192, "example", 8);
+	buf_reset(&out);
+	tap_ok(dmarcrep_subject(longdom, "lists.example.org", NULL, &out) == 0
+	       && strstr(buf_str(&out), "\r\n aaaaaaaaa") != NULL
+	       && strstr(buf_str(&out), "example\r\n Submitter: lists.example.org") != NULL,
+	       "subject: a 199-octet domain on a line of its own");
+
+	buf_reset(&out);
+	tap_ok(dmarcrep_subject("exa mple.com", "r.example", NULL, &out) == -1,
+	       "subject refused: domain with a space");
+	tap_ok(dmarcrep_subject("example.com", "receiver", NULL, &out) == -1,
+	       "subject refused: one-label submitter");
+	tap_ok(dmarcrep_subject("example.com", "r.example", "a b@c", &out) == -1,
+	       "subject refused: id with a space");
+	tap_ok(dmarcrep_subject("example.com", "r.example", "<>", &out) == -1,
+	       "subject refused: empty id");
+	tap_ok(dmarcrep_subject("example.com", "r.example", "a..b@c", &out) == -1,
+	       "subject refused: id not a dot-atom");
+	tap_ok(dmarcrep_subject("example.com", "r.example", "a@b@c", &out) == -1,
+	       "subject refused: two @");
+	tap_ok(dmarcrep_subject("example.com", "r.example", "2024-03-27_example.com@example.org",
+				&out) == 0, "subject: the RFC's date-style id");
+	buf_free(&out);
+}
+
+int main(void)
+{
+	size_t	k;
+	char	cmd[600];
+
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	for (k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++)
+		check_shape(k);
+	check_xmllint_refuses();
+	check_refusals();
+	check_cleaning();
+	check_gzip();
+	check_filename();
+	check_subject();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		tap_diag("could not remove %s", tmpdir);
+	return tap_done();
+}
