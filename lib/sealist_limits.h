@@ -644,6 +644,15 @@
  * LIMIT_DMARCREP_XML, so that our own reader accepts what we send.
  */
 #define LIMIT_DMARCREP_OUT	(32 * 1024 * 1024)
+
+/*
+ * A rua= value, and each TXT record at <domain>._report._dmarc.<host>
+ * (RFC 9990 section 4), read from the DNS: both are parts of, or are,
+ * DMARC records, so the cap of a DMARC record (LIMIT_DMARC_RECORD) is
+ * theirs; longer text is not looked at (no URI taken, the record
+ * discarded).
+ */
+#define LIMIT_DMARCREP_RUA	LIMIT_DMARC_RECORD
 /* ==== end H3 ==== */
 
 #endif

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <zlib.h>
 
@@ -594,4 +595,307 @@ int dmarcrep_subject(const char *policy_domain, const char *submitter,
 	subj_fold(w, n, out);
 	buf_free(&rid);
 	return buf_failed(out) ? -1 : 0;
+}
+
+/* ---- rua= (RFC 9989 section 4.7) ---- */
+
+static int is_wsp(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* RFC 3986 characters a URI may hold (unreserved, reserved, '%'). */
+static int is_uri_char(int c)
+{
+	return is_alnum(c) || (c != 0 && strchr("-._~:/?#[]@!$&'()*+,;=%", c) != NULL);
+}
+
+/* "!" 1*DIGIT ["k"/"m"/"g"/"t"] over s[0..n) into *size; 0 or -1. */
+static int parse_size(const char *s, size_t n, unsigned long long *size)
+{
+	unsigned long long v = 0, unit = 1;
+	size_t	i = 1;
+
+	if (n < 2 || s[0] != '!')
+		return -1;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned) (s[i] - '0');
+	}
+	if (i == 1)
+		return -1;
+	if (i + 1 == n) {
+		switch (lower(s[i])) {
+		case 'k': unit = 1ULL << 10; break;
+		case 'm': unit = 1ULL << 20; break;
+		case 'g': unit = 1ULL << 30; break;
+		case 't': unit = 1ULL << 40; break;
+		default: return -1;
+		}
+	} else if (i != n) {
+		return -1;
+	}
+	if (v > ULLONG_MAX / unit)
+		return -1;
+	*size = v * unit;
+	return 0;
+}
+
+/*
+ * The addr-spec of "mailto:" s[0..n) (after the scheme), percent-decoded,
+ * into *r: a dot-atom local part and an RFC 6376 domain-name, lowercased.
+ * Header fields after '?' are ignored; several addresses in one URI, a
+ * quoted local part or a domain literal count as malformed.  0 or -1.
+ */
+static int parse_mailto(const char *s, size_t n, struct dmarcrep_rua *r)
+{
+	char	addr[sizeof(r->address)];
+	size_t	len = 0, i, at;
+	int	hi, lo;
+	const char *q = memchr(s, '?', n);
+
+	if (q != NULL)
+		n = (size_t) (q - s);
+	for (i = 0; i < n; i++) {
+		int	c = (unsigned char) s[i];
+
+		if (c == '%') {
+			if (i + 2 >= n)
+				return -1;
+			hi = buf_hex_value((unsigned char) s[i + 1]);
+			lo = buf_hex_value((unsigned char) s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -1;
+			c = hi * 16 + lo;
+			i += 2;
+		}
+		if (c == 0)
+			return -1;	/* "%00" would hide the rest from C string checks */
+		if (len + 1 >= sizeof(addr))
+			return -1;
+		addr[len++] = (char) c;
+	}
+	addr[len] = 0;
+	q = memchr(addr, '@', len);
+	if (q == NULL)
+		return -1;
+	at = (size_t) (q - addr);
+	for (i = at + 1; i < len; i++)
+		addr[i] = (char) lower((unsigned char) addr[i]);
+	if (at > 64 || !is_dot_atom(addr, at) || !is_domain_name(addr + at + 1))
+		return -1;
+	memcpy(r->address, addr, len + 1);
+	memcpy(r->host, addr + at + 1, len - at);
+	return 0;
+}
+
+/* One URI s[0..n) (white space already trimmed) into *r; 0, or -1 to skip it. */
+static int parse_uri(const char *s, size_t n, struct dmarcrep_rua *r)
+{
+	const char *bang;
+	size_t	i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < n; i++)
+		if (!is_uri_char((unsigned char) s[i]))
+			return -1;
+	/* '!' must be percent-encoded in the URI (RFC 9989): the first one
+	   starts the obsolete size suffix. */
+	bang = memchr(s, '!', n);
+	if (bang != NULL) {
+		if (parse_size(bang, n - (size_t) (bang - s), &r->max_size) < 0)
+			return -1;
+		n = (size_t) (bang - s);
+	}
+	if (n < 7 || strncasecmp(s, "mailto:", 7) != 0)
+		return -1;
+	return parse_mailto(s + 7, n - 7, r);
+}
+
+/* dmarcrep_rua_parse over s[0..len), which need not end in a NUL. */
+static size_t rua_parse(const char *s, size_t len, struct dmarcrep_rua *out, size_t max)
+{
+	size_t	kept = 0, b, e, next;
+
+	if (max > DMARCREP_RUA_MAX)
+		max = DMARCREP_RUA_MAX;
+	if (len > LIMIT_DMARCREP_RUA)
+		return 0;
+	for (b = 0; b <= len && kept < max; b = next + 1) {
+		const char *comma = memchr(s + b, ',', len - b);
+
+		next = comma != NULL ? (size_t) (comma - s) : len;
+		for (e = next; e > b && is_wsp((unsigned char) s[e - 1]); e--)
+			;
+		while (b < e && is_wsp((unsigned char) s[b]))
+			b++;
+		if (b < e && parse_uri(s + b, e - b, &out[kept]) == 0)
+			kept++;
+		if (comma == NULL)
+			break;
+	}
+	return kept;
+}
+
+size_t dmarcrep_rua_parse(const char *rua, struct dmarcrep_rua *out, size_t max)
+{
+	return rua_parse(rua, strnlen(rua, LIMIT_DMARCREP_RUA + 1), out, max);
+}
+
+/* ---- External destinations (RFC 9990 section 4) ---- */
+
+/* s without its trailing dots: the length to use. */
+static size_t undot(const char *s)
+{
+	size_t	n = strlen(s);
+
+	while (n > 0 && s[n - 1] == '.')
+		n--;
+	return n;
+}
+
+/* Labels of s[0..n) all 1..63 octets of printable ASCII. */
+static int labels_ok(const char *s, size_t n)
+{
+	size_t	i, label = 0;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+		} else if ((unsigned char) s[i] <= ' ' || (unsigned char) s[i] >= 0x7f
+			   || ++label > 63) {
+			return 0;
+		}
+	}
+	return label > 0;
+}
+
+int dmarcrep_ext_name(const char *policy_domain, const char *dest_host,
+		      char *out, size_t outsize)
+{
+	static const char mid[] = "._report._dmarc.";
+	size_t	pn = undot(policy_domain), hn = undot(dest_host);
+	size_t	total = pn + strlen(mid) + hn;
+
+	if (!labels_ok(policy_domain, pn) || !labels_ok(dest_host, hn)
+	    || total > 253 || total + 1 > outsize)
+		return -1;
+	memcpy(out, policy_domain, pn);
+	memcpy(out + pn, mid, strlen(mid));
+	memcpy(out + pn + strlen(mid), dest_host, hn);
+	out[total] = 0;
+	return 0;
+}
+
+/*
+ * Does t[0..n) start with the tag "v=DMARC1" (WSP allowed around '=',
+ * the value case-sensitive, then the end, WSP or ';')?  RFC 9990 section
+ * 4 step 6 and RFC 9989 section 4.7's dmarc-version.
+ */
+static int starts_dmarc1(const char *t, size_t n)
+{
+	size_t	i = 0;
+
+	while (i < n && is_wsp((unsigned char) t[i]))
+		i++;
+	if (i >= n || t[i++] != 'v')
+		return 0;
+	while (i < n && is_wsp((unsigned char) t[i]))
+		i++;
+	if (i >= n || t[i++] != '=')
+		return 0;
+	while (i < n && is_wsp((unsigned char) t[i]))
+		i++;
+	if (n - i < 6 || memcmp(t + i, "DMARC1", 6) != 0)
+		return 0;
+	i += 6;
+	while (i < n && is_wsp((unsigned char) t[i]))
+		i++;
+	return i == n || t[i] == ';';
+}
+
+/* The value of the first "rua" tag of tag list t[0..n): *v, *vn; 0 or -1. */
+static int find_rua(const char *t, size_t n, const char **v, size_t *vn)
+{
+	size_t	b = 0, e, i, name_end;
+
+	while (b < n) {
+		const char *semi = memchr(t + b, ';', n - b);
+
+		e = semi != NULL ? (size_t) (semi - t) : n;
+		for (i = b; i < e && is_wsp((unsigned char) t[i]); i++)
+			;
+		for (name_end = i; name_end < e && is_alnum((unsigned char) t[name_end]);
+		     name_end++)
+			;
+		if (name_end - i == 3 && strncmp(t + i, "rua", 3) == 0) {
+			for (i = name_end; i < e && is_wsp((unsigned char) t[i]); i++)
+				;
+			if (i < e && t[i] == '=') {
+				for (i++; i < e && is_wsp((unsigned char) t[i]); i++)
+					;
+				*v = t + i;
+				*vn = e - i;
+				return 0;
+			}
+		}
+		b = e + 1;
+	}
+	return -1;
+}
+
+/* Host names equal, case-insensitively and without trailing dots. */
+static int same_host(const char *a, const char *b)
+{
+	size_t	an = undot(a), bn = undot(b);
+
+	return an == bn && strncasecmp(a, b, an) == 0;
+}
+
+enum dmarcrep_ext dmarcrep_ext_check(const unsigned char *const *txt,
+				     const size_t *len, size_t n,
+				     const char *dest_host,
+				     struct dmarcrep_rua *override,
+				     int *has_override)
+{
+	struct dmarcrep_rua uris[DMARCREP_RUA_MAX];
+	const char *t, *v = NULL;
+	size_t	i, k, nuris, vn = 0, valid = 0;
+
+	*has_override = 0;
+	for (i = 0; i < n; i++) {
+		t = (const char *) txt[i];
+		/* Too long or holding a NUL: not a record we parse (step 6). */
+		if (t == NULL || len[i] > LIMIT_DMARCREP_RUA || memchr(t, 0, len[i]) != NULL
+		    || !starts_dmarc1(t, len[i]))
+			continue;
+		valid++;
+		if (v == NULL && find_rua(t, len[i], &v, &vn) < 0)
+			v = NULL;
+	}
+	if (valid == 0)
+		return DMARCREP_EXT_REFUSED;
+	if (v == NULL)
+		return DMARCREP_EXT_AUTHORIZED;
+	/* Step 9 and the paragraph after it: an override that names another
+	   host, in any of its URIs, stops reports to both. */
+	nuris = rua_parse(v, vn, uris, DMARCREP_RUA_MAX);
+	for (k = 0; k < nuris; k++)
+		if (!same_host(uris[k].host, dest_host))
+			return DMARCREP_EXT_LOOP;
+	if (nuris > 0) {
+		*override = uris[0];
+		*has_override = 1;
+	}
+	return DMARCREP_EXT_AUTHORIZED;
 }

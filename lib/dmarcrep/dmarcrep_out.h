@@ -126,7 +126,14 @@ struct dmarcrep_rua {
  * Parse a rua= value (comma-separated URIs, RFC 9989 section 4.7):
  * mailto: URIs kept (at most DMARCREP_RUA_MAX, in order), other schemes
  * and malformed URIs skipped (RFC 9990 3.5: "SHOULD be ignored").
- * Returns the count kept (0..DMARCREP_RUA_MAX).
+ * Returns the count kept (0..DMARCREP_RUA_MAX).  WSP around the commas
+ * is allowed; the scheme is matched case-insensitively; "!size" takes
+ * k/m/g/t (either case, powers of 1024) and a bad one makes the URI
+ * malformed.  Kept: one addr-spec per URI, a dot-atom local part (64
+ * octets at most) and an RFC 6376 domain-name (lowercased); "?hfields"
+ * ignored.  Skipped as malformed: several addresses in one URI, quoted
+ * local parts, domain literals, bad or NUL %-escapes, characters no URI
+ * holds.  A value over LIMIT_DMARCREP_RUA octets keeps nothing.
  */
 extern size_t dmarcrep_rua_parse(const char *rua, struct dmarcrep_rua *out, size_t max);
 
@@ -139,16 +146,24 @@ enum dmarcrep_ext {
 /*
  * The name to query, RFC 9990 section 4 steps 1-4:
  * "<policy_domain>._report._dmarc.<dest_host>" into out (size outsize).
- * 0, or -1 when it exceeds DNS limits (253 octets, 63 per label).
+ * 0, or -1 when it exceeds DNS limits (253 octets, 63 per label), a name
+ * has an empty label or a character outside printable ASCII (convert to
+ * A-labels first), or out is too small.  Trailing dots are dropped.
  */
 extern int dmarcrep_ext_name(const char *policy_domain, const char *dest_host,
 			     char *out, size_t outsize);
 
 /*
  * Steps 6-9, from the TXT records found at that name (txt[i], len[i];
- * n 0 when NXDOMAIN/NODATA).  On AUTHORIZED, when a record carries rua=
- * whose first mailto: URI has the same destination host, *override is
- * filled with it and *has_override set to 1.
+ * n 0 when NXDOMAIN/NODATA).  A record counts when it starts with
+ * "v=DMARC1" (WSP around '=' allowed, the value case-sensitive); others,
+ * and records over LIMIT_DMARCREP_RUA octets or holding a NUL, are
+ * discarded; none left: REFUSED.  The rua= of the first record that
+ * counts and has one is the override: when any of its mailto: URIs has
+ * a host other than dest_host (case-insensitive, trailing dots ignored)
+ * the answer is LOOP (section 4: report to neither); else, with at least
+ * one mailto: URI, *override is the first and *has_override 1.  Hosts
+ * compared are as the caller gives them (A-labels).
  */
 extern enum dmarcrep_ext dmarcrep_ext_check(const unsigned char *const *txt,
 					    const size_t *len, size_t n,

@@ -13,7 +13,8 @@
  *	compared.  Inputs the schema would refuse must be refused.  The gzip
  *	is taken apart by hand (RFC 1952 header: FNAME, MTIME) and
  *	decompressed by gzip(1).  File names and Subjects are compared with
- *	RFC 9990's examples.
+ *	RFC 9990's examples.  rua= values (RFC 9989 section 4.7) and the
+ *	external destination check (RFC 9990 section 4) are table rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -742,6 +743,203 @@ static void check_subject(void)
 	buf_free(&out);
 }
 
+/* ---- rua= and external destinations ---- */
+
+static void check_rua(void)
+{
+	static const struct {
+		const char *what, *rua;
+		size_t	n;
+		const char *first, *host;	/* of out[0] */
+		unsigned long long size;	/* of out[0] */
+		const char *last;		/* out[n - 1].address */
+	} rows[] = {
+		{"RFC 9990 section 4's example", "mailto:reports@red.example.net", 1,
+		 "reports@red.example.net", "red.example.net", 0, NULL},
+		{"size !10m", "mailto:a@example.com!10m", 1, "a@example.com", "example.com",
+		 10ULL << 20, NULL},
+		{"size !50 (octets)", "mailto:a@example.com!50", 1, "a@example.com", "example.com",
+		 50, NULL},
+		{"size !1T upper case", "mailto:a@example.com!1T", 1, "a@example.com",
+		 "example.com", 1ULL << 40, NULL},
+		{"two URIs, WSP around the comma",
+		 "mailto:dmarc-feedback@example.com , \tmailto:tld-test@thirdparty.example.net!10m",
+		 2, "dmarc-feedback@example.com", "example.com", 0,
+		 "tld-test@thirdparty.example.net"},
+		{"https skipped, mailto kept", "https://example.com/dmarc,mailto:r@example.com", 1,
+		 "r@example.com", "example.com", 0, NULL},
+		{"scheme in capitals, domain lowercased", "MAILTO:Reports@Red.Example.NET", 1,
+		 "Reports@red.example.net", "red.example.net", 0, NULL},
+		{"percent-encoded address", "mailto:dmarc%2Breports@example.com", 1,
+		 "dmarc+reports@example.com", "example.com", 0, NULL},
+		{"encoded @", "mailto:a%40example.com", 1, "a@example.com", "example.com", 0, NULL},
+		{"hfields ignored", "mailto:a@example.com?subject=x", 1, "a@example.com",
+		 "example.com", 0, NULL},
+		{"malformed skipped", "mailto:no-at-sign,mailto:b@example.org", 1, "b@example.org",
+		 "example.org", 0, NULL},
+		{"bad size skipped", "mailto:a@example.com!10x,mailto:b@example.org!", 0,
+		 NULL, NULL, 0, NULL},
+		{"size overflow skipped", "mailto:a@example.com!99999999999999999999t", 0,
+		 NULL, NULL, 0, NULL},
+		{"two addresses in one URI skipped", "mailto:a@example.com%2Cb@example.com", 0,
+		 NULL, NULL, 0, NULL},
+		{"%00 skipped", "mailto:a@example.com%00.evil.example", 0, NULL, NULL, 0, NULL},
+		{"bad escape skipped", "mailto:a%zz@example.com,mailto:a@example.com%2", 0,
+		 NULL, NULL, 0, NULL},
+		{"space inside skipped", "mailto:a b@example.com", 0, NULL, NULL, 0, NULL},
+		{"domain literal skipped", "mailto:a@[192.0.2.1]", 0, NULL, NULL, 0, NULL},
+		{"quoted local part skipped", "mailto:%22a%20b%22@example.com", 0, NULL, NULL, 0,
+		 NULL},
+		{"empty", "", 0, NULL, NULL, 0, NULL},
+		{"only commas and blanks", " , ,\t,", 0, NULL, NULL, 0, NULL},
+		{"empty scheme body", "mailto:", 0, NULL, NULL, 0, NULL},
+		{"ten URIs: eight kept",
+		 "mailto:a0@x.example,mailto:a1@x.example,mailto:a2@x.example,mailto:a3@x.example,"
+		 "mailto:a4@x.example,mailto:a5@x.example,mailto:a6@x.example,mailto:a7@x.example,"
+		 "mailto:a8@x.example,mailto:a9@x.example", 8, "a0@x.example", "x.example", 0,
+		 "a7@x.example"},
+	};
+	struct dmarcrep_rua out[DMARCREP_RUA_MAX];
+	char	*big;
+	size_t	i, n;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		n = dmarcrep_rua_parse(rows[i].rua, out, DMARCREP_RUA_MAX);
+		if (!tap_int((long long) n, (long long) rows[i].n, rows[i].what) || n == 0)
+			continue;
+		tap_ok(strcmp(out[0].address, rows[i].first) == 0
+		       && strcmp(out[0].host, rows[i].host) == 0 && out[0].max_size == rows[i].size
+		       && (rows[i].last == NULL || strcmp(out[n - 1].address, rows[i].last) == 0),
+		       "  %s: %s host %s size %llu", rows[i].what, out[0].address, out[0].host,
+		       out[0].max_size);
+	}
+	n = dmarcrep_rua_parse("mailto:a@x.example,mailto:b@x.example", out, 1);
+	tap_ok(n == 1 && strcmp(out[0].address, "a@x.example") == 0, "max 1 keeps the first");
+	big = malloc(LIMIT_DMARCREP_RUA + 100);
+	memset(big, ' ', LIMIT_DMARCREP_RUA + 99);
+	memcpy(big, "mailto:a@x.example", 18);
+	big[LIMIT_DMARCREP_RUA + 99] = 0;
+	tap_int((long long) dmarcrep_rua_parse(big, out, DMARCREP_RUA_MAX), 0,
+		"a value over LIMIT_DMARCREP_RUA keeps nothing");
+	big[LIMIT_DMARCREP_RUA] = 0;
+	tap_int((long long) dmarcrep_rua_parse(big, out, DMARCREP_RUA_MAX), 1,
+		"a value of LIMIT_DMARCREP_RUA octets is read");
+	free(big);
+}
+
+static void check_ext_name(void)
+{
+	char	out[300], label[70], longname[300];
+	size_t	i;
+
+	tap_ok(dmarcrep_ext_name("blue.example.com", "red.example.net", out, sizeof(out)) == 0,
+	       "ext_name: RFC 9990 section 4's example");
+	tap_str(out, "blue.example.com._report._dmarc.red.example.net", "ext_name: the name");
+	dmarcrep_ext_name("blue.example.com.", "red.example.net.", out, sizeof(out));
+	tap_str(out, "blue.example.com._report._dmarc.red.example.net",
+		"ext_name: trailing dots dropped");
+	memset(label, 'a', 64);
+	label[64] = 0;
+	tap_ok(dmarcrep_ext_name(label, "red.example.net", out, sizeof(out)) == -1,
+	       "ext_name: a label of 64 octets");
+	label[63] = 0;
+	tap_ok(dmarcrep_ext_name(label, "red.example.net", out, sizeof(out)) == 0,
+	       "ext_name: a label of 63 octets");
+	/* 253 octets exactly, then 254. */
+	for (i = 0; i < 3; i++)
+		memcpy(longname + 64 * i, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.", 64);
+	longname[192 - 1] = 0;	/* 191 octets */
+	/* 191 + 16 + 46 = 253 */
+	memset(label, 'r', 39);
+	memcpy(label + 39, ".example", 9);
+	tap_ok(dmarcrep_ext_name(longname, label + 1, out, sizeof(out)) == 0
+	       && strlen(out) == 253, "ext_name: 253 octets");
+	tap_ok(dmarcrep_ext_name(longname, label, out, sizeof(out)) == -1,
+	       "ext_name: 254 octets");
+	tap_ok(dmarcrep_ext_name("a..example", "red.example.net", out, sizeof(out)) == -1,
+	       "ext_name: an empty label");
+	tap_ok(dmarcrep_ext_name("", "red.example.net", out, sizeof(out)) == -1,
+	       "ext_name: an empty name");
+	tap_ok(dmarcrep_ext_name("b\xC3\xBC" "cher.example", "red.example.net", out,
+				 sizeof(out)) == -1, "ext_name: a U-label (not converted)");
+	tap_ok(dmarcrep_ext_name("blue.example.com", "red.example.net", out, 20) == -1,
+	       "ext_name: out too small");
+}
+
+/* ext_check over the NUL-separated records of recs (n of them). */
+static enum dmarcrep_ext ext(const char *const *recs, size_t n, const char *host,
+			     struct dmarcrep_rua *ov, int *has)
+{
+	const unsigned char *txt[8];
+	size_t	len[8], i;
+
+	for (i = 0; i < n; i++) {
+		txt[i] = (const unsigned char *) recs[i];
+		len[i] = strlen(recs[i]);
+	}
+	return dmarcrep_ext_check(txt, len, n, host, ov, has);
+}
+
+static void check_ext_check(void)
+{
+	static const struct {
+		const char *what;
+		const char *recs[3];
+		size_t	n;
+		enum dmarcrep_ext want;
+		const char *override;		/* NULL: none */
+	} rows[] = {
+		{"v=DMARC1 alone", {"v=DMARC1"}, 1, DMARCREP_EXT_AUTHORIZED, NULL},
+		{"v=DMARC1; trailing ;", {"v=DMARC1;"}, 1, DMARCREP_EXT_AUTHORIZED, NULL},
+		{"WSP around =", {" v = DMARC1 ; p=none"}, 1, DMARCREP_EXT_AUTHORIZED, NULL},
+		{"NXDOMAIN / NODATA", {NULL}, 0, DMARCREP_EXT_REFUSED, NULL},
+		{"no v=", {"rua=mailto:r@red.example.net"}, 1, DMARCREP_EXT_REFUSED, NULL},
+		{"v= not first", {"p=none; v=DMARC1"}, 1, DMARCREP_EXT_REFUSED, NULL},
+		{"v=dmarc1 (the value is case-sensitive)", {"v=dmarc1"}, 1, DMARCREP_EXT_REFUSED,
+		 NULL},
+		{"v=DMARC10", {"v=DMARC10"}, 1, DMARCREP_EXT_REFUSED, NULL},
+		{"v=spf1", {"v=spf1 -all"}, 1, DMARCREP_EXT_REFUSED, NULL},
+		{"one good among others", {"v=spf1 -all", "hello", "v=DMARC1"}, 3,
+		 DMARCREP_EXT_AUTHORIZED, NULL},
+		{"override, same host", {"v=DMARC1; rua=mailto:other@red.example.net!5m"}, 1,
+		 DMARCREP_EXT_AUTHORIZED, "other@red.example.net"},
+		{"override, same host in other case",
+		 {"v=DMARC1; rua=mailto:other@RED.example.net"}, 1, DMARCREP_EXT_AUTHORIZED,
+		 "other@red.example.net"},
+		{"override, another host", {"v=DMARC1; rua=mailto:r@green.example.org"}, 1,
+		 DMARCREP_EXT_LOOP, NULL},
+		{"override, second URI another host",
+		 {"v=DMARC1; rua=mailto:a@red.example.net,mailto:b@green.example.org"}, 1,
+		 DMARCREP_EXT_LOOP, NULL},
+		{"override from the record without v= ignored",
+		 {"rua=mailto:r@green.example.org", "v=DMARC1"}, 2, DMARCREP_EXT_AUTHORIZED, NULL},
+		{"override only https: nothing to replace",
+		 {"v=DMARC1; rua=https://red.example.net/x"}, 1, DMARCREP_EXT_AUTHORIZED, NULL},
+		{"ruf= is not rua=", {"v=DMARC1; ruf=mailto:r@green.example.org"}, 1,
+		 DMARCREP_EXT_AUTHORIZED, NULL},
+		{"the first record's rua= counts",
+		 {"v=DMARC1; rua=mailto:x@red.example.net", "v=DMARC1; rua=mailto:y@b.example"}, 2,
+		 DMARCREP_EXT_AUTHORIZED, "x@red.example.net"},
+	};
+	struct dmarcrep_rua ov;
+	const unsigned char *txt[1];
+	size_t	len[1], i;
+	int	has;
+	enum dmarcrep_ext got;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		has = -1;
+		got = ext(rows[i].recs, rows[i].n, "red.example.net.", &ov, &has);
+		tap_ok(got == rows[i].want && has == (rows[i].override != NULL)
+		       && (rows[i].override == NULL || strcmp(ov.address, rows[i].override) == 0),
+		       "ext_check: %s (got %d, override %d)", rows[i].what, (int) got, has);
+	}
+	txt[0] = (const unsigned char *) "v=DMARC1\0; rua=mailto:r@green.example.org";
+	len[0] = 41;
+	tap_ok(dmarcrep_ext_check(txt, len, 1, "red.example.net", &ov, &has)
+	       == DMARCREP_EXT_REFUSED, "ext_check: a record holding a NUL is discarded");
+}
+
 int main(void)
 {
 	size_t	k;
@@ -759,6 +957,9 @@ int main(void)
 	check_gzip();
 	check_filename();
 	check_subject();
+	check_rua();
+	check_ext_name();
+	check_ext_check();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", tmpdir);
