@@ -441,7 +441,7 @@ static int dmarcout_files(const struct dmarcout_config *cfg, const struct store_
 	buf_init(&f->gz, LIMIT_MESSAGE_SIZE / 2);
 	buf_init(&f->filename, 1024);
 	buf_init(&f->subject, 2048);
-	buf_init(&xml, LIMIT_MESSAGE_SIZE);
+	buf_init(&xml, LIMIT_DMARCREP_OUT);
 	buf_init(&xmlname, 1024);
 	snprintf(f->report_id, sizeof(f->report_id), "%lld.%lld.%s@%s", g->begin, end,
 		 g->policy_domain, g->list_domain);
