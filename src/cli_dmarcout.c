@@ -78,6 +78,8 @@ int cli_dmarcout_send(struct cli *cli, const struct cli_command *cmd, int argc, 
 		return rc;
 	if (now_text != NULL && cli_parse_number(now_text, 0, 253402300799LL, &now) < 0)
 		return cli_usage(cmd, "--now needs Unix seconds, not \"%s\"", now_text);
+	if (cli_load_config(cli) != 0)
+		return CLI_EXIT_FAIL;
 	if (!dry_run && strcmp(conf_get(&cli->conf, CONF_DMARC_REPORTS_SEND), "yes") != 0) {
 		printf("dmarc_reports_send is no: nothing sent\n");
 		return CLI_EXIT_OK;

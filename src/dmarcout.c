@@ -110,12 +110,13 @@ int dmarcout_feedback(const struct store_inbox_msg *in, const struct verdict_sum
 	    || in->client_ip == NULL || *in->client_ip == 0)
 		return -1;
 	snprintf(f->envelope_domain, sizeof(f->envelope_domain), "%s", at != NULL ? at + 1 : "");
-	r->list_domain = d->list_domain;
+	snprintf(f->list_domain, sizeof(f->list_domain), "%s", d->list_domain);
+	r->list_domain = f->list_domain;
 	r->source_ip = in->client_ip;
 	r->header_from = v->author;
 	r->policy_domain = v->rec_domain;
 	r->envelope_from = f->envelope_domain;
-	r->envelope_to = d->list_domain;
+	r->envelope_to = f->list_domain;
 	r->p = v->p;
 	r->sp = v->sp;
 	r->np = v->np;
@@ -535,7 +536,7 @@ static int dmarcout_send(struct store *s, const struct dmarcout_config *cfg,
 	r.outbound = rows;
 	r.noutbound = n;
 	if (!cfg->dry_run) {
-		status = store_dmarcout_record_sent(s, g, &r, now, error_r);
+		status = store_dmarcout_record_sent(s, g, &r, error_r);
 		if (status == STORE_OK) {
 			stats->reports++;
 			stats->mails += n;

@@ -85,6 +85,7 @@ extern int dmarcout_rua_usable(const char *rua);
 /* Storage for one feedback row: the strings it points to. */
 struct dmarcout_feedback {
 	struct store_dmarc_feedback row;
+	char	list_domain[256];	/* copied: the caller's list goes first */
 	char	envelope_domain[256];
 	char	comment[400];
 };

@@ -1075,8 +1075,10 @@ extern int store_dmarcout_policy(struct store *, const struct store_dmarcout_gro
 				 struct store_dmarc_feedback *out, const char **error_r);
 
 /* A report made: its row, its outbound rows (none when every destination
-   was refused) and the group's feedback rows deleted, one transaction.
-   STORE_EXISTS (nothing written) when that interval was reported already. */
+   was refused) and the group's feedback rows deleted, one transaction,
+   at the store's clock (the pass's may be --now's: the rows must be due
+   for delivery now).  STORE_EXISTS (nothing written) when that interval
+   was reported already. */
 struct store_dmarcout_sent {
 	const char *report_id, *destinations;	/* one address per line */
 	long long date_end, records, messages;
@@ -1084,8 +1086,7 @@ struct store_dmarcout_sent {
 	size_t	noutbound;
 };
 extern int store_dmarcout_record_sent(struct store *, const struct store_dmarcout_group *,
-				      const struct store_dmarcout_sent *, long long now,
-				      const char **error_r);
+				      const struct store_dmarcout_sent *, const char **error_r);
 
 /* Delete feedback rows received before `before` (never reported); *n_r how many. */
 extern int store_dmarcout_purge(struct store *, long long before, long long *n_r,

@@ -280,9 +280,9 @@ static int store_dmarcout_delete_rows(struct store *s, const struct store_dmarco
 }
 
 int store_dmarcout_record_sent(struct store *s, const struct store_dmarcout_group *g,
-			       const struct store_dmarcout_sent *r, long long now,
-			       const char **error_r)
+			       const struct store_dmarcout_sent *r, const char **error_r)
 {
+	long long now = store_now();
 	size_t	i;
 	int	status;
 
