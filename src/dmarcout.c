@@ -545,6 +545,10 @@ static int dmarcout_send(struct store *s, const struct dmarcout_config *cfg,
 	for (i = 0; i < n; i++)
 		buf_free(&mails[i]);
 	buf_free(&sent);
+	if (status == STORE_EXISTS)
+		dmarcout_say(cfg, 1, "event=dmarc_report_late report_id=%s domain=%s messages=%lld"
+			     " why=\"the interval was reported already: rows dropped\"",
+			     f->report_id, g->policy_domain, rep->messages);
 	return status == STORE_EXISTS ? STORE_OK : status;
 }
 

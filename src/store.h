@@ -1045,6 +1045,7 @@ struct store_dmarcout_group {
 	long long interval, begin;	/* seconds; begin a multiple of interval */
 	long long list_id;		/* a list of list_domain: the outbound rows' */
 	long long rows;
+	long long max_id;		/* the newest row read: later ones wait */
 };
 
 /*
@@ -1077,8 +1078,9 @@ extern int store_dmarcout_policy(struct store *, const struct store_dmarcout_gro
 /* A report made: its row, its outbound rows (none when every destination
    was refused) and the group's feedback rows deleted, one transaction,
    at the store's clock (the pass's may be --now's: the rows must be due
-   for delivery now).  STORE_EXISTS (nothing written) when that interval
-   was reported already. */
+   for delivery now).  STORE_EXISTS when that interval was reported
+   already: nothing is sent and the group's rows, come too late, are
+   deleted. */
 struct store_dmarcout_sent {
 	const char *report_id, *destinations;	/* one address per line */
 	long long date_end, records, messages;

@@ -29,7 +29,8 @@
 #define STORE_DMARCOUT_IV	"min(max(ri, 3600), 86400)"
 #define STORE_DMARCOUT_GROUP_ROWS \
 	" FROM dmarc_feedback WHERE list_domain = ?1 AND policy_domain = ?2" \
-	" AND received_at >= ?3 AND received_at < ?3 + ?4 AND " STORE_DMARCOUT_IV " = ?4"
+	" AND received_at >= ?3 AND received_at < ?3 + ?4 AND " STORE_DMARCOUT_IV " = ?4" \
+	" AND id <= ?5"
 
 /* Records per report, at most: a report must stay a mail. */
 #define STORE_DMARCOUT_RECORDS_MAX	"5000"
@@ -45,7 +46,7 @@ static const char *const store_dmarcout_sql[] = {
 	" ON CONFLICT (inbox_id, list_id) DO NOTHING",
 	[SQL_DMARCOUT_GROUPS - SQL_DMARCOUT_FIRST] =
 	"SELECT list_domain, policy_domain, iv, (received_at / iv) * iv AS b, min(list_id),"
-	" count(*) FROM (SELECT *, " STORE_DMARCOUT_IV " AS iv FROM dmarc_feedback)"
+	" count(*), max(id) FROM (SELECT *, " STORE_DMARCOUT_IV " AS iv FROM dmarc_feedback)"
 	" GROUP BY 1, 2, 3, 4 HAVING b + iv <= ?1 ORDER BY 4, 1, 2 LIMIT ?2",
 	[SQL_DMARCOUT_RECORDS - SQL_DMARCOUT_FIRST] =
 	"SELECT source_ip, disposition, dkim_aligned, spf_aligned, reason_type, reason_comment,"
@@ -130,6 +131,7 @@ static int store_dmarcout_group_row(sqlite3_stmt *st, struct store_dmarcout_grou
 	g->begin = sqlite3_column_int64(st, 3);
 	g->list_id = sqlite3_column_int64(st, 4);
 	g->rows = sqlite3_column_int64(st, 5);
+	g->max_id = sqlite3_column_int64(st, 6);
 	return g->list_domain != NULL && g->policy_domain != NULL ? 0 : -1;
 }
 
@@ -170,6 +172,7 @@ static void store_dmarcout_bind_group(sqlite3_stmt *st, const struct store_dmarc
 	sqlite3_bind_text(st, 2, g->policy_domain, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, g->begin);
 	sqlite3_bind_int64(st, 4, g->interval);
+	sqlite3_bind_int64(st, 5, g->max_id);
 }
 
 static void store_dmarcout_record_row(sqlite3_stmt *st, struct store_dmarcout_row *r)
@@ -291,10 +294,15 @@ int store_dmarcout_record_sent(struct store *s, const struct store_dmarcout_grou
 	status = store_dmarcout_sent_row(s, g, r, now);
 	for (i = 0; status == STORE_OK && i < r->noutbound; i++)
 		status = store_outbound_insert(s, 0, &r->outbound[i], now, NULL);
-	if (status == STORE_OK && (status = store_dmarcout_delete_rows(s, g)) == STORE_OK)
-		status = store_commit(s);
-	if (status != STORE_OK)
-		store_rollback(s);
+	/* reported already: these rows came late (a post decided after its
+	   interval's report went) or another pass was quicker; either way
+	   they cannot be reported any more */
+	if ((status == STORE_OK || status == STORE_EXISTS)
+	    && store_dmarcout_delete_rows(s, g) == STORE_OK && store_commit(s) == STORE_OK)
+		return store_result(s, status, error_r);
+	if (status == STORE_OK || status == STORE_EXISTS)
+		status = STORE_ERROR;
+	store_rollback(s);
 	return store_result(s, status, error_r);
 }
 

@@ -202,12 +202,22 @@ static void test_store(void)
 		tap_int(counts[1], 3, "... of 3 messages");
 		tap_int(store_dmarcout_record_sent(s, &g[0], &sent, &error), STORE_OK,
 			"recorded as sent");
+		/* a post of that day decided after its report went */
+		add_row(s, 9, list_id, DAY0 + 40, "192.0.2.9", "a.example", 86400);
 		tap_int(store_dmarcout_record_sent(s, &g[0], &sent, &error),
 			STORE_EXISTS, "a second time: already sent");
 	}
 	store_dmarcout_groups_free(g, n);
 	store_dmarcout_groups(s, DAY0 + 86400, 10, &g, &n, &error);
-	tap_int((long long) n, 1, "the sent group's rows are gone");
+	tap_int((long long) n, 2, "a row newer than the group read is kept: its group is back");
+	if (n == 2) {
+		tap_int(g[0].rows, 1, "... with the late row only");
+		tap_int(store_dmarcout_record_sent(s, &g[0], &sent, &error), STORE_EXISTS,
+			"the late row's interval was reported already");
+	}
+	store_dmarcout_groups_free(g, n);
+	store_dmarcout_groups(s, DAY0 + 86400, 10, &g, &n, &error);
+	tap_int((long long) n, 1, "the sent group's rows are gone, the late one too");
 	store_dmarcout_groups_free(g, n);
 	tap_int(store_dmarcout_purge(s, DAY0 + 86400 + 2, &purged, &error), STORE_OK, "purge");
 	tap_int(purged, 2, "rows older than the cut-off deleted");
