@@ -142,7 +142,8 @@ int dmarcout_feedback(const struct store_inbox_msg *in, const struct verdict_sum
 
 /* ---- one report's records ------------------------------------------------- */
 
-/* A record of the report with the strings it points to (one block). */
+/* A record of the report with the strings it points to (one block); its
+   DKIM and SPF results are pointed to when the XML is written. */
 struct dmarcout_rec {
 	struct dmarcrep_out_record out;
 	struct dmarcrep_out_auth dkim[VERDICT_DKIM_RESULTS], spf;
@@ -172,7 +173,6 @@ static void dmarcout_dkim_split(char *list, struct dmarcout_rec *r)
 		r->dkim[r->out.ndkim].result = s2 + 1;
 		r->out.ndkim++;
 	}
-	r->out.dkim_results = r->dkim;
 }
 
 /* Copy the row's 13 strings into one block; out[i] point into it. */
@@ -231,7 +231,6 @@ static int dmarcout_collect(const struct store_dmarcout_row *row, void *ctx)
 		r->spf.domain = s[10];
 		r->spf.scope = *s[11] ? s[11] : NULL;
 		r->spf.result = s[12];
-		r->out.spf_result = &r->spf;
 	}
 	rep->messages += row->count;
 	return 0;
@@ -448,8 +447,12 @@ static int dmarcout_files(const struct dmarcout_config *cfg, const struct store_
 		 g->policy_domain, g->list_domain);
 	snprintf(f->from, sizeof(f->from), "%s@%s",
 		 *cfg->report_address ? cfg->report_address : "postmaster", g->list_domain);
-	for (i = 0; recs != NULL && i < rep->n; i++)
+	/* pointed at here, not when collected: the array moved as it grew */
+	for (i = 0; recs != NULL && i < rep->n; i++) {
 		recs[i] = rep->recs[i].out;
+		recs[i].dkim_results = rep->recs[i].dkim;
+		recs[i].spf_result = rep->recs[i].spf.domain != NULL ? &rep->recs[i].spf : NULL;
+	}
 	memset(&o, 0, sizeof(o));
 	o.org_name = g->list_domain;
 	o.email = f->from;
