@@ -351,8 +351,13 @@ static void dmarcout_destinations(struct dns_resolver *res, const struct dmarcou
 	for (i = 0; i < n; i++) {
 		if (dmarcout_same_org(&lk, cfg->dmarc_mode, g->policy_domain, uris[i].host, &temp))
 			ok = 1;
-		else
-			ok = temp ? -1 : dmarcout_external(res, cfg, g, &uris[i]);
+		else if (temp) {
+			ok = -1;
+			dmarcout_say(cfg, 1, "event=dmarc_report_dns domain=%s uri=mailto:%s"
+				     " query=\"organizational domain of %s\" result=temporary",
+				     g->policy_domain, uris[i].address, uris[i].host);
+		} else
+			ok = dmarcout_external(res, cfg, g, &uris[i]);
 		if (ok < 0 && now < end + DMARCOUT_GIVE_UP)
 			d->postpone = 1;
 		else if (ok < 0)

@@ -16,7 +16,10 @@
 #	  c.example  rua at third.example, which publishes no _report._dmarc
 #	             record: nothing sent, and a log line says why;
 #	  d.example  rua at vendor.example, which authorizes it: sent there;
-#	  e.example  two rua URIs of its own domain: two copies.
+#	  e.example  two rua URIs of its own domain: two copies;
+#	  f.example  rua at vendor.test, which DNS cannot answer for: the
+#	             report waits for the next pass, and a day after the
+#	             interval's end it is given up with a log line.
 #	Then `sealist dmarc-report send --now` (two days later: the UTC day is
 #	over), first with --dry-run (prints, changes nothing), and the daemon
 #	delivers the reports to tests/tools/smtp_sink.py.  Each report mail is
@@ -78,7 +81,7 @@ check "an RSA key for lists.example.org" sh -c "'$sealist' -c '$scratch/sealist.
 cli key dns lists.example.org | awk '/^[^ \t]/ { if (l != "") print l; l = $0; next }
 	{ l = l " " $0 } END { if (l != "") print l }' >>"$zone"
 p=$(dkim_keygen "$scratch/author.pem" rsa) || exit 1
-for d in a b c d e; do
+for d in a b c d e f; do
 	record "s1._domainkey.$d.example" "v=DKIM1; k=rsa; p=$p"
 	record "$d.example" "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all"
 done
@@ -89,6 +92,7 @@ record _dmarc.d.example "v=DMARC1; p=none; rua=mailto:r@vendor.example"
 record d.example._report._dmarc.vendor.example "v=DMARC1"
 # a comma cannot go through dnsmasq's command line (dnsmasq_args.py): a conf file keeps it
 printf '%s\n' 'txt-record=_dmarc.e.example,"v=DMARC1; p=quarantine; rua=mailto:one@e.example,mailto:two@e.example!10m"' >"$scratch/dns-e.conf"
+record _dmarc.f.example "v=DMARC1; p=reject; rua=mailto:r@vendor.test"
 record _dmarc.lists.example.org "v=DMARC1; p=none"
 check "dnsmasq serves the zone" dnsmasq_zone dns "$zone" --local=/example/ --local=/example.org/ --conf-file="$scratch/dns-e.conf"
 dns_port=$port
@@ -104,8 +108,8 @@ write_conf yes
 check "list dev" cli list create dev@lists.example.org --owner boss@lists.example.org
 check "list strict" cli list create strict@lists.example.org --owner boss@lists.example.org
 check "list quiet" cli list create quiet@lists.example.org --owner boss@lists.example.org
-check "dev: five members" cli member add dev@lists.example.org alice@a.example bob@b.example \
-	carol@c.example dan@d.example erin@e.example
+check "dev: six members" cli member add dev@lists.example.org alice@a.example bob@b.example \
+	carol@c.example dan@d.example erin@e.example fay@f.example
 check "strict and quiet: alice" sh -c "'$sealist' -c '$scratch/sealist.conf' member add strict@lists.example.org alice@a.example \
 	&& '$sealist' -c '$scratch/sealist.conf' member add quiet@lists.example.org alice@a.example"
 printf "dmarc_fail_action = 'reject'\n" >"$scratch/strict.py"
@@ -160,6 +164,8 @@ check "d: signed post (rua authorized)" post $dev dan@d.example dan@d.example 19
 counted d.example 192.0.2.40 none ""
 check "e: signed post (two rua)" post $dev erin@e.example erin@e.example 2001:db8::e yes
 counted e.example 2001:db8::e pass mailing_list
+check "f: signed post (rua's host unresolvable for now)" post $dev fay@f.example fay@f.example 192.0.2.60 yes
+counted f.example 192.0.2.60 pass mailing_list
 printf '%s\n' "a.example|agg@a.example" "d.example|r@vendor.example" \
 	"e.example|one@e.example" "e.example|two@e.example" >"$dests"
 
@@ -178,7 +184,8 @@ check "no feedback for b.example (no rua)" [ "$(sql "SELECT count(*) FROM dmarc_
 check "no feedback for the quiet list" [ "$(sql "SELECT count(*) FROM dmarc_feedback f JOIN lists l ON l.id = f.list_id WHERE l.local_part = 'quiet'")" = 0 ]
 
 # -- the pass ---------------------------------------------------------------------
-now=$(( $(date +%s) + 2 * 86400 ))
+# a day on: today's UTC day has ended, and less than a day has passed since
+now=$(( $(date +%s) + 86400 ))
 # the daemon is delivering meanwhile: the dump is of what a pass writes
 mine() { sqlite3 "$db" ".dump dmarc_feedback dmarc_sent_reports" >"$1"; sql "SELECT count(*) FROM outbound" >>"$1"; }
 mine "$scratch/dump.1"
@@ -192,9 +199,10 @@ check "dry run says why not third.example" grep -q 'event=dmarc_report_refused d
 before=$(ls "$scratch/sink" | grep -c '\.env$')
 cli dmarc-report send --now $now >"$scratch/send.out" 2>"$scratch/send.err"
 check "send exits 0" [ $? = 0 ]
-check "send: 4 reports, 4 mails" grep -q '^4 reports, 4 mails queued, 0 postponed' "$scratch/send.out"
+check "send: 4 reports, 4 mails, f.example's postponed" grep -q '^4 reports, 4 mails queued, 1 postponed' "$scratch/send.out"
+check "the log says f.example's destination did not resolve" grep -q 'event=dmarc_report_dns domain=f.example uri=mailto:r@vendor.test' "$scratch/send.err"
 check "the log says why c.example's report is not sent" grep -q 'event=dmarc_report_refused domain=c.example uri=mailto:dmarc@third.example query=c.example._report._dmarc.third.example dns=nxdomain result=refused' "$scratch/send.err"
-check "the feedback rows are gone with their reports" [ "$(sql "SELECT count(*) FROM dmarc_feedback")" = 0 ]
+check "the feedback rows are gone with their reports, f.example's wait" [ "$(sql "SELECT group_concat(policy_domain) FROM dmarc_feedback")" = f.example ]
 check "four reports recorded, c.example's without destination" [ "$(sql "SELECT group_concat(policy_domain || ':' || replace(destinations, char(10), ' '), ',') FROM (SELECT * FROM dmarc_sent_reports ORDER BY policy_domain)")" = "a.example:agg@a.example ,c.example:,d.example:r@vendor.example ,e.example:one@e.example two@e.example " ]
 reports() { grep -l '^Subject: Report Domain:' "$scratch"/sink/*.eml 2>/dev/null | wc -l; }
 arrived() {
@@ -309,7 +317,12 @@ done <"$scratch/verify.out"
 
 # -- again: nothing more ---------------------------------------------------------------
 cli dmarc-report send --now $now >"$scratch/send2.out" 2>&1
-check "a second send: 0 reports" grep -q '^0 reports, 0 mails' "$scratch/send2.out"
+check "a second send: 0 reports" grep -q '^0 reports, 0 mails queued, 1 postponed' "$scratch/send2.out"
+# a day after the interval's end the unresolved destination is given up
+cli dmarc-report send --now $((now + 86400)) >"$scratch/send4.out" 2>"$scratch/send4.err"
+check "later: f.example's report recorded, sent nowhere" grep -q '^1 report, 0 mails queued, 0 postponed' "$scratch/send4.out"
+check "the log says it was given up" grep -q 'event=dmarc_report_given_up domain=f.example uri=mailto:r@vendor.test' "$scratch/send4.err"
+check "no feedback left" [ "$(sql "SELECT count(*) FROM dmarc_feedback")" = 0 ]
 
 # -- dmarc_reports_send = no: nothing captured, nothing sent ----------------------------
 kill "$daemon"; wait_gone "$daemon" 10
