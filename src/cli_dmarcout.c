@@ -57,10 +57,15 @@ static int cli_dmarcout_run(struct cli *cli, int dry_run, long long now)
 	dns_resolver_free(res);
 	if (status != STORE_OK)
 		return cli_store_error(status, error);
-	printf("%s%zu report%s, %zu mail%s queued, %zu postponed (DNS), %lld old row%s deleted\n",
-	       dry_run ? "dry run: " : "", stats.reports, stats.reports == 1 ? "" : "s",
-	       stats.mails, stats.mails == 1 ? "" : "s", stats.postponed, stats.purged,
-	       stats.purged == 1 ? "" : "s");
+	if (dry_run)
+		printf("dry run: %zu report%s and %zu mail%s would be made, %zu postponed (DNS);"
+		       " nothing changed\n", stats.reports, stats.reports == 1 ? "" : "s",
+		       stats.mails, stats.mails == 1 ? "" : "s", stats.postponed);
+	else
+		printf("%zu report%s, %zu mail%s queued, %zu postponed (DNS), %lld old row%s"
+		       " deleted\n", stats.reports, stats.reports == 1 ? "" : "s", stats.mails,
+		       stats.mails == 1 ? "" : "s", stats.postponed, stats.purged,
+		       stats.purged == 1 ? "" : "s");
 	return CLI_EXIT_OK;
 }
 

@@ -543,12 +543,11 @@ static int dmarcout_send(struct store *s, const struct dmarcout_config *cfg,
 	r.messages = rep->messages;
 	r.outbound = rows;
 	r.noutbound = n;
-	if (!cfg->dry_run) {
+	if (!cfg->dry_run)
 		status = store_dmarcout_record_sent(s, g, &r, error_r);
-		if (status == STORE_OK) {
-			stats->reports++;
-			stats->mails += n;
-		}
+	if (status == STORE_OK) {
+		stats->reports++;
+		stats->mails += n;
 	}
 	for (i = 0; i < n; i++)
 		buf_free(&mails[i]);

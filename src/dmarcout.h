@@ -110,8 +110,9 @@ struct dmarcout_config {
 };
 
 struct dmarcout_stats {
-	size_t	reports;		/* recorded (sent, or every URI refused) */
-	size_t	mails;			/* outbound rows made */
+	size_t	reports;		/* recorded (sent, or every URI refused);
+					   dry run: would be */
+	size_t	mails;			/* outbound rows made (dry run: would be) */
 	size_t	postponed;		/* temporary DNS failure: next pass */
 	long long purged;		/* old rows deleted */
 };

@@ -193,6 +193,7 @@ cli dmarc-report send --now $now --dry-run >"$scratch/dry.out" 2>"$scratch/dry.e
 check "dry run exits 0" [ $? = 0 ]
 mine "$scratch/dump.2"
 check "dry run changes nothing" cmp -s "$scratch/dump.1" "$scratch/dump.2"
+check "dry run counts 4 reports, 4 mails, 1 postponed" grep -q '^dry run: 4 reports and 4 mails would be made, 1 postponed' "$scratch/dry.out"
 check "dry run names agg@a.example" grep -q 'domain=a.example to=agg@a.example' "$scratch/dry.out"
 check "dry run says why not third.example" grep -q 'event=dmarc_report_refused domain=c.example uri=mailto:dmarc@third.example query=c.example._report._dmarc.third.example' "$scratch/dry.out"
 
