@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "dkim/dkim.h"
 #include "dmarc/dmarc.h"
@@ -161,10 +162,13 @@ struct dmarcout_report {
 /* Split "d:s:result,..." (in place) into r->dkim. */
 static void dmarcout_dkim_split(char *list, struct dmarcout_rec *r)
 {
-	char   *item, *save = NULL, *s1, *s2;
+	char   *item, *next, *s1, *s2;
 
-	for (item = strtok_r(list, ",", &save); item != NULL && r->out.ndkim < VERDICT_DKIM_RESULTS;
-	     item = strtok_r(NULL, ",", &save)) {
+	for (item = list; *item && r->out.ndkim < VERDICT_DKIM_RESULTS; item = next) {
+		if ((next = strchr(item, ',')) != NULL)
+			*next++ = 0;
+		else
+			next = item + strlen(item);
 		if ((s1 = strchr(item, ':')) == NULL || (s2 = strchr(s1 + 1, ':')) == NULL)
 			continue;
 		*s1 = *s2 = 0;
@@ -607,6 +611,7 @@ int dmarcout_pass(struct store *s, struct dns_resolver *res, const struct dmarco
 		  long long now, struct dmarcout_stats *stats, const char **error_r)
 {
 	struct store_dmarcout_group *g = NULL;
+	time_t	started = time(NULL);
 	size_t	n = 0, i;
 	int	status;
 
@@ -617,7 +622,7 @@ int dmarcout_pass(struct store *s, struct dns_resolver *res, const struct dmarco
 		return status;
 	if ((status = store_dmarcout_groups(s, now, 256, &g, &n, error_r)) != STORE_OK)
 		return status;
-	for (i = 0; i < n && status == STORE_OK; i++)
+	for (i = 0; i < n && status == STORE_OK && time(NULL) - started < DMARCOUT_PASS_SECONDS; i++)
 		status = dmarcout_group(s, res, cfg, &g[i], now, stats, error_r);
 	store_dmarcout_groups_free(g, n);
 	return status;

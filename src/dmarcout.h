@@ -34,7 +34,12 @@
  *	is logged and skipped.  A temporary DNS failure postpones the
  *	report to the next pass, until a day after the interval's end.  The
  *	mail is DKIM-signed by the delivery workers with the list domain's
- *	key, From being dmarc_report_address@list-domain.
+ *	key, From being dmarc_report_address@list-domain (also the envelope
+ *	sender).  The report_id is "BEGIN.END.POLICY-DOMAIN@LIST-DOMAIN", a
+ *	ridfmt unique per list domain, policy domain and interval; it is the
+ *	Message-ID too.  A pass starts no new report after
+ *	DMARCOUT_PASS_SECONDS, so that unanswered DNS cannot hold the
+ *	daemon's worker long: the rest waits for the next pass.
  */
 #ifndef SEALIST_DMARCOUT_H
 #define SEALIST_DMARCOUT_H
@@ -51,6 +56,8 @@
 #define DMARCOUT_IV_MAX		86400
 /* A destination still unresolved this long after the interval's end is given up. */
 #define DMARCOUT_GIVE_UP	86400
+/* A pass starts no new report after this many seconds (wall clock). */
+#define DMARCOUT_PASS_SECONDS	30
 /* Unreported feedback rows older than this are deleted. */
 #define DMARCOUT_KEEP		(30 * 86400)
 

@@ -296,6 +296,7 @@ for path in sorted(glob.glob(os.path.join(SINK, "*.eml"))):
         and int(e) - int(b) == 86400, "%s: filename dates = XML dates, one UTC day (%s-%s)" % (name, b, e))
     say(root.findtext(NS + "policy_published/" + NS + "domain") == dom, "%s: policy_published domain" % name)
     got = collections.Counter()
+    auth_ok = True
     for rec in root.iter(NS + "record"):
         row = rec.find(NS + "row")
         ip = row.findtext(NS + "source_ip")
@@ -305,7 +306,20 @@ for path in sorted(glob.glob(os.path.join(SINK, "*.eml"))):
         ids = rec.find(NS + "identifiers")
         if ids.findtext(NS + "header_from") != dom or ids.findtext(NS + "envelope_to") != LISTDOM:
             say(False, "%s: identifiers %s" % (name, ET.tostring(ids)))
+        # what the posts carried: signed ones d=DOM s=s1 and MAIL FROM in DOM,
+        # forged ones no signature and MAIL FROM forger@evil.example
+        dk = [(a.findtext(NS + "domain"), a.findtext(NS + "selector"), a.findtext(NS + "result"))
+              for a in rec.findall(NS + "auth_results/" + NS + "dkim")]
+        sp = [(a.findtext(NS + "domain"), a.findtext(NS + "scope"), a.findtext(NS + "result"))
+              for a in rec.findall(NS + "auth_results/" + NS + "spf")]
+        signed = disp not in ("quarantine", "reject")
+        want_auth = ([(dom, "s1", "pass")], [(dom, "mfrom", "pass")]) if signed \
+            else ([], [("evil.example", "mfrom", "none")])
+        auth_ok = auth_ok and (dk, sp) == want_auth
+        if (dk, sp) != want_auth:
+            print("# %s %s: auth_results %s want %s" % (name, ip, (dk, sp), want_auth), file=sys.stderr)
     say(got == want[dom], "%s: records %s = posted %s" % (name, sorted(got.items()), sorted(want[dom].items())))
+    say(auth_ok, "%s: auth_results: the posts' DKIM d=/s= and SPF domain, scope and result" % name)
 say(got_dests == want_dests, "report mails went to %s (want %s)" % (sorted(got_dests), sorted(want_dests)))
 EOF
 ORACLE_DIR=$top_srcdir/tests/oracle $py "$scratch/verify.py" "$scratch/sink" "127.0.0.1:$dns_port" \
