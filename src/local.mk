@@ -6,6 +6,9 @@ src_libcore_a_SOURCES = \
 CORELIBS = src/libcore.a $(LIBSEALIST)
 CORE_LDADD = $(CORELIBS) $(SQLITE_LIBS) $(OPENSSL_LIBS) $(CURL_LIBS) $(PSL_LIBS) \
 	$(RESOLV_LIBS) $(XML2_LIBS) $(ARCHIVE_LIBS)
+# ==== H3: lib/dmarcrep's writer gzips reports with zlib (dmarcrep_gzip) ====
+CORE_LDADD += $(ZLIB_LIBS)
+# ==== end H3 ====
 
 sbin_PROGRAMS += src/sealistd
 src_sealistd_SOURCES = src/sealistd.c

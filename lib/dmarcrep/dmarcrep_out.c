@@ -154,8 +154,31 @@ static void close_el(struct wr *w, const char *name)
 	buf_printf(w->b, "</%s>\n", name);
 }
 
+/*
+ * Does s hold a character a reader keeps: not white space, not a C0 or
+ * C1 control or DEL, not U+FFFE/U+FFFF?  (An invalid octet counts: it is
+ * written as U+FFFD.)  A required value without one would read back empty.
+ */
+static int has_visible(const char *str)
+{
+	const unsigned char *s = (const unsigned char *) str;
+	size_t	n = strlen(str), len;
+	uint32_t cp;
+
+	for (; n > 0; s += len, n -= len) {
+		len = utf8_seq(s, n, &cp);
+		if (len == 0)
+			return 1;
+		if (cp > 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F)
+		    && cp != 0xFFFE && cp != 0xFFFF)
+			return 1;
+	}
+	return 0;
+}
+
 enum text_kind {
-	T_NAME,		/* names and ids: refused when too long (never cut) */
+	T_NAME,		/* names and ids: refused when too long (cut only when
+			   U+FFFD for bad octets makes them grow past the cap) */
 	T_FREE,		/* free text: cut at LIMIT_DMARCREP_FIELD - 1 octets */
 };
 
@@ -168,7 +191,7 @@ static void text_el(struct wr *w, const char *name, const char *val, int require
 {
 	if (w->err != NULL)
 		return;
-	if (val == NULL || *val == 0) {
+	if (val == NULL || *val == 0 || (required && !has_visible(val))) {
 		if (required)
 			w->err = why(name, "missing");
 		return;
@@ -340,6 +363,13 @@ static void write_record(struct wr *w, const struct dmarcrep_out_record *x)
 	close_el(w, "record");
 }
 
+/* Why the buf failed, said for a report (the caller may split it). */
+static const char *buf_why(const struct buf *b)
+{
+	return b->error == BUF_TOO_BIG ? "report larger than the buffer's maximum"
+				       : "out of memory";
+}
+
 int dmarcrep_write(const struct dmarcrep_out *r, struct buf *xml, const char **error_r)
 {
 	struct wr w = {.b = xml, .err = NULL, .depth = 0};
@@ -363,12 +393,12 @@ int dmarcrep_write(const struct dmarcrep_out *r, struct buf *xml, const char **e
 		if (xml->len - start > LIMIT_DMARCREP_OUT)
 			w.err = "report larger than LIMIT_DMARCREP_OUT";
 		else if (buf_failed(xml))
-			w.err = buf_strerror(xml);
+			w.err = buf_why(xml);
 	}
 	if (w.err == NULL)
 		buf_append_str(xml, "</feedback>\n");
 	if (w.err == NULL && buf_failed(xml))
-		w.err = buf_strerror(xml);
+		w.err = buf_why(xml);
 	if (w.err != NULL) {
 		if (xml->len > start)
 			buf_truncate(xml, start);
@@ -655,7 +685,7 @@ static int parse_size(const char *s, size_t n, unsigned long long *size)
  */
 static int parse_mailto(const char *s, size_t n, struct dmarcrep_rua *r)
 {
-	char	addr[sizeof(r->address)];
+	char   *addr = r->address;
 	size_t	len = 0, i, at;
 	int	hi, lo;
 	const char *q = memchr(s, '?', n);
@@ -677,7 +707,7 @@ static int parse_mailto(const char *s, size_t n, struct dmarcrep_rua *r)
 		}
 		if (c == 0)
 			return -1;	/* "%00" would hide the rest from C string checks */
-		if (len + 1 >= sizeof(addr))
+		if (len + 1 >= sizeof(r->address))
 			return -1;
 		addr[len++] = (char) c;
 	}
@@ -690,7 +720,6 @@ static int parse_mailto(const char *s, size_t n, struct dmarcrep_rua *r)
 		addr[i] = (char) lower((unsigned char) addr[i]);
 	if (at > 64 || !is_dot_atom(addr, at) || !is_domain_name(addr + at + 1))
 		return -1;
-	memcpy(r->address, addr, len + 1);
 	memcpy(r->host, addr + at + 1, len - at);
 	return 0;
 }

@@ -71,7 +71,8 @@ struct dmarcrep_out {
  * until the next call in the same thread.  On -1 xml is cut back to its
  * length before the call (its sticky error stays when the buf failed).
  *
- * Optional values: NULL or "" omits the element.  Enumerations are
+ * Optional values: NULL or "" omits the element; a required value with
+ * nothing but white space and control characters counts as missing.  Enumerations are
  * matched exactly (case matters: "Pass" is refused).  Text: & < > " '
  * escaped; C0 controls other than TAB, LF, CR and U+FFFE/U+FFFF dropped;
  * each octet that does not begin valid UTF-8 (overlong, surrogate,

@@ -42,3 +42,32 @@ tests_unit_test_dmarcrep_out_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/uni
 tests_unit_test_dmarcrep_out_LDADD = $(DMARCREP_LDADD) $(TESTLIBS)
 TESTS += tests/unit/test_dmarcrep_out
 # ==== end H3 ====
+
+# ==== H3: fuzz targets for rua= and for the writer, replayed over their corpora
+# on every "make check" ====
+check_PROGRAMS += tests/fuzz/replay_dmarcrep_rua
+tests_fuzz_replay_dmarcrep_rua_SOURCES = tests/fuzz/fuzz_dmarcrep_rua.c tests/fuzz/replay.c
+tests_fuzz_replay_dmarcrep_rua_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \
+	-DFUZZ_CORPUS='"tests/fuzz/corpus/dmarcrep_rua"'
+tests_fuzz_replay_dmarcrep_rua_LDADD = $(DMARCREP_LDADD) $(TESTLIBS)
+TESTS += tests/fuzz/replay_dmarcrep_rua
+check_PROGRAMS += tests/fuzz/replay_dmarcrep_out
+tests_fuzz_replay_dmarcrep_out_SOURCES = tests/fuzz/fuzz_dmarcrep_out.c tests/fuzz/replay.c
+tests_fuzz_replay_dmarcrep_out_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \
+	-DFUZZ_CORPUS='"tests/fuzz/corpus/dmarcrep_out"'
+tests_fuzz_replay_dmarcrep_out_LDADD = $(DMARCREP_LDADD) $(TESTLIBS)
+TESTS += tests/fuzz/replay_dmarcrep_out
+
+if ENABLE_FUZZERS
+noinst_PROGRAMS += tests/fuzz/fuzz_dmarcrep_out
+tests_fuzz_fuzz_dmarcrep_out_SOURCES = tests/fuzz/fuzz_dmarcrep_out.c
+tests_fuzz_fuzz_dmarcrep_out_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_dmarcrep_out_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_dmarcrep_out_LDADD = $(DMARCREP_LDADD)
+noinst_PROGRAMS += tests/fuzz/fuzz_dmarcrep_rua
+tests_fuzz_fuzz_dmarcrep_rua_SOURCES = tests/fuzz/fuzz_dmarcrep_rua.c
+tests_fuzz_fuzz_dmarcrep_rua_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_dmarcrep_rua_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_dmarcrep_rua_LDADD = $(DMARCREP_LDADD)
+endif
+# ==== end H3 ====

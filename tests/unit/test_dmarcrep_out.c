@@ -8,9 +8,11 @@
  *	Reports of many shapes are written and each is checked three ways,
  *	two of them independent of this code: validated against RFC 9990's
  *	own schema (tests/data/dmarc-aggregate-9990.xsd) by xmllint; counted
- *	by Python's xml.etree (records, messages, DKIM and SPF results,
- *	human_result texts); and read back with dmarcrep_parse, every field
- *	compared.  Inputs the schema would refuse must be refused.  The gzip
+ *	by Python's xml.etree (records, messages, DKIM and SPF results, and
+ *	the generator and human_result texts our reader does not keep); and
+ *	read back with dmarcrep_parse, every field compared.  Inputs the
+ *	schema would refuse must be refused, and xmllint must refuse
+ *	documents broken on purpose (so the schema check can fail).  The gzip
  *	is taken apart by hand (RFC 1952 header: FNAME, MTIME) and
  *	decompressed by gzip(1).  File names and Subjects are compared with
  *	RFC 9990's examples.  rua= values (RFC 9989 section 4.7) and the
@@ -286,30 +288,41 @@ static void check_python(const char *what, const char *file, const struct dmarcr
 		"c = sum(int(x.find('d:row/d:count', n).text) for x in rs)\n"
 		"k = len(t.findall('d:record/d:auth_results/d:dkim', n))\n"
 		"s = len(t.findall('d:record/d:auth_results/d:spf', n))\n"
-		"h = len(t.findall('.//d:human_result', n))\n"
-		"print(t.find('d:version', n).text, len(rs), c, k, s, h)\n";
-	char	cmd[2048], line[256], want[256];
+		"h = [x.text for x in t.findall('.//d:human_result', n)]\n"
+		"g = t.find('d:report_metadata/d:generator', n)\n"
+		"print(t.find('d:version', n).text, len(rs), c, k, s, len(h),\n"
+		"      '|'.join([g.text if g is not None else '-'] + h[:3]))\n";
+	char	cmd[2048], line[1024], want[1024];
 	long long total = 0;
-	size_t	i, ndkim = 0, nspf = 0, nhuman = 0, j;
+	size_t	i, ndkim = 0, nspf = 0, nhuman = 0, j, len;
+	const struct dmarcrep_out_record *x;
+	const char *human[1024];
 
 	for (i = 0; i < r->nrecords; i++) {
-		total += r->records[i].count;
-		ndkim += r->records[i].ndkim;
-		for (j = 0; j < r->records[i].ndkim; j++)
-			nhuman += r->records[i].dkim_results[j].human_result != NULL;
-		if (r->records[i].spf_result != NULL) {
+		x = &r->records[i];
+		total += x->count;
+		ndkim += x->ndkim;
+		for (j = 0; j < x->ndkim; j++)
+			if (x->dkim_results[j].human_result != NULL)
+				human[nhuman++] = x->dkim_results[j].human_result;
+		if (x->spf_result != NULL) {
 			nspf++;
-			nhuman += r->records[i].spf_result->human_result != NULL;
+			if (x->spf_result->human_result != NULL)
+				human[nhuman++] = x->spf_result->human_result;
 		}
 	}
-	snprintf(want, sizeof(want), "1.0 %zu %lld %zu %zu %zu", r->nrecords, total, ndkim,
-		 nspf, nhuman);
+	len = (size_t) snprintf(want, sizeof(want), "1.0 %zu %lld %zu %zu %zu %s",
+				r->nrecords, total, ndkim, nspf, nhuman,
+				r->generator != NULL ? r->generator : "-");
+	for (i = 0; i < nhuman && i < 3 && len < sizeof(want); i++)
+		len += (size_t) snprintf(want + len, sizeof(want) - len, "|%s", human[i]);
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c \"$(cat '%s/script.py')\" '%s'",
 		 tmpdir, file);
 	tmp_write("script.py", script, sizeof(script) - 1);
 	run(cmd, line, sizeof(line));
 	if (!tap_ok(strcmp(line, want) == 0,
-		    "%s: python xml.etree counts version, records, messages, dkim, spf, human",
+		    "%s: python xml.etree: version, records, messages, dkim, spf, human_result "
+		    "count, generator and human_result texts",
 		    what))
 		tap_diag("got \"%s\", want \"%s\"", line, want);
 }
@@ -420,6 +433,7 @@ static void rf_case(struct shape *s) { base(s, 1); s->rec[0].dkim = "Pass"; }
 static void rf_no_from(struct shape *s) { base(s, 1); s->rec[0].header_from = NULL; }
 static void rf_no_org(struct shape *s) { base(s, 1); s->r.org_name = NULL; }
 static void rf_no_id(struct shape *s) { base(s, 1); s->r.report_id = ""; }
+static void rf_blank_org(struct shape *s) { base(s, 1); s->r.org_name = " \t\x01\xC2\x85 "; }
 static void rf_long_id(struct shape *s)
 {
 	static char id[LIMIT_DMARCREP_FIELD + 1];
@@ -453,6 +467,7 @@ static const struct {
 	{"no header_from", rf_no_from, "<header_from>: missing"},
 	{"no org_name", rf_no_org, "<org_name>: missing"},
 	{"empty report_id", rf_no_id, "<report_id>: missing"},
+	{"org_name only blanks and controls", rf_blank_org, "<org_name>: missing"},
 	{"report_id over LIMIT_DMARCREP_FIELD", rf_long_id, "<report_id>: too long"},
 };
 
@@ -472,6 +487,15 @@ static void check_refusals(void)
 		tap_str(z(err), refusals[k].error, "  with its reason");
 		tap_str(buf_str(&xml), "kept", "  and the buffer as it was");
 	}
+	buf_free(&xml);
+
+	/* The caller's buf bounds the document: refused, nothing kept. */
+	sh_many(&S);
+	buf_init(&xml, 4096);
+	err = NULL;
+	tap_ok(dmarcrep_write(&S.r, &xml, &err) == -1 && xml.len == 0,
+	       "300 records into a 4 KiB buf: refused, the buf empty as before");
+	tap_str(z(err), "report larger than the buffer's maximum", "  with its reason");
 	buf_free(&xml);
 }
 
