@@ -33,8 +33,6 @@ src_sealist_SOURCES += src/cli_config.c
 # ---- H4: DMARC aggregate reports sealist sends (issue 10) ----
 src_libcore_a_SOURCES += src/store_dmarcout.c src/dmarcout.c src/dmarcout.h
 src_sealist_SOURCES += src/cli_dmarcout.c
-# lib/dmarcrep's writer gzips with zlib: every program linking the core needs it
-CORE_LDADD += $(ZLIB_LIBS)
 check_PROGRAMS += tests/unit/test_dmarcout
 tests_unit_test_dmarcout_SOURCES = tests/unit/test_dmarcout.c
 tests_unit_test_dmarcout_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/tests/unit
