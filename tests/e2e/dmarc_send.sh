@@ -31,7 +31,10 @@
 #	against what this script posted (counted here as it posts), and
 #	dkimpy verifies the DKIM signature with d= the list domain = From's
 #	domain.  A second send adds nothing; with dmarc_reports_send = no a
-#	post is not recorded and nothing is sent.  Prints TAP.
+#	post is not recorded and nothing is sent.  Last, the daemon's own
+#	pass: a recorded post moved two days back (the daemon's clock cannot
+#	be set) is reported by the restarted daemon when it is first idle,
+#	and delivered.  Prints TAP.
 . "${top_srcdir:-.}/tests/lib.sh"
 sealistd="$top_builddir/src/sealistd"
 sealist="$top_builddir/src/sealist"
@@ -353,4 +356,27 @@ cli dmarc-report send --now $((now + 2 * 86400)) >"$scratch/send3.out" 2>&1
 check "send says nothing sent" grep -q 'dmarc_reports_send is no: nothing sent' "$scratch/send3.out"
 sleep 1
 check "still 4 report mails at the sink" [ "$(reports)" = 4 ]
+
+# -- the daemon's own pass: a post of two days ago is reported at its start --------------
+kill "$daemon"; wait_gone "$daemon" 10
+write_conf yes
+"$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon3.log" &
+daemon=$!
+at_exit "kill $daemon 2>/dev/null"
+check "the daemon serves LMTP a third time" wait_for "$scratch/daemon3.log" "service=lmtp listen=unix:$sock served=yes"
+check "a: signed post, sends on again" post $dev alice@a.example alice@a.example 192.0.2.10 yes
+check "decided, and recorded" sh -c "i=0; while [ \$i -lt 100 ]; do [ \"\$(sqlite3 '$db' 'SELECT count(*) FROM dmarc_feedback')\" = 1 ] && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+# as if it had come two days ago (the daemon's clock cannot be set)
+sql "UPDATE dmarc_feedback SET received_at = received_at - 2 * 86400"
+kill "$daemon"; wait_gone "$daemon" 10
+"$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon4.log" &
+daemon=$!
+at_exit "kill $daemon 2>/dev/null"
+check "the daemon's first idle pass sends the report" wait_for "$scratch/daemon4.log" "event=dmarc_reports reports=1 mails=1" 20
+five() {
+	i=0
+	while [ $i -lt 100 ]; do [ "$(reports)" = 5 ] && return 0; sleep 0.2; i=$((i + 1)); done
+	return 1
+}
+check "and delivers it: 5 report mails at the sink" five
 tap_done
