@@ -143,6 +143,9 @@ post() {
 	$send "unix:$sock" "$3" "$scratch/p$n.eml" "$1" --xforward "ADDR=$4" | grep -q ' 250 '
 }
 counted() { echo "$1|$2|$3|$4" >>"$expect"; }	# DOMAIN IP DISPOSITION REASON
+# the posts must fall in one UTC day: close to midnight, wait for it to pass
+left=$(( 86400 - $(date +%s) % 86400 ))
+[ "$left" -lt 90 ] && sleep $((left + 1))
 : >"$expect"
 dev=dev@lists.example.org strict=strict@lists.example.org quiet=quiet@lists.example.org
 check "a: signed post to dev (IPv4)" post $dev alice@a.example alice@a.example 192.0.2.10 yes
