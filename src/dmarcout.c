@@ -403,7 +403,8 @@ static void dmarcout_mail(const struct dmarcout_config *cfg, const struct store_
 
 	snprintf(boundary, sizeof(boundary), "=_sealist_dmarc_%llx", (unsigned long long) now);
 	buf_printf(out, "From: <%s>\r\nTo: <%s>\r\n", f->from, to);
-	notice_date((time_t) now, out);
+	/* written now, whatever time the pass was told it is (--now) */
+	notice_date(time(NULL), out);
 	buf_printf(out, "Message-ID: <%s>\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
 		   "Auto-Submitted: auto-generated\r\n"
 		   "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n"
@@ -575,6 +576,14 @@ static int dmarcout_group(struct store *s, struct dns_resolver *res,
 	char	p[12], sp[12], np[12], adkim[2], aspf[2], fo[12], testing[2], disc[10], rua[512];
 	int	status;
 
+	/* the SQL grouped by the same arithmetic: a group that disagrees is a bug */
+	if (dmarcout_interval(g->interval) != g->interval
+	    || dmarcout_begin(g->begin, g->interval) != g->begin
+	    || !dmarcout_due(g->begin, g->interval, now)) {
+		log_error("event=dmarc_report_bad_group domain=%s begin=%lld interval=%lld",
+			  g->policy_domain, g->begin, g->interval);
+		return STORE_OK;
+	}
 	if ((status = store_dmarcout_policy(s, g, &pol, error_r)) != STORE_OK)
 		return status == STORE_NOT_FOUND ? STORE_OK : status;
 	/* copies: the store reuses the row's memory on its next call */
