@@ -134,4 +134,8 @@ extern void cli_worker_close(struct cli_worker *);
 /* A store error as "sealist: MESSAGE" with a hint for the status; returns 1. */
 extern int cli_store_error(int status, const char *message);
 
+/* ---- H4: sealist dmarc-report send (cli_dmarcout.c) ---- */
+extern int cli_dmarcout_send(struct cli *, const struct cli_command *, int argc, char **argv);
+/* ---- end H4 ---- */
+
 #endif

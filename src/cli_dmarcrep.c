@@ -273,5 +273,20 @@ const struct cli_command cli_dmarcrep_commands[] = {
 	 "  --days N        how far back (1-3650, default 7)\n"
 	 "  --now SECONDS   the time to count back from (Unix seconds), for tests\n",
 	 cli_dmarcrep_summary},
+	/* H4: the reports sealist sends (cli_dmarcout.c) */
+	{"dmarc-report", "send", "[--now SECONDS] [--dry-run]",
+	 "Send the DMARC aggregate reports that are due to the author domains",
+	 "One report pass, as sealistd makes every few minutes: for each author\n"
+	 "policy domain whose record asks for aggregate reports (rua=mailto:) and\n"
+	 "each list domain, the posts of every reporting interval that has ended\n"
+	 "(ri clamped to 1 hour .. 1 day, aligned to UTC) become one RFC 9990\n"
+	 "report, gzip-compressed, mailed from dmarc_report_address@LIST-DOMAIN to\n"
+	 "each rua address and DKIM-signed by the list domain when the daemon\n"
+	 "delivers it.  An address outside the policy domain gets reports only if\n"
+	 "it publishes DOMAIN._report._dmarc.HOST (RFC 9990 section 4); one that does\n"
+	 "not is skipped and logged.  Does nothing when dmarc_reports_send is no.\n"
+	 "  --now SECONDS   the time of the pass (Unix seconds), for tests\n"
+	 "  --dry-run       print what would be sent, to whom, and why not; change nothing\n",
+	 cli_dmarcout_send},
 	{NULL, NULL, NULL, NULL, NULL, NULL},
 };

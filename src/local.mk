@@ -38,3 +38,12 @@ src_sealist_SOURCES += src/cli_config.c
 src_libcore_a_SOURCES += src/dmarcrep_import.c src/dmarcrep_import.h \
 	src/dmarcrep_mail.c src/dmarcrep_mail.h src/store_dmarcmail.c
 # ---- end H1 ----
+# ---- H4: DMARC aggregate reports sealist sends (issue 10) ----
+src_libcore_a_SOURCES += src/store_dmarcout.c src/dmarcout.c src/dmarcout.h
+src_sealist_SOURCES += src/cli_dmarcout.c
+check_PROGRAMS += tests/unit/test_dmarcout
+tests_unit_test_dmarcout_SOURCES = tests/unit/test_dmarcout.c
+tests_unit_test_dmarcout_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_dmarcout_LDADD = $(CORE_LDADD) $(TESTLIBS)
+TESTS += tests/unit/test_dmarcout
+# ---- end H4 ----

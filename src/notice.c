@@ -83,7 +83,7 @@ int notice_message_id(const char *domain, struct buf *out)
 	return 0;
 }
 
-static void notice_date(time_t now, struct buf *out)
+void notice_date(time_t now, struct buf *out)
 {
 	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",

@@ -51,4 +51,7 @@ extern void notice_encode_header(const char *text, struct buf *out);
 /* A fresh Message-ID "<hex@domain>" into out; 0 or -1 (no randomness). */
 extern int notice_message_id(const char *domain, struct buf *out);
 
+/* "Date: ..." of now (UTC) with its CRLF, appended to out. */
+extern void notice_date(time_t now, struct buf *out);
+
 #endif

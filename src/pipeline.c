@@ -7,6 +7,8 @@
  *	See pipeline.h.  The threads are workers.h's; each worker's store,
  *	resolver and key cache are its own.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 
 #include "addr/addr.h"
 #include "conf.h"
+#include "dmarcout.h"
 #include "auth/auth.h"
 #include "log.h"
 #include "pipeline.h"
@@ -40,6 +43,10 @@
 /* Seconds between looks for held posts past max_days_to_hold. */
 #define PIPELINE_EXPIRE_EVERY	5
 
+/* Seconds between DMARC aggregate report passes (dmarcout.h): reports are
+   due hourly at most, so a few minutes late is nothing. */
+#define PIPELINE_DMARC_REPORTS_EVERY	300
+
 struct pipeline_worker {
 	struct pipeline_config cfg;
 	unsigned modulo, residue;
@@ -48,6 +55,7 @@ struct pipeline_worker {
 	struct dkim_key_cache *keys;
 	long long cursor;		/* last authenticated message looked at */
 	time_t	expired_at;		/* last look for held posts to expire */
+	time_t	reported_at;		/* last DMARC aggregate report pass */
 };
 
 struct pipeline {
@@ -95,6 +103,8 @@ int pipeline_config_load(const struct conf *conf, struct pipeline_config *cfg,
 	cfg->workers = (unsigned) strtoul(conf_get(conf, CONF_PIPELINE_WORKERS), NULL, 10);
 	cfg->idle_ms = 1000;
 	cfg->allow_open_subscribe = strcmp(conf_get(conf, CONF_ALLOW_OPEN_SUBSCRIBE), "yes") == 0;
+	cfg->dmarc_reports_send = strcmp(conf_get(conf, CONF_DMARC_REPORTS_SEND), "yes") == 0;
+	cfg->dmarc_report_address = conf_get(conf, CONF_DMARC_REPORT_ADDRESS);
 	cfg->pending_request_life = conf_duration(conf_get(conf, CONF_PENDING_REQUEST_LIFE),
 						  strlen(conf_get(conf, CONF_PENDING_REQUEST_LIFE)));
 	cfg->request_replies_per_hour = strtol(conf_get(conf, CONF_REQUEST_REPLIES_PER_HOUR),
@@ -202,6 +212,7 @@ static int pipeline_judge(struct pipeline_worker *w, const struct store_inbox_ms
 	}
 	pipeline_author(m, author, sizeof(author));
 	verdict_summarize(&v, author, &s);
+	verdict_report_facts(&v, w->cfg.dmarc_mode, &s);
 	verdict_format(&s, lines);
 	log_info("inbox=%lld authenticated dkim=%zu spf=%s dmarc=%s author=%s arc=%s forged_ar=%zu",
 		 in->id, v.dkim.count, s.spf, s.dmarc, log_quote(s.author), s.arc,
@@ -267,6 +278,7 @@ static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
 	c->pending_request_life = w->cfg.pending_request_life;
 	c->request_replies_per_hour = w->cfg.request_replies_per_hour;
 	c->request_max_commands = w->cfg.request_max_commands;
+	c->dmarc_reports_send = w->cfg.dmarc_reports_send;
 }
 
 /*
@@ -277,7 +289,7 @@ static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
 static void pipeline_failed(struct pipeline_worker *w, const struct store_inbox_msg *in,
 			    const struct store_rcpt *rc, const char *why)
 {
-	struct store_rcpt_outcome failed = { "failed", why, NULL, 0, NULL };
+	struct store_rcpt_outcome failed = { "failed", why, NULL, 0, NULL, NULL };
 	long long attempts = 0;
 	const char *error;
 	char	reason[600];
@@ -422,6 +434,32 @@ static void pipeline_expire(struct pipeline_worker *w)
 		log_info("event=expire held_discarded=%zu", n);
 }
 
+/* The first worker, when idle, sends the DMARC aggregate reports that are due. */
+static void pipeline_dmarc_reports(struct pipeline_worker *w)
+{
+	struct dmarcout_config cfg;
+	struct dmarcout_stats stats;
+	const char *error = NULL;
+	time_t	now = time(NULL);
+
+	if (w->residue != 0 || !w->cfg.dmarc_reports_send
+	    || now - w->reported_at < PIPELINE_DMARC_REPORTS_EVERY)
+		return;
+	w->reported_at = now;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.report_address = w->cfg.dmarc_report_address ? w->cfg.dmarc_report_address : "";
+	cfg.generator = "sealist " PACKAGE_VERSION;
+	cfg.hostname = w->cfg.hostname;
+	cfg.dmarc_mode = w->cfg.dmarc_mode;
+	if (dmarcout_pass(w->store, w->resolver, &cfg, (long long) now, &stats, &error) != STORE_OK)
+		log_error("event=dmarc_reports error=%s", log_quote(error));
+	else if (stats.reports > 0 || stats.postponed > 0 || stats.purged > 0)
+		log_info("event=dmarc_reports reports=%zu mails=%zu postponed=%zu purged=%lld",
+			 stats.reports, stats.mails, stats.postponed, stats.purged);
+	if (stats.mails > 0)
+		pipeline_outbound(w);
+}
+
 int pipeline_worker_step(struct pipeline_worker *w)
 {
 	struct store_inbox_msg in;
@@ -441,6 +479,7 @@ int pipeline_worker_step(struct pipeline_worker *w)
 	if (status == STORE_NOT_FOUND) {
 		w->cursor = 0;		/* next pass starts over: retries included */
 		pipeline_expire(w);
+		pipeline_dmarc_reports(w);
 		return 0;
 	}
 	if (status != STORE_OK)

@@ -40,6 +40,8 @@ struct pipeline_config {
 	const char *hostname;		/* SPF's %{r} */
 	/* mail commands (request.h) */
 	int	allow_open_subscribe;
+	int	dmarc_reports_send;		/* conf dmarc_reports_send = yes */
+	const char *dmarc_report_address;	/* conf dmarc_report_address */
 	long	pending_request_life;		/* seconds */
 	long	request_replies_per_hour;
 	size_t	request_max_commands;

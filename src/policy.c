@@ -169,6 +169,7 @@ void policy_decide(const struct msg *m, size_t size, const struct policy_list *l
 	out->action = POLICY_ACCEPT;
 	out->reason = NULL;
 	out->notify_poster = s->address != NULL;
+	out->dmarc = 0;
 	if (policy_is_loop(m, l->list_id)) {
 		out->notify_poster = 0;
 		DECIDE(POLICY_DISCARD, "mail loop: the post already carries our List-Id");
@@ -176,6 +177,7 @@ void policy_decide(const struct msg *m, size_t size, const struct policy_list *l
 	if (strcmp(v->dmarc, "fail") == 0) {
 		/* a forgery: never tell the forged address anything */
 		out->notify_poster = 0;
+		out->dmarc = 1;		/* until a rule decides otherwise */
 		if (policy_word_action(l->dmarc_fail_action) != POLICY_ACCEPT)
 			DECIDE(policy_word_action(l->dmarc_fail_action), "DMARC fail");
 	}
@@ -185,6 +187,7 @@ void policy_decide(const struct msg *m, size_t size, const struct policy_list *l
 	if (from_action == REWRITE_FROM_DISCARD)
 		DECIDE(POLICY_DISCARD, "the author's domain publishes a DMARC policy this list "
 		       "discards (dmarc_moderation_action)");
+	out->dmarc = 0;
 	if (l->emergency)
 		DECIDE(POLICY_HOLD, "the list is in emergency moderation");
 	if (policy_is_automated(m)) {

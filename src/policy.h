@@ -59,6 +59,8 @@ struct policy_decision {
 	enum policy_action action;
 	const char *reason;		/* static, one line: "post from a non-member" */
 	int	notify_poster;		/* a notice may go to the From address */
+	int	dmarc;			/* decided by rule 2 or 3 (DMARC), for the
+					   aggregate reports' disposition */
 };
 
 extern void policy_decide(const struct msg *, size_t size, const struct policy_list *,

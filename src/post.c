@@ -346,6 +346,8 @@ static int post_accept(struct post_ctx *c, const struct store_inbox_msg *in,
 	o->arc_cv = *v->arc ? post_own(r, strdup(v->arc)) : NULL;
 	o->author = *v->author_address ? post_own(r, strdup(v->author_address)) : NULL;
 	post_outcome(r, "done", rr.note);
+	r->from_rewritten = rr.from_action == REWRITE_FROM_MUNGE;
+	r->wrapped = rr.from_action == REWRITE_FROM_WRAP || rr.wrapped;
 	return post_ack(c, l, v, *m, r, error_r);
 }
 
@@ -508,6 +510,32 @@ static int post_sender(struct post_ctx *c, const struct post_list *l,
 	return 0;
 }
 
+/*
+ * The DMARC aggregate report row for a decided post (dmarcout.h), when
+ * the site and the list send reports: it goes into the decision's own
+ * transaction with the outcome.
+ */
+static void post_feedback(const struct post_ctx *c, const struct store_inbox_msg *in,
+			  const struct post_list *l, const struct verdict_summary *v,
+			  const struct policy_decision *d, struct post_result *r)
+{
+	struct dmarcout_decision dd = {
+		.state = r->outcome.state,
+		.by_dmarc = d->dmarc,
+		.from_rewritten = r->from_rewritten,
+		.wrapped = r->wrapped,
+		.why = d->reason,
+		.list_address = l->address,
+		.list_domain = l->domain,
+	};
+
+	if (!c->dmarc_reports_send || !post_int(l, SETTING_DMARC_AGGREGATE_REPORTS)
+	    || r->outcome.state == NULL)
+		return;
+	if (dmarcout_feedback(in, v, &dd, &r->feedback) == 0)
+		r->outcome.feedback = &r->feedback.row;
+}
+
 static int post_role_post(struct post_ctx *c, const struct store_inbox_msg *in,
 			  const struct post_list *l, const struct verdict_summary *v,
 			  struct msg **m, struct post_result *r, const char **error_r)
@@ -520,6 +548,7 @@ static int post_role_post(struct post_ctx *c, const struct store_inbox_msg *in,
 	struct policy_decision d;
 	enum rewrite_from_action fa;
 	char	list_id[LIMIT_LOCAL_PART + LIMIT_DOMAIN + 2];
+	int	ret = 0;
 
 	post_rewrite_params(c, l, v, &rl, &rs, &ra);
 	fa = rewrite_from_action(&rs, &ra);
@@ -529,16 +558,21 @@ static int post_role_post(struct post_ctx *c, const struct store_inbox_msg *in,
 	policy_decide(*m, in->size, &pl, &ps, v, fa, &d);
 	switch (d.action) {
 	case POLICY_ACCEPT:
-		return post_accept(c, in, l, v, m, fa, r, error_r);
+		ret = post_accept(c, in, l, v, m, fa, r, error_r);
+		break;
 	case POLICY_HOLD:
-		return post_hold(c, in, l, v, *m, &d, r, error_r);
+		ret = post_hold(c, in, l, v, *m, &d, r, error_r);
+		break;
 	case POLICY_REJECT:
-		return post_reject(c, l, ps.address, d.reason, d.notify_poster, *m, r, error_r);
+		ret = post_reject(c, l, ps.address, d.reason, d.notify_poster, *m, r, error_r);
+		break;
 	case POLICY_DISCARD:
 		post_outcome(r, "discarded", d.reason);
-		return 0;
+		break;
 	}
-	return 0;
+	if (ret == 0)
+		post_feedback(c, in, l, v, &d, r);
+	return ret;
 }
 
 /* ---- the other roles --------------------------------------------------------------- */

@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "buf/buf.h"
+#include "dmarcout.h"
 #include "dns/dns.h"
 #include "store.h"
 #include "verdict.h"
@@ -44,6 +45,7 @@ struct post_ctx {
 	long	pending_request_life;		/* seconds; 0: 3 days */
 	long	request_replies_per_hour;	/* 0: 10 */
 	size_t	request_max_commands;		/* 0: 25 */
+	int	dmarc_reports_send;		/* dmarc_reports_send = yes */
 };
 
 /* Up to this many rows (a post, a poster notice, a moderator notice; a
@@ -63,6 +65,9 @@ struct post_result {
 	/* a moderator's reply: the decision to carry out after finishing */
 	long long decide_held;			/* held id, 0 none */
 	char	decide_action[16];		/* approve reject discard */
+	/* a delivered post: what the rewrite did to From (dmarcout.h) */
+	int	from_rewritten, wrapped;
+	struct dmarcout_feedback feedback;	/* outcome.feedback points here */
 };
 
 /* Set the outcome (state, and reason copied into r->reason if given). */

@@ -42,7 +42,7 @@ static const struct cli_group cli_groups[] = {
 	{"admin", cli_admin_commands, "Manage the web admin accounts and their roles"},
 	/* ==== end A2 ==== */
 	/* ---- R2 ---- */
-	{"dmarc-report", cli_dmarcrep_commands, "Import and summarise DMARC aggregate reports"},
+	{"dmarc-report", cli_dmarcrep_commands, "Import, summarise and send DMARC aggregate reports"},
 	/* ---- end R2 ---- */
 	{NULL, NULL, NULL},
 };

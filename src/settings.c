@@ -182,6 +182,10 @@ const struct settings_row settings_rows[SETTINGS_COUNT] = {
 		"(fastest; no List-Unsubscribe-Post then, and the unsubscribe link asks the member to confirm).  Mailman's 2 "
 		"(personalised To) is accepted and treated as 1.", 0,
 		{"0", "no"}, {"1", "yes"}, {"2", "yes (Mailman's full personalization)"}),
+	[SETTING_DMARC_AGGREGATE_REPORTS] = BOOL("dmarc_aggregate_reports", "1",
+		"sealist only: count this list's posts in the DMARC aggregate reports (RFC 9990) "
+		"sent to authors' domains that ask for them (rua=); needs dmarc_reports_send = yes "
+		"in sealist.conf.", 0),
 };
 
 /*
@@ -250,6 +254,7 @@ static const enum settings_category settings_row_category[SETTINGS_COUNT] = {
 	[SETTING_DMARC_WRAPPED_MESSAGE_TEXT] = SETTINGS_C_DMARC,
 	[SETTING_DMARC_FAIL_ACTION] = SETTINGS_C_DMARC,
 	[SETTING_DMARC_KEEP_UNMODIFIED] = SETTINGS_C_DMARC,
+	[SETTING_DMARC_AGGREGATE_REPORTS] = SETTINGS_C_DMARC,
 	[SETTING_REPLY_GOES_TO_LIST] = SETTINGS_C_HEADERS,
 	[SETTING_REPLY_TO_ADDRESS] = SETTINGS_C_HEADERS,
 	[SETTING_FIRST_STRIP_REPLY_TO] = SETTINGS_C_HEADERS,

@@ -382,6 +382,8 @@ struct store_held_new {
 	int	notify_poster;
 };
 
+struct store_dmarc_feedback;	/* the H4 block at the end */
+
 /* Where one recipient of a message ends, with the rows that go with it. */
 struct store_rcpt_outcome {
 	const char *state;		/* done held rejected discarded deferred failed */
@@ -389,6 +391,9 @@ struct store_rcpt_outcome {
 	const struct store_outbound_new *outbound;
 	size_t	noutbound;
 	const struct store_held_new *held;	/* for state "held" */
+	/* H4: what a DMARC aggregate report will say about a post, or NULL
+	   (store_dmarcout.c, written in the same transaction) */
+	const struct store_dmarc_feedback *feedback;
 };
 
 /*
@@ -1077,5 +1082,77 @@ extern int store_dmarcweb_faildays(struct store *, const char *domain, long long
 extern int store_dmarcweb_domains(struct store *, int (*fn)(const char *domain, void *ctx),
 				  void *ctx, const char **error_r);
 /* ---- end H2 ---- */
+/* ---- H4: DMARC aggregate reports sealist sends (store_dmarcout.c, db/013) ---- */
+/*
+ * One decided post for the reports (src/dmarcout.h says what each field
+ * holds).  Written by store_inbox_rcpt_finish and store_held_finish when
+ * the outcome carries it; a second row for the same (message, list) is
+ * ignored.
+ */
+struct store_dmarc_feedback {
+	const char *list_domain, *source_ip, *header_from, *policy_domain;
+	const char *envelope_from, *envelope_to;
+	const char *p, *sp, *np, *adkim, *aspf, *fo, *testing, *discovery, *rua;
+	long long ri, received_at;
+	const char *dkim_aligned, *spf_aligned, *dkim_results;
+	const char *spf_domain, *spf_scope, *spf_result;
+	const char *disposition, *reason_type, *reason_comment;
+};
+
+/* One report to write: the rows of (list domain, policy domain, interval). */
+struct store_dmarcout_group {
+	char   *list_domain, *policy_domain;
+	long long interval, begin;	/* seconds; begin a multiple of interval */
+	long long list_id;		/* a list of list_domain: the outbound rows' */
+	long long rows;
+	long long max_id;		/* the newest row read: later ones wait */
+};
+
+/*
+ * The groups whose interval ended at or before now (at most max, oldest
+ * first) into a malloc'd array *out (free with store_dmarcout_groups_free).
+ */
+extern int store_dmarcout_groups(struct store *, long long now, size_t max,
+				 struct store_dmarcout_group **out, size_t *n_r,
+				 const char **error_r);
+extern void store_dmarcout_groups_free(struct store_dmarcout_group *, size_t n);
+
+/* One aggregated record of a group: identical rows with their count. */
+struct store_dmarcout_row {
+	const char *source_ip, *disposition, *dkim_aligned, *spf_aligned;
+	const char *reason_type, *reason_comment, *header_from, *envelope_from, *envelope_to;
+	const char *dkim_results, *spf_domain, *spf_scope, *spf_result;
+	long long count;
+};
+
+/* fn for each record of the group (most messages first); nonzero stops. */
+extern int store_dmarcout_records_each(struct store *, const struct store_dmarcout_group *,
+				       int (*fn)(const struct store_dmarcout_row *, void *ctx),
+				       void *ctx, const char **error_r);
+
+/* The policy as published in the group's newest row (strings in the row's
+   fields of a store_dmarc_feedback; valid until the next store call). */
+extern int store_dmarcout_policy(struct store *, const struct store_dmarcout_group *,
+				 struct store_dmarc_feedback *out, const char **error_r);
+
+/* A report made: its row, its outbound rows (none when every destination
+   was refused) and the group's feedback rows deleted, one transaction,
+   at the store's clock (the pass's may be --now's: the rows must be due
+   for delivery now).  STORE_EXISTS when that interval was reported
+   already: nothing is sent and the group's rows, come too late, are
+   deleted. */
+struct store_dmarcout_sent {
+	const char *report_id, *destinations;	/* one address per line */
+	long long date_end, records, messages;
+	const struct store_outbound_new *outbound;
+	size_t	noutbound;
+};
+extern int store_dmarcout_record_sent(struct store *, const struct store_dmarcout_group *,
+				      const struct store_dmarcout_sent *, const char **error_r);
+
+/* Delete feedback rows received before `before` (never reported); *n_r how many. */
+extern int store_dmarcout_purge(struct store *, long long before, long long *n_r,
+				const char **error_r);
+/* ---- end H4 ---- */
 
 #endif

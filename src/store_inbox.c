@@ -458,6 +458,8 @@ static int store_outcome_rows(struct store *s, long long inbox_id, long long lis
 		status = store_outbound_insert(s, inbox_id, &o->outbound[i], now, NULL);
 	if (status == STORE_OK && o->held != NULL)
 		status = store_held_insert(s, inbox_id, list_id, address, o->held, now);
+	if (status == STORE_OK && o->feedback != NULL)
+		status = store_dmarcout_feedback_insert(s, inbox_id, list_id, o);
 	return status;
 }
 

@@ -79,6 +79,10 @@ enum store_sql {
 	SQL_DMARCWEB_DAYS, SQL_DMARCWEB_SOURCES, SQL_DMARCWEB_ORGS, SQL_DMARCWEB_DOMAINS,
 	SQL_DMARCWEB_FAILDAYS,
 	/* ---- end H2 ---- */
+	/* ---- H4: DMARC aggregate reports sent (texts in store_dmarcout.c) ---- */
+	SQL_DMARCOUT_FEEDBACK, SQL_DMARCOUT_GROUPS, SQL_DMARCOUT_RECORDS, SQL_DMARCOUT_POLICY,
+	SQL_DMARCOUT_SENT, SQL_DMARCOUT_DELETE, SQL_DMARCOUT_PURGE,
+	/* ---- end H4 ---- */
 	SQL_COUNT
 };
 
@@ -179,5 +183,12 @@ extern void store_held_row(sqlite3_stmt *, struct store_held *h);
 struct store_dmarcrep_row;
 extern void store_dmarcrep_row_read(sqlite3_stmt *, struct store_dmarcrep_row *row);
 /* ---- end H2 ---- */
+
+/* ---- H4: DMARC aggregate reports sent (store_dmarcout.c) ---- */
+/* Insert o->feedback (if any) for (inbox_id, list_id) in the caller's
+   transaction; a row already there is kept. */
+extern int store_dmarcout_feedback_insert(struct store *, long long inbox_id, long long list_id,
+					  const struct store_rcpt_outcome *o);
+/* ---- end H4 ---- */
 
 #endif

@@ -19,6 +19,10 @@
 #include "auth/auth.h"
 #include "buf/buf.h"
 
+/* At most this many DKIM results are kept for the reports (the first). */
+#define VERDICT_DKIM_RESULTS	4
+#define VERDICT_DKIM_RESULTS_SIZE	(VERDICT_DKIM_RESULTS * (253 + 64 + 14))
+
 struct verdict_summary {
 	char	dmarc[16];		/* decisive result: none pass fail temperror permerror */
 	char	author[256];		/* its author domain, "" none */
@@ -30,11 +34,34 @@ struct verdict_summary {
 	char	author_address[320];	/* first From mailbox, lowercase domain; "" none */
 	int	adkim_strict;
 	int	dns_error;		/* the author's policy lookup failed */
+	/* What a DMARC aggregate report (src/dmarcout.h) says about the
+	   message, filled by verdict_report_facts; "" unknown. */
+	char	rec_domain[256];	/* where the policy record was found */
+	char	p[12], sp[12], np[12];	/* as published; "" absent */
+	char	aspf[2];		/* "r" "s"; adkim is adkim_strict */
+	char	fo[12];			/* "0", "1:d", ... */
+	char	testing[2];		/* "y" "n" */
+	char	rua[512];		/* raw rua=; "" none (or unprintable) */
+	char	ri[12];			/* seconds, decimal */
+	char	discovery[10];		/* "psl" "treewalk" */
+	char	dkim_aligned[8], spf_aligned[8];	/* "pass" "fail" */
+	char	dkim_results[VERDICT_DKIM_RESULTS_SIZE];	/* "d:s:result,..." */
+	char	spf_domain[256];
+	char	spf_scope[8];		/* "mfrom" or "" (a HELO identity) */
 };
 
 /* Fill s from a verdict and the message's first From mailbox. */
 extern void verdict_summarize(const struct auth_verdict *, const char *author_address,
 			      struct verdict_summary *s);
+
+/*
+ * Add the facts an aggregate report needs (policy record as evaluated,
+ * aligned results, DKIM and SPF identifiers) to s: the mode is the
+ * discovery method used.  Values a report cannot carry (control
+ * characters, DKIM identifiers that are not domain names) are left out.
+ */
+extern void verdict_report_facts(const struct auth_verdict *, enum dmarc_mode mode,
+				 struct verdict_summary *s);
 
 /* Append the key=value lines; 0, or -1 when out refuses. */
 extern int verdict_format(const struct verdict_summary *, struct buf *out);

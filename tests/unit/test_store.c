@@ -641,9 +641,9 @@ static void test_inbox(struct store *s)
 	struct store_inbox_msg in;
 	struct store_outbound_new out[2];
 	struct store_held_new held = { "post from a non-member", "tok123", "a@example.net", "hi", 1 };
-	struct store_rcpt_outcome done = { "done", NULL, out, 2, NULL };
-	struct store_rcpt_outcome hold = { "held", "non-member", NULL, 0, &held };
-	struct store_rcpt_outcome approve = { "done", "approved", out, 1, NULL };
+	struct store_rcpt_outcome done = { "done", NULL, out, 2, NULL, NULL };
+	struct store_rcpt_outcome hold = { "held", "non-member", NULL, 0, &held, NULL };
+	struct store_rcpt_outcome approve = { "done", "approved", out, 1, NULL, NULL };
 	struct store_held h;
 	const char *error;
 	long long id = 0, list_id = 0;
@@ -689,7 +689,7 @@ static void test_inbox(struct store *s)
 	tap_str(in.state, "authenticated", "one recipient still pending: not done");
 	store_inbox_msg_free(&in);
 	tap_int(store_inbox_rcpt_finish(s, id, "pipe-bounces+x=y.example@example.org",
-					&(struct store_rcpt_outcome) { "deferred", "later", NULL, 0, NULL },
+					&(struct store_rcpt_outcome) { "deferred", "later", NULL, 0, NULL, NULL },
 					105, &error), STORE_OK, "the bounce waits for its handler");
 	tap_int(store_inbox_get(s, id, &in, &error), STORE_OK, "read back again");
 	tap_str(in.state, "done", "no recipient pending: done");
