@@ -369,9 +369,11 @@ at_exit "kill $daemon 2>/dev/null"
 check "the daemon serves LMTP a third time" wait_for "$scratch/daemon3.log" "service=lmtp listen=unix:$sock served=yes"
 check "a: signed post, sends on again" post $dev alice@a.example alice@a.example 192.0.2.10 yes
 check "decided, and recorded" sh -c "i=0; while [ \$i -lt 100 ]; do [ \"\$(sqlite3 '$db' 'SELECT count(*) FROM dmarc_feedback')\" = 1 ] && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
-# as if it had come two days ago (the daemon's clock cannot be set)
-sql "UPDATE dmarc_feedback SET received_at = received_at - 2 * 86400"
+# as if it had come two days ago (the daemon's clock cannot be set); the
+# daemon is stopped first, or its own first idle pass, which may come only
+# after this post was decided, would send the report before daemon4 starts
 kill "$daemon"; wait_gone "$daemon" 10
+sql "UPDATE dmarc_feedback SET received_at = received_at - 2 * 86400"
 "$sealistd" -f -c "$scratch/sealist.conf" 2>"$scratch/daemon4.log" &
 daemon=$!
 at_exit "kill $daemon 2>/dev/null"
