@@ -395,11 +395,22 @@ static void dmarcout_base64(const struct buf *data, struct buf *out)
 	buf_free(&b64);
 }
 
+/* t as "2026-11-27 00:00" (UTC) in s: for the note a person reads. */
+static const char *dmarcout_utc(long long t, char s[32])
+{
+	time_t	tt = (time_t) t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(s, 32, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(s, 32, "%lld", t);
+	return s;
+}
+
 static void dmarcout_mail(const struct dmarcout_config *cfg, const struct store_dmarcout_group *g,
 			  const struct dmarcout_report *rep, const struct dmarcout_files *f,
 			  const char *to, long long now, struct buf *out)
 {
-	char	boundary[64];
+	char	boundary[64], begin[32], end[32];
 
 	snprintf(boundary, sizeof(boundary), "=_sealist_dmarc_%llx", (unsigned long long) now);
 	buf_printf(out, "From: <%s>\r\nTo: <%s>\r\n", f->from, to);
@@ -415,11 +426,12 @@ static void dmarcout_mail(const struct dmarcout_config *cfg, const struct store_
 	buf_printf(out, "This is a DMARC aggregate report (RFC 9990) from the mailing list\r\n"
 		   "server %s for the lists at %s.\r\n\r\n"
 		   "It covers %lld message%s with From in %s received by those lists\r\n"
-		   "from %zu source record%s, %lld to %lld (Unix time, UTC).\r\n"
+		   "from %zu source record%s, %s to %s UTC.\r\n"
 		   "The report is the attached gzip-compressed XML file.\r\n\r\n--%s\r\n",
 		   cfg->hostname, g->list_domain, rep->messages, rep->messages == 1 ? "" : "s",
-		   g->policy_domain, rep->n, rep->n == 1 ? "" : "s", g->begin,
-		   g->begin + g->interval, boundary);
+		   g->policy_domain, rep->n, rep->n == 1 ? "" : "s",
+		   dmarcout_utc(g->begin, begin), dmarcout_utc(g->begin + g->interval, end),
+		   boundary);
 	buf_printf(out, "Content-Type: application/gzip; name=\"%s\"\r\n"
 		   "Content-Disposition: attachment; filename=\"%s\"\r\n"
 		   "Content-Transfer-Encoding: base64\r\n\r\n", buf_str(&f->filename),
