@@ -70,6 +70,13 @@ Decide what is held, manage the list:
   build/src/sealist -c $conf held ls
   build/src/sealist -c $conf list show demo@example.org
   build/src/sealist -c $conf member add demo@example.org carol@example.net
+DMARC aggregate reports come in by mail (dmarc-reports@example.org over
+LMTP) or from files; try the test suite's scripted week about
+lists.example.org, then open
+http://127.0.0.1:8080/admin/dmarc?domain=lists.example.org&end=2026-11-07
+  build/src/sealist -c $conf dmarc-report import \\
+        tests/data/dmarc-reports/week/*!*
+  build/src/sealist -c $conf dmarc-report summary --days 3650
 
 Starting sealistd in the foreground (Ctrl-C stops it) ...
 TEXT
