@@ -101,7 +101,7 @@ static int cli_dmarcrep_import_one(struct cli *cli, const char *path)
 	if (cli_dmarcrep_read(path, &data) == 1)
 		goto out;
 	/* a file over LIMIT_DMARCREP_PACKED is refused for its size there */
-	rc = dmarcrep_import(cli->store, data.data, data.len, buf_str(&source), NULL,
+	rc = dmarcrep_import(cli->store, data.data, data.len, buf_str(&source), NULL, NULL,
 			     (long long) time(NULL), &res, &error);
 	if (res.outcome == DMARCREP_FAILED) {
 		cli_error("%s: %s", path, error);
