@@ -18,7 +18,7 @@
 #include "tap.h"
 
 #define ROW(org, ip, n, dmarc, dkim, spf) \
-	{"lists.example.org", org, ip, 1, n, dkim, spf, dmarc, n, 0, 0, 0}
+	{"lists.example.org", org, ip, 1, n, dkim, spf, dmarc, n, 0, 0, 0, 0, 0}
 #define OURS	"192.0.2.25 2001:db8:25::25"
 
 static const struct store_dmarcrep_row all_pass[] = {
