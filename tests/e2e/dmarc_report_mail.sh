@@ -489,44 +489,17 @@ check "the daemon serves the web" web_serve "$scratch/sealist.conf" "$scratch/da
 web_login "$base" admin "secret pw 1234" "$scratch/admin.jar" >/dev/null || not_ok "log in as admin"
 check "the DMARC page of lists.example.org: 200" [ "$(fetch authpage -b "$scratch/admin.jar" \
 	"$base/admin/dmarc?domain=lists.example.org&days=1&end=2023-11-15")" = 200 ]
-"$py" - "$scratch/authpage.body" >"$scratch/authpage.txt" <<'PYEOF'
-import html.parser, sys
-class P(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.table = self.row = self.cell = None
-        self.rows, self.text, self.in_verdict = [], [], False
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "table":
-            self.table = a.get("id")
-        elif tag == "tr" and self.table == "dmarc-auth" and "data-org" in a:
-            self.row = [a.get("class")]
-        elif tag in ("td", "th") and self.row is not None:
-            self.cell = ""
-        elif tag == "section" and a.get("id") == "dmarc-verdict":
-            self.in_verdict = True
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.row.append(self.cell.strip())
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            self.rows.append("|".join(self.row))
-            self.row = None
-        elif tag == "table":
-            self.table = None
-        elif tag == "section":
-            self.in_verdict = False
-    def handle_data(self, d):
-        if self.cell is not None:
-            self.cell += d
-        if self.in_verdict:
-            self.text.append(d)
-p = P()
-p.feed(open(sys.argv[1], encoding="utf-8").read())
-for r in p.rows:
-    print("auth " + r)
-print("verdict " + " ".join("".join(p.text).split()))
+# the page read with the oracle's parser (tests/oracle/dmarc_week.py, Python's html.parser)
+"$py" - "$top_srcdir/tests/oracle" "$scratch/authpage.body" >"$scratch/authpage.txt" <<'PYEOF'
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+from dmarc_week import Page
+p = Page()
+p.feed(open(sys.argv[2], encoding="utf-8").read())
+for r in p.tables.get("dmarc-auth", []):
+    print("auth " + "|".join([r["attrs"].get("class", "")] + r["cells"]))
+print("verdict " + " ".join(" ".join(p.verdict).split()))
 PYEOF
 check "  per receiver: google.com 1 report, 1 authenticated" grep -qx 'auth auth|google.com|1|1|0' "$scratch/authpage.txt"
 check "  Yahoo 1 report, not authenticated" grep -qx 'auth unauth|Yahoo|1|0|1' "$scratch/authpage.txt"

@@ -13,16 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "dmarcrep/dmarcrep.h"
+#include "migdb.h"
 #include "store.h"
 #include "tap.h"
-
-static char test_dir[256];
-static char test_db[300];
 
 /* The rows of dmarc_reports (the 011 columns) and their records, as text. */
 static const char rows_sql[] =
@@ -34,74 +31,31 @@ static const char rows_sql[] =
 	"     FROM dmarc_report_records c WHERE c.report_id = r.id) AS x"
 	" FROM dmarc_reports r ORDER BY r.id)";
 
-static sqlite3 *raw_open(void)
-{
-	sqlite3 *db = NULL;
-
-	if (sqlite3_open(test_db, &db) != SQLITE_OK
-	    || sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
-		fprintf(stderr, "cannot open %s\n", test_db);
-		exit(99);
-	}
-	return db;
-}
-
-static int raw_exec(sqlite3 *db, const char *sql)
-{
-	int	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK)
-		tap_diag("%s: %s", sql, sqlite3_errmsg(db));
-	return rc;
-}
-
-/* One text value (malloc'd, "" for NULL), or NULL on error. */
+/* migdb_text and migdb_check on a connection of their own. */
 static char *raw_text(const char *sql)
 {
-	sqlite3 *db = raw_open();
-	sqlite3_stmt *st;
-	char   *v = NULL;
+	sqlite3 *db = migdb_open();
+	char   *v = migdb_text(db, sql);
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		tap_diag("%s: %s", sql, sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return NULL;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = strdup(sqlite3_column_text(st, 0) ? (const char *) sqlite3_column_text(st, 0) : "");
-	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
 }
 
 static void check_text(const char *sql, const char *want, const char *what)
 {
-	char   *got = raw_text(sql);
+	sqlite3 *db = migdb_open();
 
-	tap_str(got != NULL ? got : "(error)", want, what);
-	free(got);
+	migdb_check(db, sql, want, what);
+	sqlite3_close(db);
 }
 
 /* A database at schema version 13, by the migrations themselves. */
 static void make_v13(void)
 {
-	sqlite3 *db = raw_open();
-	char	sql[256];
-	size_t	i;
-	int	ok = 1;
+	sqlite3 *db = migdb_open();
 
-	ok &= raw_exec(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-		       " name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT") == SQLITE_OK;
-	for (i = 0; i < store_migration_count && store_migrations[i].version <= 13; i++) {
-		ok &= raw_exec(db, "BEGIN") == SQLITE_OK;
-		ok &= raw_exec(db, store_migrations[i].sql) == SQLITE_OK;
-		(void) snprintf(sql, sizeof(sql), "INSERT INTO schema_migrations VALUES (%lld, '%s', 1)",
-				store_migrations[i].version, store_migrations[i].name);
-		ok &= raw_exec(db, sql) == SQLITE_OK;
-		ok &= raw_exec(db, "COMMIT") == SQLITE_OK;
-	}
-	tap_ok(ok && i == 13, "a database at version 13, made by migrations 001-013");
-	tap_int(raw_exec(db,
+	migdb_make(db, 13);
+	tap_int(migdb_exec(db,
 		"INSERT INTO dmarc_reports (id, org_name, email, report_id, date_begin, date_end,"
 		" policy_domain, adkim, aspf, p, sp, np, pct, fo, schema, errors, received_at, source)"
 		" VALUES (1, 'google.com', 'n@google.com', 'g1', 100, 86499, 'example.org', 'r', 'r',"
@@ -212,7 +166,7 @@ static void test_migration(void)
 
 	make_v13();
 	before = raw_text(rows_sql);
-	s = store_open(test_db, &error);
+	s = store_open(migdb_path, &error);
 	tap_ok(s != NULL, "store_open migrates it (%s)", s != NULL ? "ok" : error);
 	check_text("SELECT count(*) FROM schema_migrations WHERE version = 14"
 		   " AND name = 'dmarc_report_auth'", "1", "014_dmarc_report_auth is recorded");
@@ -230,9 +184,9 @@ static void test_migration(void)
 		store_close(s);
 	}
 	{
-		sqlite3 *db = raw_open();
+		sqlite3 *db = migdb_open();
 
-		tap_int(raw_exec(db, "DELETE FROM dmarc_reports WHERE id = 1"), SQLITE_OK,
+		tap_int(migdb_exec(db, "DELETE FROM dmarc_reports WHERE id = 1"), SQLITE_OK,
 			"delete the file's report");
 		sqlite3_close(db);
 	}
@@ -244,22 +198,9 @@ static void test_migration(void)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char	path[400];
-
-	(void) snprintf(test_dir, sizeof(test_dir), "%s/test_migrate_auth.XXXXXX",
-			tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(test_dir) == NULL) {
-		perror("mkdtemp");
+	if (migdb_init("test_migrate_auth") < 0)
 		return 99;
-	}
-	(void) snprintf(test_db, sizeof(test_db), "%s/sealist.db", test_dir);
 	test_migration();
-	(void) snprintf(path, sizeof(path), "%s-wal", test_db);
-	unlink(path);
-	(void) snprintf(path, sizeof(path), "%s-shm", test_db);
-	unlink(path);
-	unlink(test_db);
-	rmdir(test_dir);
+	migdb_cleanup();
 	return tap_done();
 }
