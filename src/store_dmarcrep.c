@@ -28,6 +28,14 @@
 
 #define SQL_DMARCREP_FIRST	SQL_DMARCREP_INSERT
 
+/* (H5) Per (policy domain, org), its reports in the window that came in
+   mail that did not pass DMARC, counted once per org: a subquery per
+   summary row instead made the summary four times slower. */
+#define STORE_DMARCREP_ORG_UNAUTH \
+	" LEFT JOIN (SELECT o.policy_domain AS d, o.org_name AS g, count(*) AS n" \
+	"  FROM dmarc_reports o WHERE o.date_end >= ?2 AND " STORE_DMARCREP_UNAUTH("o") \
+	"  AND EXISTS (SELECT 1 FROM dmarc_report_records x WHERE x.report_id = o.id)" \
+	"  GROUP BY 1, 2) u ON u.d = r.policy_domain AND u.g = r.org_name"
 /* The summary's columns; ?2 is since. */
 #define STORE_DMARCREP_SUM \
 	"SELECT r.policy_domain, r.org_name, c.source_ip, count(DISTINCT r.id), sum(c.count)," \
@@ -38,11 +46,9 @@
 	" sum(CASE WHEN lower(c.disposition) = 'pass' THEN c.count ELSE 0 END)," \
 	" sum(CASE WHEN lower(c.disposition) = 'quarantine' THEN c.count ELSE 0 END)," \
 	" sum(CASE WHEN lower(c.disposition) = 'reject' THEN c.count ELSE 0 END)," \
-	" " STORE_DMARCREP_UNAUTH_COUNT "," \
-	" (SELECT count(*) FROM dmarc_reports o WHERE o.policy_domain = r.policy_domain" \
-	"  AND o.org_name = r.org_name AND o.date_end >= ?2 AND " STORE_DMARCREP_UNAUTH("o") \
-	"  AND EXISTS (SELECT 1 FROM dmarc_report_records x WHERE x.report_id = o.id))" \
+	" " STORE_DMARCREP_UNAUTH_COUNT ", coalesce(max(u.n), 0)" \
 	" FROM dmarc_reports r JOIN dmarc_report_records c ON c.report_id = r.id" \
+	STORE_DMARCREP_ORG_UNAUTH \
 	" WHERE r.date_end >= ?2"
 /* Organisations by name (case ignored), the biggest sources first. */
 #define STORE_DMARCREP_GROUP \
