@@ -18,7 +18,9 @@
  *	source IP, the messages of the reports that ended in the last N days,
  *	the share whose DKIM, SPF and DMARC (either) passed aligned as the
  *	receiver evaluated it, and what the receiver did with them.  The
- *	source IPs in outbound_ips (sealist.conf) are marked with "*".
+ *	source IPs in outbound_ips (sealist.conf) are marked with "*", and
+ *	an org with reports that came in mail that did not pass DMARC with
+ *	"!" and how many (RFC 9990 section 8.2: report data may be forged).
  *
  *	What reports say is someone else's text: org names, report ids,
  *	domains, source IPs and the parser's reasons are printed with control characters replaced,
@@ -101,7 +103,7 @@ static int cli_dmarcrep_import_one(struct cli *cli, const char *path)
 	if (cli_dmarcrep_read(path, &data) == 1)
 		goto out;
 	/* a file over LIMIT_DMARCREP_PACKED is refused for its size there */
-	rc = dmarcrep_import(cli->store, data.data, data.len, buf_str(&source), NULL,
+	rc = dmarcrep_import(cli->store, data.data, data.len, buf_str(&source), NULL, NULL,
 			     (long long) time(NULL), &res, &error);
 	if (res.outcome == DMARCREP_FAILED) {
 		cli_error("%s: %s", path, error);
@@ -155,6 +157,7 @@ struct cli_dmarcrep_sum {
 	struct buf domain, org;		/* of the last row */
 	long long days;
 	size_t	rows;
+	int	unauth;			/* an org was marked "!" */
 };
 
 /* outbound_ips into c->nets (dmarcverdict reads it for the web page too). */
@@ -193,6 +196,11 @@ static int cli_dmarcrep_row(const struct store_dmarcrep_row *w, void *ctx)
 	if (buf_failed(&c->org) || strcmp(buf_str(&c->org), w->org) != 0) {
 		printf("  ");
 		cli_dmarcrep_put(stdout, w->org);
+		if (w->org_unauth > 0) {	/* its numbers may be forged */
+			printf("  ! %lld report%s by mail that did not pass DMARC", w->org_unauth,
+			       w->org_unauth == 1 ? "" : "s");
+			c->unauth = 1;
+		}
 		putchar('\n');
 		buf_reset(&c->org);
 		buf_append_str(&c->org, w->org);
@@ -246,8 +254,13 @@ static int cli_dmarcrep_summary(struct cli *cli, const struct cli_command *cmd, 
 	if (c.rows == 0)
 		printf("no DMARC aggregate reports %s%s ending in the last %lld day%s\n",
 		       n > 0 ? "about " : "", n > 0 ? argv[0] : "", days, days == 1 ? "" : "s");
-	else if (c.nnets > 0)
-		printf("\n* = outbound_ips: the list server's own mail\n");
+	if (c.rows > 0 && (c.nnets > 0 || c.unauth))
+		putchar('\n');
+	if (c.rows > 0 && c.nnets > 0)
+		printf("* = outbound_ips: the list server's own mail\n");
+	if (c.unauth)
+		printf("! = reports that came in mail that did not pass DMARC: their numbers may be"
+		       " forged\n");
 	return CLI_EXIT_OK;
 }
 
@@ -269,7 +282,9 @@ const struct cli_command cli_dmarcrep_commands[] = {
 	 "receiver evaluated them), and the receiver's dispositions: none (policy\n"
 	 "none or a local exception), pass (RFC 9990: DMARC passed), quarantine and\n"
 	 "reject.  Organisations by name, their biggest sources first.  Source IPs\n"
-	 "in outbound_ips (sealist.conf) are marked \"*\".\n"
+	 "in outbound_ips (sealist.conf) are marked \"*\".  An organisation some of\n"
+	 "whose reports came in mail that did not pass DMARC is marked \"!\" with\n"
+	 "their number: anyone can mail a report, so treat its numbers with care.\n"
 	 "  --days N        how far back (1-3650, default 7)\n"
 	 "  --now SECONDS   the time to count back from (Unix seconds), for tests\n",
 	 cli_dmarcrep_summary},

@@ -149,6 +149,9 @@ const struct conf_key conf_keys[CONF_KEY_COUNT] = {
 	[CONF_DMARC_REPORTS_SEND] = {"dmarc_reports_send", CONF_T_ENUM,
 		"yes", "yes|no",
 		"Send DMARC aggregate reports to the author domains whose records ask for them (rua=)."},
+	[CONF_DMARC_REPORT_REQUIRE_AUTH] = {"dmarc_report_require_auth", CONF_T_ENUM,
+		"no", "yes|no",
+		"Refuse (keep aside) DMARC report mail that did not pass DMARC; no: store it, marked as not authenticated."},
 };
 
 const char *conf_default_path(void)

@@ -61,6 +61,7 @@ enum conf_id {
 	CONF_OUTBOUND_IPS,	/* DMARC aggregate reports */
 	CONF_DMARC_REPORT_ADDRESS,
 	CONF_DMARC_REPORTS_SEND,
+	CONF_DMARC_REPORT_REQUIRE_AUTH,	/* H5: refuse report mail that did not pass DMARC */
 	CONF_KEY_COUNT
 };
 

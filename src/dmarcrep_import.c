@@ -42,9 +42,20 @@ static void dmarcrep_import_names(const struct dmarcrep_report *r,
 		res->messages += r->records[i].count;
 }
 
+/* Store the parsed report, with the mail's verdict when it came by mail. */
+static int dmarcrep_import_store(struct store *s, const struct dmarcrep_report *r,
+				 const char *source, const struct dmarcrep_import_mail *mail,
+				 long long now, int *dup_r, const char **error_r)
+{
+	if (mail != NULL)
+		return store_dmarcrep_add_mail(s, r, mail->dmarc, mail->from_domain, now, dup_r,
+					       error_r);
+	return store_dmarcrep_add(s, r, source, now, dup_r, error_r);
+}
+
 int dmarcrep_import(struct store *s, const void *data, size_t len, const char *source,
-		    const char *origin, long long now, struct dmarcrep_import_result *res,
-		    const char **error_r)
+		    const char *origin, const struct dmarcrep_import_mail *mail, long long now,
+		    struct dmarcrep_import_result *res, const char **error_r)
 {
 	struct dmarcrep_report r;
 	enum dmarcrep_format format;
@@ -64,7 +75,8 @@ int dmarcrep_import(struct store *s, const void *data, size_t len, const char *s
 	if (dmarcrep_unpack(data, len, &xml, &format, res->reason, sizeof(res->reason)) != 0
 	    || dmarcrep_parse(xml.data, xml.len, &r, res->reason, sizeof(res->reason)) != 0) {
 		rc = dmarcrep_import_refuse(s, data, len, origin, now, res, error_r);
-	} else if ((rc = store_dmarcrep_add(s, &r, source, now, &dup, error_r)) == STORE_INVALID) {
+	} else if ((rc = dmarcrep_import_store(s, &r, source, mail, now, &dup, error_r))
+		   == STORE_INVALID) {
 		(void) snprintf(res->reason, sizeof(res->reason), "%s", *error_r);
 		rc = dmarcrep_import_refuse(s, data, len, origin, now, res, error_r);
 	} else if (rc != STORE_OK) {

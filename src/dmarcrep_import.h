@@ -41,18 +41,27 @@ struct dmarcrep_import_result {
 	long long messages;		/* the records' counts added up */
 };
 
+/* How the mail that carried a report authenticated (our verdict of it). */
+struct dmarcrep_import_mail {
+	const char *dmarc;		/* "pass", "fail", "none", ...; NULL: unknown */
+	const char *from_domain;	/* its author domain, "" none */
+};
+
 /*
  * Import data[0..len) (len may exceed LIMIT_DMARCREP_PACKED: then it is
  * refused for its size).  source is stored with the report ("mail" or
  * "file:NAME"), origin with a refused one (any one line, such as
- * "mail <MESSAGE-ID> from SENDER"; NULL: source).  now: Unix seconds.
+ * "mail <MESSAGE-ID> from SENDER"; NULL: source).  mail: for source
+ * "mail", how the mail authenticated, stored with the report
+ * (store_dmarcrep_add_mail); NULL: not known (a file).  now: Unix seconds.
  * Returns STORE_OK with *res filled (imported, duplicate, or refused and
  * kept aside), or the store's failing status with *error_r and
  * res->outcome DMARCREP_FAILED (adding failed) or DMARCREP_REFUSED with
  * kept 0 (keeping the refused one aside failed).
  */
 extern int dmarcrep_import(struct store *, const void *data, size_t len, const char *source,
-			   const char *origin, long long now, struct dmarcrep_import_result *res,
+			   const char *origin, const struct dmarcrep_import_mail *mail,
+			   long long now, struct dmarcrep_import_result *res,
 			   const char **error_r);
 
 #endif

@@ -264,12 +264,13 @@ static int dmarcrep_mail_reject(struct store *s, const struct store_inbox_msg *i
 
 /* One candidate through dmarcrep_import; -1 when the store failed. */
 static int dmarcrep_mail_one(struct store *s, const struct store_inbox_msg *in,
-			     const char *origin, const struct dmarcrep_mail_part *p,
-			     long long now, struct dmarcrep_mail_tally *t, const char **error_r)
+			     const char *origin, const struct dmarcrep_import_mail *mail,
+			     const struct dmarcrep_mail_part *p, long long now,
+			     struct dmarcrep_mail_tally *t, const char **error_r)
 {
 	struct dmarcrep_import_result res;
 
-	if (dmarcrep_import(s, p->data.data, p->data.len, "mail", origin, now, &res,
+	if (dmarcrep_import(s, p->data.data, p->data.len, "mail", origin, mail, now, &res,
 			    error_r) != STORE_OK) {
 		log_error("event=dmarc-report inbox=%lld origin=%s outcome=failed error=%s",
 			  in->id, log_quote(origin), log_quote(*error_r ? *error_r : "?"));
@@ -286,16 +287,18 @@ static int dmarcrep_mail_one(struct store *s, const struct store_inbox_msg *in,
 	else
 		t->imported++;
 	log_info("event=dmarc-report inbox=%lld origin=%s org=%s report_id=%s records=%zu"
-		 " outcome=%s", in->id, log_quote(origin), log_quote(res.org),
-		 log_quote(res.report_id), res.records,
-		 res.outcome == DMARCREP_DUPLICATE ? "duplicate" : "imported");
+		 " outcome=%s mail_dmarc=%s mail_from=%s", in->id, log_quote(origin),
+		 log_quote(res.org), log_quote(res.report_id), res.records,
+		 res.outcome == DMARCREP_DUPLICATE ? "duplicate" : "imported",
+		 mail->dmarc != NULL ? mail->dmarc : "unknown", log_quote(mail->from_domain));
 	return 0;
 }
 
 /* The candidates of a readable mail; -1 when the store failed. */
 static int dmarcrep_mail_parts(struct store *s, const struct store_inbox_msg *in,
-			       const char *origin, const struct dmarcrep_mail_parts *parts,
-			       long long now, struct dmarcrep_mail_tally *t, const char **error_r)
+			       const char *origin, const struct dmarcrep_import_mail *mail,
+			       const struct dmarcrep_mail_parts *parts, long long now,
+			       struct dmarcrep_mail_tally *t, const char **error_r)
 {
 	char	why[128];
 	size_t	i;
@@ -304,7 +307,7 @@ static int dmarcrep_mail_parts(struct store *s, const struct store_inbox_msg *in
 		return dmarcrep_mail_reject(s, in, origin, "no report attachment", in->message,
 					    in->size, now, t, error_r);
 	for (i = 0; i < parts->n; i++)
-		if (dmarcrep_mail_one(s, in, origin, &parts->part[i], now, t, error_r) < 0)
+		if (dmarcrep_mail_one(s, in, origin, mail, &parts->part[i], now, t, error_r) < 0)
 			return -1;
 	if (parts->extra == 0)
 		return 0;
@@ -313,18 +316,35 @@ static int dmarcrep_mail_parts(struct store *s, const struct store_inbox_msg *in
 	return dmarcrep_mail_reject(s, in, origin, why, in->message, in->size, now, t, error_r);
 }
 
-int dmarcrep_mail_handle(struct store *s, const struct store_inbox_msg *in, const struct msg *m,
-			 long long now, char *reason, size_t size, const char **error_r)
+/* 1 if the mail did not pass DMARC, said in why ("report mail did not pass ..."); 0 if it did. */
+static int dmarcrep_mail_unauthentic(const struct dmarcrep_mail_auth *auth, char *why,
+				     size_t size)
 {
+	const char *d = auth->dmarc != NULL ? auth->dmarc : "unknown";
+	const char *from = auth->from_domain != NULL ? auth->from_domain : "";
+
+	if (strcmp(d, "pass") == 0)
+		return 0;
+	(void) snprintf(why, size, "report mail did not pass DMARC (dmarc=%s, %s%s)", d,
+			*from ? "From " : "no From domain", from);
+	return 1;
+}
+
+/* A readable mail's parts, or why they were not read; -1 when the store failed. */
+static int dmarcrep_mail_read(struct store *s, const struct store_inbox_msg *in,
+			      const struct msg *m, const struct dmarcrep_mail_auth *auth,
+			      const char *origin, long long now, struct dmarcrep_mail_tally *t,
+			      const char **error_r)
+{
+	struct dmarcrep_import_mail mail = { auth->dmarc, auth->from_domain };
 	struct dmarcrep_mail_parts parts;
-	struct dmarcrep_mail_tally t = { 0, 0, 0 };
-	struct buf origin;
 	const char *why = NULL;
-	char	mime_why[160];
+	char	mime_why[384];		/* a From domain is up to 253 octets */
 	int	rc;
 
-	buf_init(&origin, 4096);
-	dmarcrep_mail_origin(in, m, &origin);
+	if (auth->require && dmarcrep_mail_unauthentic(auth, mime_why, sizeof(mime_why)))
+		return dmarcrep_mail_reject(s, in, origin, mime_why, in->message, in->size, now,
+					    t, error_r);
 	if (dmarcrep_mail_pick_msg(m, &parts, &why) < 0) {
 		if (strcmp(why, "out of memory") == 0) {
 			*error_r = why;
@@ -332,13 +352,27 @@ int dmarcrep_mail_handle(struct store *s, const struct store_inbox_msg *in, cons
 		} else {
 			(void) snprintf(mime_why, sizeof(mime_why), "unreadable MIME structure: %s",
 					why);
-			rc = dmarcrep_mail_reject(s, in, buf_str(&origin), mime_why, in->message,
-						  in->size, now, &t, error_r);
+			rc = dmarcrep_mail_reject(s, in, origin, mime_why, in->message, in->size,
+						  now, t, error_r);
 		}
 	} else {
-		rc = dmarcrep_mail_parts(s, in, buf_str(&origin), &parts, now, &t, error_r);
+		rc = dmarcrep_mail_parts(s, in, origin, &mail, &parts, now, t, error_r);
 	}
 	dmarcrep_mail_parts_free(&parts);
+	return rc;
+}
+
+int dmarcrep_mail_handle(struct store *s, const struct store_inbox_msg *in, const struct msg *m,
+			 const struct dmarcrep_mail_auth *auth, long long now, char *reason,
+			 size_t size, const char **error_r)
+{
+	struct dmarcrep_mail_tally t = { 0, 0, 0 };
+	struct buf origin;
+	int	rc;
+
+	buf_init(&origin, 4096);
+	dmarcrep_mail_origin(in, m, &origin);
+	rc = dmarcrep_mail_read(s, in, m, auth, buf_str(&origin), now, &t, error_r);
 	buf_free(&origin);
 	if (rc == 0)
 		(void) snprintf(reason, size, "DMARC report mail: %zu imported, %zu duplicate,"

@@ -25,6 +25,14 @@
  *	report, and keeps a mail without any candidate aside as "no report
  *	attachment".  Nothing is ever sent back: reports come from robots,
  *	and an answer would be backscatter at best.
+ *
+ *	Report data may be forged (RFC 9990 section 8.2), and report mail
+ *	must pass DMARC aligned (section 3.5.2): each report is stored with
+ *	our DMARC verdict of its mail and the mail's From domain, so the
+ *	summary and the web page can mark reports that did not pass.  With
+ *	dmarc_report_require_auth = yes such a mail is not read at all but
+ *	kept aside as "report mail did not pass DMARC (dmarc=fail, From
+ *	x.example)": nothing of a forger's attachments is unpacked.
  */
 #ifndef SEALIST_DMARCREP_MAIL_H
 #define SEALIST_DMARCREP_MAIL_H
@@ -72,15 +80,23 @@ extern void dmarcrep_mail_parts_free(struct dmarcrep_mail_parts *);
 
 struct store_inbox_msg;
 
+/* The report mail's authentication, from its stored verdict (verdict.h). */
+struct dmarcrep_mail_auth {
+	const char *dmarc;		/* decisive DMARC result; NULL: unknown */
+	const char *from_domain;	/* its author domain, "" none */
+	int	require;		/* dmarc_report_require_auth = yes */
+};
+
 /*
- * Import the reports in stored message in (parsed as m).  0 with a
+ * Import the reports in stored message in (parsed as m), which
+ * authenticated as auth says.  0 with a
  * summary in reason[0..size) ("2 reports: 1 imported, 1 refused"): the
  * recipient is done; -1 with *error_r when the store failed (the
  * pipeline retries; reports stored before the failure are duplicates
  * then, refused ones are kept aside again).
  */
 extern int dmarcrep_mail_handle(struct store *, const struct store_inbox_msg *in,
-				const struct msg *m, long long now, char *reason, size_t size,
-				const char **error_r);
+				const struct msg *m, const struct dmarcrep_mail_auth *auth,
+				long long now, char *reason, size_t size, const char **error_r);
 
 #endif

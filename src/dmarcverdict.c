@@ -351,6 +351,32 @@ static void dv_others_text(const struct dmarcverdict_in *in, struct buf *out)
 		buf_append_str(out, "\n");
 }
 
+/*
+ * One paragraph per org some of whose reports came in mail that did not
+ * pass DMARC: anyone can mail a report (RFC 9990 section 8.2), so the
+ * numbers above may include forged ones.  Names are the sender's text:
+ * the caller escapes the whole verdict.
+ */
+static void dv_unauth_text(const struct dmarcverdict_in *in, struct buf *out)
+{
+	const struct store_dmarcrep_row *o;
+	size_t	i;
+
+	for (i = 0; i < in->norgs; i++) {
+		o = &in->orgs[i];
+		if (o->unauth <= 0)
+			continue;
+		if (o->reports == 1)
+			buf_printf(out, "%s's report", o->org);
+		else if (o->unauth == o->reports)
+			buf_printf(out, "All %lld of %s's reports", o->reports, o->org);
+		else
+			buf_printf(out, "%lld of %s's %lld reports", o->unauth, o->org, o->reports);
+		buf_printf(out, " came in mail that did not pass DMARC: treat %s numbers with care,"
+			   " anyone can mail a report.\n", o->reports == 1 ? "its" : "their");
+	}
+}
+
 int dmarcverdict_write(const struct dmarcverdict_in *in, struct buf *out)
 {
 	long long total = 0;
@@ -370,5 +396,6 @@ int dmarcverdict_write(const struct dmarcverdict_in *in, struct buf *out)
 	else
 		dv_ours_text(in, out);
 	dv_others_text(in, out);
+	dv_unauth_text(in, out);
 	return buf_failed(out) ? -1 : 0;
 }

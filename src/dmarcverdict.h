@@ -10,7 +10,8 @@
  *	pure function of the per-(org, source IP) rows of one domain and
  *	window (store_dmarcweb_sources) and those blocks: did the list
  *	server's mail pass, where not and the likely cause, what other
- *	sources fail and what that means.  No store, no clock, no I/O: the
+ *	sources fail and what that means, and whose reports came in mail
+ *	that did not pass DMARC (RFC 9990 section 8.2).  No store, no clock, no I/O: the
  *	unit test (tests/unit/test_dmarcverdict.c) feeds it rows.
  */
 #ifndef SEALIST_DMARCVERDICT_H
@@ -46,6 +47,10 @@ struct dmarcverdict_in {
 	   the verdict does not name days */
 	const struct store_dmarcweb_failday *faildays;
 	size_t	nfaildays;
+	/* (H5) the org totals (store_dmarcweb_orgs): the verdict says whose
+	   reports came in mail that did not pass DMARC; NULL, 0: it does not */
+	const struct store_dmarcrep_row *orgs;
+	size_t	norgs;
 };
 
 /*

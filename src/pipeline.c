@@ -105,6 +105,8 @@ int pipeline_config_load(const struct conf *conf, struct pipeline_config *cfg,
 	cfg->allow_open_subscribe = strcmp(conf_get(conf, CONF_ALLOW_OPEN_SUBSCRIBE), "yes") == 0;
 	cfg->dmarc_reports_send = strcmp(conf_get(conf, CONF_DMARC_REPORTS_SEND), "yes") == 0;
 	cfg->dmarc_report_address = conf_get(conf, CONF_DMARC_REPORT_ADDRESS);
+	cfg->dmarc_report_require_auth =
+	    strcmp(conf_get(conf, CONF_DMARC_REPORT_REQUIRE_AUTH), "yes") == 0;
 	cfg->pending_request_life = conf_duration(conf_get(conf, CONF_PENDING_REQUEST_LIFE),
 						  strlen(conf_get(conf, CONF_PENDING_REQUEST_LIFE)));
 	cfg->request_replies_per_hour = strtol(conf_get(conf, CONF_REQUEST_REPLIES_PER_HOUR),
@@ -279,6 +281,7 @@ static void pipeline_ctx(struct pipeline_worker *w, struct post_ctx *c)
 	c->request_replies_per_hour = w->cfg.request_replies_per_hour;
 	c->request_max_commands = w->cfg.request_max_commands;
 	c->dmarc_reports_send = w->cfg.dmarc_reports_send;
+	c->dmarc_report_require_auth = w->cfg.dmarc_report_require_auth;
 }
 
 /*

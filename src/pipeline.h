@@ -41,6 +41,7 @@ struct pipeline_config {
 	/* mail commands (request.h) */
 	int	allow_open_subscribe;
 	int	dmarc_reports_send;		/* conf dmarc_reports_send = yes */
+	int	dmarc_report_require_auth;	/* conf dmarc_report_require_auth = yes */
 	const char *dmarc_report_address;	/* conf dmarc_report_address */
 	long	pending_request_life;		/* seconds */
 	long	request_replies_per_hour;

@@ -825,8 +825,12 @@ int post_handle(struct post_ctx *c, const struct store_inbox_msg *in,
 	else if (strcmp(rc->role, "bounces") == 0)
 		ret = post_role_bounces(c, in, rc, &l, m, r, error_r);
 	else if (strcmp(rc->role, "dmarc-report") == 0) {
-		/* reports come from robots: stored, never answered */
-		ret = dmarcrep_mail_handle(c->store, in, m, (long long) c->now, r->reason,
+		/* reports come from robots: stored, never answered; their
+		   numbers are only as good as the mail's authentication */
+		struct dmarcrep_mail_auth auth = { v->dmarc, v->author,
+						   c->dmarc_report_require_auth };
+
+		ret = dmarcrep_mail_handle(c->store, in, m, &auth, (long long) c->now, r->reason,
 					   sizeof(r->reason), error_r);
 		if (ret == 0)
 			post_outcome(r, "done", r->reason);

@@ -46,6 +46,7 @@ struct post_ctx {
 	long	request_replies_per_hour;	/* 0: 10 */
 	size_t	request_max_commands;		/* 0: 25 */
 	int	dmarc_reports_send;		/* dmarc_reports_send = yes */
+	int	dmarc_report_require_auth;	/* dmarc_report_require_auth = yes */
 };
 
 /* Up to this many rows (a post, a poster notice, a moderator notice; a

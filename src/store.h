@@ -1010,6 +1010,12 @@ struct store_dmarcrep_row {
 	/* messages per disposition: none, pass (RFC 9990: DMARC passed, no
 	   policy applied), quarantine, reject; other values are in none of them */
 	long long none, pass, quarantine, reject;
+	/* (H5) of `reports`, those that came by mail that did not pass DMARC
+	   (or before that was recorded): their numbers may be forged */
+	long long unauth;
+	/* (H5) store_dmarcrep_summary_each only: such reports of the whole
+	   org (policy domain, org_name) in the window; 0 elsewhere */
+	long long org_unauth;
 };
 
 /*
@@ -1154,5 +1160,19 @@ extern int store_dmarcout_record_sent(struct store *, const struct store_dmarcou
 extern int store_dmarcout_purge(struct store *, long long before, long long *n_r,
 				const char **error_r);
 /* ---- end H4 ---- */
+
+/* ---- H5: was a report mail authentic (store_dmarcrep.c) ---- */
+/*
+ * store_dmarcrep_add for a report that came by mail (source "mail"),
+ * with our DMARC verdict of that mail: dmarc ("pass", "fail", "none",
+ * "temperror", "permerror"; NULL: "") and its From domain (NULL: "").
+ * A report stored before from mail that did not pass gives way to this
+ * one when dmarc is "pass" (*dup_r 0 then); see
+ * db/014_dmarc_report_auth.sql.
+ */
+extern int store_dmarcrep_add_mail(struct store *, const struct dmarcrep_report *,
+				   const char *dmarc, const char *from_domain, long long now,
+				   int *dup_r, const char **error_r);
+/* ---- end H5 ---- */
 
 #endif

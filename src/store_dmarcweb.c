@@ -33,7 +33,7 @@
 #define DW_ROW \
 	" count(DISTINCT r.id), sum(c.count) AS msgs, " DW_PASS("dkim") ", " DW_PASS("spf") \
 	", " DW_DMARC " AS dpass, " DW_DISP("none") ", " DW_DISP("pass") ", " DW_DISP("quarantine") ", " \
-	DW_DISP("reject") DW_FROM
+	DW_DISP("reject") ", " STORE_DMARCREP_UNAUTH_COUNT DW_FROM
 
 static const char *const store_dmarcweb_sql[] = {
 	[SQL_DMARCWEB_DAYS - SQL_DMARCWEB_FIRST] =

@@ -83,6 +83,9 @@ enum store_sql {
 	SQL_DMARCOUT_FEEDBACK, SQL_DMARCOUT_GROUPS, SQL_DMARCOUT_RECORDS, SQL_DMARCOUT_POLICY,
 	SQL_DMARCOUT_SENT, SQL_DMARCOUT_DELETE, SQL_DMARCOUT_PURGE,
 	/* ---- end H4 ---- */
+	/* ---- H5: was a report mail authentic (texts in store_dmarcrep.c) ---- */
+	SQL_DMARCAUTH_DISPLACE,
+	/* ---- end H5 ---- */
 	SQL_COUNT
 };
 
@@ -176,10 +179,11 @@ extern sqlite3_stmt *store_stmt_sql(struct store *, enum store_sql, const char *
 extern void store_held_row(sqlite3_stmt *, struct store_held *h);
 /* ---- end C1 ---- */
 /* ---- H2: the DMARC report page (store_dmarcweb.c) ---- */
-/* The columns 0-11 of the DMARC summary statements (store_dmarcrep.c) and
+/* The columns 0-12 of the DMARC summary statements (store_dmarcrep.c) and
    of store_dmarcweb's per source and per org into *row: domain, org,
    source IP, reports, messages, DKIM, SPF, DMARC pass, the dispositions
-   none, pass, quarantine, reject.  The strings are the statement's. */
+   none, pass, quarantine, reject, and (H5) the reports not authenticated.
+   The strings are the statement's. */
 struct store_dmarcrep_row;
 extern void store_dmarcrep_row_read(sqlite3_stmt *, struct store_dmarcrep_row *row);
 /* ---- end H2 ---- */
@@ -190,5 +194,16 @@ extern void store_dmarcrep_row_read(sqlite3_stmt *, struct store_dmarcrep_row *r
 extern int store_dmarcout_feedback_insert(struct store *, long long inbox_id, long long list_id,
 					  const struct store_rcpt_outcome *o);
 /* ---- end H4 ---- */
+
+/* ---- H5: was a report mail authentic (db/014_dmarc_report_auth.sql) ---- */
+/* SQL: the report row R (an alias or the table's name) did not come
+   authenticated: by mail whose DMARC verdict was not pass, or unknown.
+   A file the admin imported is trusted. */
+#define STORE_DMARCREP_UNAUTH(r) \
+	"(" r ".source = 'mail' AND coalesce(" r ".mail_dmarc, '') <> 'pass')"
+/* SQL: how many distinct reports r of a grouped row were not authenticated. */
+#define STORE_DMARCREP_UNAUTH_COUNT \
+	"count(DISTINCT CASE WHEN " STORE_DMARCREP_UNAUTH("r") " THEN r.id END)"
+/* ---- end H5 ---- */
 
 #endif

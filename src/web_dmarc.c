@@ -518,6 +518,28 @@ static void dw_orgs_table(const struct dw_rows *os, struct buf *out)
 	html_fmt(out, "</tbody></table></div>\n");
 }
 
+/* Per receiver, how many of its reports came authenticated (H5). */
+static void dw_auth_table(const struct dw_rows *os, struct buf *out)
+{
+	const struct store_dmarcrep_row *w;
+	size_t	i;
+
+	html_fmt(out, "<div class=\"table-scroll\"><table id=\"dmarc-auth\">\n<caption>Report "
+		 "mail per receiver: authenticated reports came in mail that passed DMARC or were "
+		 "imported by an admin; the others may be forged</caption>\n<thead><tr>"
+		 "<th scope=\"col\">Receiver</th><th scope=\"col\">Reports</th>"
+		 "<th scope=\"col\">Authenticated</th><th scope=\"col\">Not authenticated</th>"
+		 "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < os->n; i++) {
+		w = &os->row[i];
+		html_fmt(out, "<tr class=\"%s\" data-org=\"%s\"><th scope=\"row\">%s</th>"
+			 "<td class=\"reports\">%lld</td><td class=\"auth\">%lld</td>"
+			 "<td class=\"unauth\">%lld</td></tr>\n", w->unauth > 0 ? "unauth" : "auth",
+			 w->org, w->org, w->reports, w->reports - w->unauth, w->unauth);
+	}
+	html_fmt(out, "</tbody></table></div>\n");
+}
+
 /* The form that picks another window (GET: works without script). */
 static void dw_form(struct web_req *r, const struct dw_window *wd, struct buf *out)
 {
@@ -574,6 +596,8 @@ static int dw_domain_page(struct web_req *r, struct dw_window *wd, struct buf *o
 	dw_verdict_in(r, wd, &rs, nets, &in);
 	in.faildays = fs.f;
 	in.nfaildays = fs.n;
+	in.orgs = os.row;
+	in.norgs = os.n;
 	html_fmt(out, "<section id=\"dmarc-verdict\" aria-labelledby=\"verdict-heading\">\n"
 		 "<h2 id=\"verdict-heading\">Verdict</h2>\n");
 	if (dw_verdict(&in, 0, out) < 0) {
@@ -593,6 +617,7 @@ static int dw_domain_page(struct web_req *r, struct dw_window *wd, struct buf *o
 		html_fmt(out, "</section>\n<section aria-labelledby=\"orgs-heading\">\n<h2 "
 			 "id=\"orgs-heading\">Receivers</h2>\n");
 		dw_orgs_table(&os, out);
+		dw_auth_table(&os, out);
 		html_fmt(out, "</section>\n");
 	}
 	rc = 0;

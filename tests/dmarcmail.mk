@@ -29,7 +29,7 @@ endif
 # Migration 012 (inbox_rcpt rebuilt for the role dmarc-report) on a
 # database with rows in it.
 check_PROGRAMS += tests/unit/test_migrate_report
-tests_unit_test_migrate_report_SOURCES = tests/unit/test_migrate_report.c
+tests_unit_test_migrate_report_SOURCES = tests/unit/test_migrate_report.c tests/unit/migdb.c tests/unit/migdb.h
 tests_unit_test_migrate_report_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_migrate_report_LDADD = $(CORE_LDADD) $(TESTLIBS)
 TESTS += tests/unit/test_migrate_report

@@ -23,7 +23,17 @@
 #   - a mail without any report kept aside as "no report attachment";
 #   - nothing is ever sent back (the outbound table stays empty);
 #   - sealistd --check-config refuses a dmarc_report_address that is not
-#     a local part.
+#     a local part;
+#   - was the report mail authentic (RFC 9990 sections 3.5.2, 8.2): DNS has
+#     google.example (a DKIM key, p=reject) and yahoo.example (p=reject, no
+#     key).  A forged mail From yahoo.example, unsigned, is stored with
+#     mail_dmarc fail, and its copy of google.com's report (forged numbers)
+#     gives way to the real one in mail DKIM-signed (dkimpy) by
+#     google.example (mail_dmarc pass); the summary marks Yahoo "!", not
+#     google.com; the web page counts per receiver the authenticated
+#     reports and its verdict warns about Yahoo's; with
+#     dmarc_report_require_auth = yes a forged mail is kept aside unread
+#     with the reason, a signed one still imported.
 . "${top_srcdir:-.}/tests/lib.sh"
 sealistd="$top_builddir/src/sealistd"
 sealist="$top_builddir/src/sealist"
@@ -31,15 +41,23 @@ py=/usr/bin/python3
 send="$py $top_srcdir/tests/tools/lmtp_send.py"
 corpus=$top_srcdir/tests/data/dmarc-reports
 
-if ! command -v sqlite3 >/dev/null || [ ! -x "$py" ]; then
-	not_ok "sqlite3 and /usr/bin/python3 are installed"
+if ! command -v sqlite3 >/dev/null || [ ! -x "$py" ] || ! command -v curl >/dev/null \
+   || ! $py -c 'import dkim' 2>/dev/null; then
+	not_ok "sqlite3, curl and /usr/bin/python3 with python3-dkim are installed"
 	tap_done
 	exit 1
 fi
 
-# DNS on loopback with nothing in it: authentication finds no records.
+# DNS on loopback: nothing about reporter.example (its mails get DMARC
+# none); google.example signs and publishes p=reject, yahoo.example
+# publishes p=reject and is forged.
 : >"$scratch/zone.txt"
-check "dnsmasq serves an empty zone" dnsmasq_zone dns "$scratch/zone.txt" \
+record() { printf '%s TXT "%s"\n' "$1" "$2" >>"$scratch/zone.txt"; }
+p=$(dkim_keygen "$scratch/google.pem" rsa) || exit 1
+record s1._domainkey.google.example "v=DKIM1; k=rsa; p=$p"
+record _dmarc.google.example "v=DMARC1; p=reject"
+record _dmarc.yahoo.example "v=DMARC1; p=reject"
+check "dnsmasq serves the zone" dnsmasq_zone dns "$scratch/zone.txt" \
 	--local=/example/ --local=/example.org/ --local=/example.net/
 dns_port=$port
 
@@ -49,8 +67,8 @@ write_conf() {		# write_conf [EXTRA-LINE]
 	cat >"$scratch/sealist.conf" <<CONF
 database = $db
 lmtp_listen = unix:$sock
-web_listen =
-web_base_url = https://lists.example.org
+web_listen = ${web_listen:-}
+web_base_url = ${web_base_url:-https://lists.example.org}
 dns_nameserver = 127.0.0.1:$dns_port
 authserv_id = lists.test
 templates_dir = $top_srcdir/templates
@@ -368,6 +386,145 @@ for bad in "dmarc-reports@example.org" "dmarc reports" ".dmarc" "dmarc..reports"
 done
 write_conf "dmarc_report_address = dmarc-reports"
 check "--check-config accepts dmarc_report_address = dmarc-reports" \
+	"$sealistd" -c "$scratch/sealist.conf" --check-config
+
+# -- was the report mail authentic? ----------------------------------------------------
+check "reporter.example (no DMARC record): its reports stored, marked dmarc none" \
+	[ "$(sql "SELECT DISTINCT mail_dmarc || '|' || mail_from_domain FROM dmarc_reports")" = "none|reporter.example" ]
+A=$scratch/auth
+mkdir "$A"
+"$py" - "$corpus" "$A" "$scratch/google.pem" <<'PYEOF'
+import dkim, email.policy, os, sys
+from email.message import EmailMessage
+corpus, out, key = sys.argv[1], sys.argv[2], open(sys.argv[3], "rb").read()
+def report(org, rid, ip, count, result):
+    return ("""<?xml version="1.0" encoding="UTF-8"?>
+<feedback><report_metadata><org_name>%s</org_name><email>noreply@%s</email>
+<report_id>%s</report_id><date_range><begin>1700006400</begin><end>1700092799</end></date_range>
+</report_metadata><policy_published><domain>lists.example.org</domain><adkim>r</adkim>
+<aspf>r</aspf><p>none</p><sp>none</sp><pct>100</pct></policy_published>
+<record><row><source_ip>%s</source_ip><count>%d</count><policy_evaluated>
+<disposition>none</disposition><dkim>%s</dkim><spf>%s</spf></policy_evaluated></row>
+<identifiers><header_from>lists.example.org</header_from></identifiers>
+<auth_results><spf><domain>lists.example.org</domain><result>%s</result></spf></auth_results>
+</record></feedback>
+""" % (org, org, rid, ip, count, result, result, result)).encode()
+def mail(name, sender, parts, sign):
+    m = EmailMessage(policy=email.policy.SMTP)
+    m["From"] = sender
+    m["To"] = "dmarc-reports@example.org"
+    m["Subject"] = "Report domain: lists.example.org Report-ID: " + name
+    m["Date"] = "Fri, 27 Nov 2026 11:00:00 +0000"
+    m["Message-ID"] = "<%s@reporter.example>" % name
+    m.set_content("This is an aggregate report.\n")
+    for data, sub, fn in parts:
+        m.add_attachment(data, maintype="application", subtype=sub, filename=fn)
+    raw = m.as_bytes()
+    if sign:
+        raw = dkim.sign(raw, b"s1", b"google.example", key,
+                        include_headers=[b"from", b"to", b"subject", b"date", b"message-id"]) + raw
+    open(os.path.join(out, name + ".eml"), "wb").write(raw)
+goo = open(os.path.join(corpus, "google.com!lists.example.org!1700006400!1700092799.zip"), "rb").read()
+# forged: Yahoo's report, and a copy of google.com's with its report_id and forged numbers
+mail("forged", "dmarc@yahoo.example",
+     [(report("Yahoo", "forged-1", "192.0.2.99", 500, "fail"), "xml", "y.xml"),
+      (report("google.com", "98765432109876543210", "192.0.2.66", 999999, "pass"), "xml", "g.xml")],
+     False)
+mail("signed", "noreply-dmarc-support@google.example", [(goo, "zip", "g.zip")], True)
+mail("signed-again", "noreply-dmarc-support@google.example", [(goo, "zip", "g.zip")], True)
+mail("forged-2", "dmarc@yahoo.example",
+     [(report("Yahoo", "forged-2", "192.0.2.98", 700, "fail"), "xml", "y2.xml")], False)
+mail("signed-2", "noreply-dmarc-support@google.example",
+     [(report("google.com", "signed-2", "192.0.2.25", 12, "pass"), "xml", "s2.xml")], True)
+PYEOF
+check "the authentication test mails are built" [ "$(ls "$A" | wc -l)" = 5 ]
+# adeliver NAME -- send $A/NAME.eml to the report address; 250 expected
+adeliver() {
+	$send "unix:$sock" noreply-dmarc-support@reporter.example "$A/$1.eml" dmarc-reports@example.org \
+		>"$scratch/$1.out" 2>&1 && [ "$(code_of "$1" dmarc-reports@example.org)" = 250 ]
+}
+# auth_of ORG REPORT_ID -- messages|mail_dmarc|mail_from_domain of a stored report
+auth_of() {
+	sql "SELECT coalesce(sum(c.count), 0) || '|' || coalesce(r.mail_dmarc, 'NULL') || '|'
+	     || coalesce(r.mail_from_domain, 'NULL') FROM dmarc_reports r LEFT JOIN
+	     dmarc_report_records c ON c.report_id = r.id WHERE r.org_name = '$1'
+	     AND r.report_id = '$2' GROUP BY r.id"
+}
+check "the daemon starts again" start_daemon
+check "a forged mail (From yahoo.example, p=reject, unsigned): 250" adeliver forged
+check "settled" settled
+check "  Yahoo's report stored, marked dmarc fail From yahoo.example" \
+	[ "$(auth_of Yahoo forged-1)" = "500|fail|yahoo.example" ]
+check "  its copy of google.com's report too, for now (forged numbers)" \
+	[ "$(auth_of google.com 98765432109876543210)" = "999999|fail|yahoo.example" ]
+check "  the log line says so" grep -q 'report_id=forged-1 records=1 outcome=imported mail_dmarc=fail mail_from=yahoo.example' "$scratch/daemon.log"
+check "a mail DKIM-signed by google.example (p=reject): 250" adeliver signed
+check "settled" settled
+check "  our verdict of it was dmarc=pass" [ "$(sql "SELECT i.verdict FROM inbox i WHERE
+	instr(CAST(i.message AS TEXT), 'Message-ID: <signed@reporter.example>') > 0" | sed -n 's/^dmarc=//p')" = pass ]
+check "  the real report displaced the forged copy: MANIFEST's 42 messages, dmarc pass From google.example" \
+	[ "$(auth_of google.com 98765432109876543210)" = "42|pass|google.example" ]
+check "  the forged copy's record is gone" \
+	[ "$(sql "SELECT count(*) FROM dmarc_report_records WHERE source_ip = '192.0.2.66'")" = 0 ]
+check "  said as imported" [ "$(rcpt_state signed)" = "done|DMARC report mail: 1 imported, 0 duplicate, 0 refused" ]
+check "the same report signed again: 250" adeliver signed-again
+check "settled" settled
+check "  a duplicate" [ "$(rcpt_state signed-again)" = "done|DMARC report mail: 0 imported, 1 duplicate, 0 refused" ]
+check "  nothing displaced (42|pass|google.example)" [ "$(auth_of google.com 98765432109876543210)" = "42|pass|google.example" ]
+cli dmarc-report summary lists.example.org --now 1700092800 --days 1 >"$scratch/auth-summary.out" 2>&1
+check "summary: Yahoo marked ! with its one report by unauthenticated mail" \
+	grep -qx '  Yahoo  ! 1 report by mail that did not pass DMARC' "$scratch/auth-summary.out"
+check "  google.com not marked" grep -qx '  google.com' "$scratch/auth-summary.out"
+check "  the legend explains !" grep -q '^! = reports that came in mail that did not pass DMARC' "$scratch/auth-summary.out"
+check "  the numbers as stored: Yahoo's 500 and google.com's 42 messages" \
+	[ "$(awk '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ { s += $2 } END { print s }' "$scratch/auth-summary.out")" = 542 ]
+check "the daemon stops" stop_daemon
+
+# The web page of lists.example.org over the reports' day.
+printf 'secret pw 1234\n' >"$scratch/pw"
+check "a site admin" cli admin add admin --password-file "$scratch/pw"
+web_listen=127.0.0.1:0 web_base_url=http://127.0.0.1:0 write_conf
+unset web_listen web_base_url
+check "the daemon serves the web" web_serve "$scratch/sealist.conf" "$scratch/daemon.log"
+web_login "$base" admin "secret pw 1234" "$scratch/admin.jar" >/dev/null || not_ok "log in as admin"
+check "the DMARC page of lists.example.org: 200" [ "$(fetch authpage -b "$scratch/admin.jar" \
+	"$base/admin/dmarc?domain=lists.example.org&days=1&end=2023-11-15")" = 200 ]
+# the page read with the oracle's parser (tests/oracle/dmarc_week.py, Python's html.parser)
+"$py" - "$top_srcdir/tests/oracle" "$scratch/authpage.body" >"$scratch/authpage.txt" <<'PYEOF'
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+from dmarc_week import Page
+p = Page()
+p.feed(open(sys.argv[2], encoding="utf-8").read())
+for r in p.tables.get("dmarc-auth", []):
+    print("auth " + "|".join([r["attrs"].get("class", "")] + r["cells"]))
+print("verdict " + " ".join(" ".join(p.verdict).split()))
+PYEOF
+check "  per receiver: google.com 1 report, 1 authenticated" grep -qx 'auth auth|google.com|1|1|0' "$scratch/authpage.txt"
+check "  Yahoo 1 report, not authenticated" grep -qx 'auth unauth|Yahoo|1|0|1' "$scratch/authpage.txt"
+check "  the verdict warns about Yahoo's numbers" \
+	grep -q "^verdict .*Yahoo's report came in mail that did not pass DMARC: treat its numbers with care" "$scratch/authpage.txt"
+check "  and not about google.com's" sh -c "! grep -q \"google.com's report came\" '$scratch/authpage.txt'"
+check "the daemon stops" stop_daemon
+
+# dmarc_report_require_auth = yes: a forged mail is kept aside unread.
+write_conf "dmarc_report_require_auth = yes"
+check "dmarc_report_require_auth = yes: the daemon starts" start_daemon
+rejects=$(sql "SELECT count(*) FROM dmarc_report_rejects")
+check "a forged mail: 250" adeliver forged-2
+check "a signed mail: 250" adeliver signed-2
+check "settled" settled
+check "  the forged one refused, kept aside with the reason" \
+	[ "$(sql "SELECT source || '|' || reason FROM dmarc_report_rejects WHERE id > $rejects")" = \
+	  "mail <forged-2@reporter.example> from <noreply-dmarc-support@reporter.example>|report mail did not pass DMARC (dmarc=fail, From yahoo.example)" ]
+check "  its report not stored" [ "$(sql "SELECT count(*) FROM dmarc_reports WHERE report_id = 'forged-2'")" = 0 ]
+check "  the recipient done, 1 refused" \
+	[ "$(rcpt_state forged-2)" = "done|DMARC report mail: 0 imported, 0 duplicate, 1 refused" ]
+check "  the signed one imported, dmarc pass" [ "$(auth_of google.com signed-2)" = "12|pass|google.example" ]
+check "the daemon stops" stop_daemon
+write_conf "dmarc_report_require_auth = maybe"
+check_fails "--check-config refuses dmarc_report_require_auth = maybe" \
 	"$sealistd" -c "$scratch/sealist.conf" --check-config
 
 tap_done

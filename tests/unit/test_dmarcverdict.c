@@ -18,7 +18,7 @@
 #include "tap.h"
 
 #define ROW(org, ip, n, dmarc, dkim, spf) \
-	{"lists.example.org", org, ip, 1, n, dkim, spf, dmarc, n, 0, 0, 0}
+	{"lists.example.org", org, ip, 1, n, dkim, spf, dmarc, n, 0, 0, 0, 0, 0}
 #define OURS	"192.0.2.25 2001:db8:25::25"
 
 static const struct store_dmarcrep_row all_pass[] = {
@@ -224,11 +224,62 @@ static void check_nets(void)
 	tap_int((long long) n, 1, "  the good one kept");
 }
 
+/* (H5) Org totals with reports in mail that did not pass DMARC: one
+   paragraph per such org, in the org's words, none for the others. */
+#define ORG(org, reports, unauth) \
+	{"lists.example.org", org, "", reports, 10, 10, 10, 10, 10, 0, 0, 0, unauth, 0}
+static const struct store_dmarcrep_row unauth_orgs[] = {
+	ORG("google.com", 3, 0), ORG("Yahoo", 3, 2), ORG("Forger", 1, 1), ORG("Many", 4, 4),
+};
+
+static void check_unauth(void)
+{
+	static const struct {
+		const char *what, *want;
+	} lines[] = {
+		{"2 of 3: counted, \"their numbers\"",
+		 "2 of Yahoo's 3 reports came in mail that did not pass DMARC: treat their numbers"
+		 " with care, anyone can mail a report.\n"},
+		{"its only report: \"its numbers\"",
+		 "Forger's report came in mail that did not pass DMARC: treat its numbers with care,"
+		 " anyone can mail a report.\n"},
+		{"all of them: \"All 4\"", "All 4 of Many's reports came in mail that did not"
+		 " pass DMARC: treat their numbers with care, anyone can mail a report.\n"},
+	};
+	struct dmarcverdict_in in;
+	struct buf out;
+	size_t	i;
+
+	memset(&in, 0, sizeof(in));
+	in.domain = "lists.example.org";
+	in.period = "in the last 7 days";
+	in.report_address = "dmarc-reports";
+	in.rows = all_pass;
+	in.nrows = sizeof(all_pass) / sizeof(all_pass[0]);
+	in.orgs = unauth_orgs;
+	in.norgs = sizeof(unauth_orgs) / sizeof(unauth_orgs[0]);
+	buf_init(&out, 65536);
+	tap_int(dmarcverdict_write(&in, &out), 0, "unauthenticated reports: the verdict is written");
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		tap_ok(strstr(buf_str(&out), lines[i].want) != NULL, "unauthenticated reports, %s",
+		       lines[i].what);
+	tap_ok(strstr(buf_str(&out), "google.com's") == NULL,
+	       "  nothing about google.com, whose reports all passed");
+	in.orgs = NULL;
+	in.norgs = 0;
+	buf_reset(&out);
+	tap_int(dmarcverdict_write(&in, &out), 0, "without org totals");
+	tap_ok(strstr(buf_str(&out), "did not pass DMARC: treat") == NULL,
+	       "  the verdict says nothing about report mail");
+	buf_free(&out);
+}
+
 int main(void)
 {
 	size_t	i;
 
 	check_nets();
+	check_unauth();
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(&cases[i]);
 	return tap_done();

@@ -16,11 +16,9 @@
 #include <sqlite3.h>
 
 #include "buf/buf.h"
+#include "migdb.h"
 #include "store.h"
 #include "tap.h"
-
-static char test_dir[256];
-static char test_db[300];
 
 /* The rows of inbox_rcpt and the rest, as text: compared before and after. */
 static const char rows_sql[] =
@@ -28,76 +26,10 @@ static const char rows_sql[] =
 	" || state || '|' || coalesce(reason, 'NULL') || '|' || tag, ';') FROM"
 	" (SELECT * FROM inbox_rcpt ORDER BY inbox_id, address)";
 
-static sqlite3 *raw_open(void)
-{
-	sqlite3 *db = NULL;
-
-	if (sqlite3_open(test_db, &db) != SQLITE_OK
-	    || sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
-		fprintf(stderr, "cannot open %s\n", test_db);
-		exit(99);
-	}
-	return db;
-}
-
-static int raw_exec(sqlite3 *db, const char *sql)
-{
-	int	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK)
-		tap_diag("%s: %s", sql, sqlite3_errmsg(db));
-	return rc;
-}
-
-/* One text value (malloc'd, "" for NULL), or NULL on error. */
-static char *raw_text(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	char   *v = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		tap_diag("%s: %s", sql, sqlite3_errmsg(db));
-		return NULL;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = strdup(sqlite3_column_text(st, 0) ? (const char *) sqlite3_column_text(st, 0) : "");
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* tap_str on a query's value. */
-static void check_text(sqlite3 *db, const char *sql, const char *want, const char *what)
-{
-	char   *got = raw_text(db, sql);
-
-	tap_str(got != NULL ? got : "(error)", want, what);
-	free(got);
-}
-
 /* pass iff sql is refused by a constraint */
 static void check_refused(sqlite3 *db, const char *sql, const char *what)
 {
 	tap_int(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_CONSTRAINT, what);
-}
-
-/* A database at schema version 11, by the migrations themselves. */
-static void make_v11(sqlite3 *db)
-{
-	char	sql[256];
-	size_t	i;
-	int	ok = 1;
-
-	ok &= raw_exec(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-		       " name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT") == SQLITE_OK;
-	for (i = 0; i < store_migration_count && store_migrations[i].version <= 11; i++) {
-		ok &= raw_exec(db, "BEGIN") == SQLITE_OK;
-		ok &= raw_exec(db, store_migrations[i].sql) == SQLITE_OK;
-		(void) snprintf(sql, sizeof(sql), "INSERT INTO schema_migrations VALUES (%lld, '%s', 1)",
-				store_migrations[i].version, store_migrations[i].name);
-		ok &= raw_exec(db, sql) == SQLITE_OK;
-		ok &= raw_exec(db, "COMMIT") == SQLITE_OK;
-	}
-	tap_ok(ok && i == 11, "a database at version 11, made by migrations 001-011");
 }
 
 static const char fill_sql[] =
@@ -121,48 +53,48 @@ static const char fill_sql[] =
 
 static void test_migration(void)
 {
-	sqlite3 *db = raw_open();
+	sqlite3 *db = migdb_open();
 	struct store *s;
 	const char *error = NULL;
 	char   *before, *after;
 
-	make_v11(db);
-	tap_int(raw_exec(db, fill_sql), SQLITE_OK, "nine recipients of three messages, every role");
+	migdb_make(db, 11);
+	tap_int(migdb_exec(db, fill_sql), SQLITE_OK, "nine recipients of three messages, every role");
 	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
 		      " VALUES (3, 'dmarc-reports@example.org', 1, 'dmarc-report')",
 		      "before 012 the role dmarc-report is refused");
-	before = raw_text(db, rows_sql);
+	before = migdb_text(db, rows_sql);
 	sqlite3_close(db);
 
-	s = store_open(test_db, &error);
+	s = store_open(migdb_path, &error);
 	tap_ok(s != NULL, "store_open migrates it (%s)", s != NULL ? "ok" : error);
 	if (s != NULL)
 		store_close(s);
 
-	db = raw_open();
-	check_text(db, "SELECT count(*) FROM schema_migrations WHERE version = 12"
+	db = migdb_open();
+	migdb_check(db, "SELECT count(*) FROM schema_migrations WHERE version = 12"
 		   " AND name = 'report_address'", "1", "012_report_address is recorded");
-	after = raw_text(db, rows_sql);
+	after = migdb_text(db, rows_sql);
 	tap_str(after ? after : "(error)", before ? before : "(none)",
 		"every recipient row is intact, column by column");
-	check_text(db, "SELECT count(*) FROM inbox_rcpt", "9", "nine rows");
-	check_text(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
+	migdb_check(db, "SELECT count(*) FROM inbox_rcpt", "9", "nine rows");
+	migdb_check(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
 		   " WHERE type = 'index' AND tbl_name = 'inbox_rcpt' AND sql IS NOT NULL ORDER BY name)",
 		   "inbox_rcpt_list inbox_rcpt_state", "both indexes are back");
-	check_text(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'inbox_rcpt_0%'", "0",
+	migdb_check(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'inbox_rcpt_0%'", "0",
 		   "nothing is left of the rebuild");
-	check_text(db, "SELECT (sql LIKE '%STRICT%') || (sql LIKE '%WITHOUT ROWID%')"
+	migdb_check(db, "SELECT (sql LIKE '%STRICT%') || (sql LIKE '%WITHOUT ROWID%')"
 		   " FROM sqlite_schema WHERE name = 'inbox_rcpt'", "11", "still STRICT, WITHOUT ROWID");
-	check_text(db, "PRAGMA integrity_check", "ok", "integrity_check is ok");
-	check_text(db, "SELECT count(*) FROM pragma_foreign_key_check", "0",
+	migdb_check(db, "PRAGMA integrity_check", "ok", "integrity_check is ok");
+	migdb_check(db, "SELECT count(*) FROM pragma_foreign_key_check", "0",
 		   "foreign_key_check finds nothing");
-	check_text(db, "SELECT count(*) FROM pragma_foreign_key_list('inbox_rcpt')", "2",
+	migdb_check(db, "SELECT count(*) FROM pragma_foreign_key_list('inbox_rcpt')", "2",
 		   "both foreign keys are declared");
 
-	tap_int(raw_exec(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
+	tap_int(migdb_exec(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
 			 " VALUES (3, 'dmarc-reports@example.org', 1, 'dmarc-report')"), SQLITE_OK,
 		"the role dmarc-report is allowed now");
-	check_text(db, "SELECT state || '|' || tag || '|' || coalesce(reason, 'NULL') FROM inbox_rcpt"
+	migdb_check(db, "SELECT state || '|' || tag || '|' || coalesce(reason, 'NULL') FROM inbox_rcpt"
 		   " WHERE address = 'dmarc-reports@example.org'", "pending||NULL",
 		   "  with the defaults state pending, tag '', reason NULL");
 	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
@@ -175,13 +107,13 @@ static void test_migration(void)
 	check_refused(db, "INSERT INTO inbox_rcpt (inbox_id, address, list_id, role)"
 		      " VALUES (3, 'news@example.net', 3, 'post')",
 		      "the primary key (inbox_id, address) holds");
-	tap_int(raw_exec(db, "DELETE FROM lists WHERE id = 3"), SQLITE_OK, "delete the list news");
-	check_text(db, "SELECT count(*) FROM inbox_rcpt WHERE list_id = 3", "0",
+	tap_int(migdb_exec(db, "DELETE FROM lists WHERE id = 3"), SQLITE_OK, "delete the list news");
+	migdb_check(db, "SELECT count(*) FROM inbox_rcpt WHERE list_id = 3", "0",
 		   "  its recipients went with it (ON DELETE CASCADE)");
-	tap_int(raw_exec(db, "DELETE FROM inbox WHERE id = 1"), SQLITE_OK, "delete message 1");
-	check_text(db, "SELECT count(*) FROM inbox_rcpt WHERE inbox_id = 1", "0",
+	tap_int(migdb_exec(db, "DELETE FROM inbox WHERE id = 1"), SQLITE_OK, "delete message 1");
+	migdb_check(db, "SELECT count(*) FROM inbox_rcpt WHERE inbox_id = 1", "0",
 		   "  its recipients went with it");
-	check_text(db, "SELECT count(*) FROM inbox_rcpt", "4", "four rows are left");
+	migdb_check(db, "SELECT count(*) FROM inbox_rcpt", "4", "four rows are left");
 	sqlite3_close(db);
 	free(before);
 	free(after);
@@ -189,22 +121,9 @@ static void test_migration(void)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char	path[400];
-
-	(void) snprintf(test_dir, sizeof(test_dir), "%s/test_migrate_report.XXXXXX",
-			tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(test_dir) == NULL) {
-		perror("mkdtemp");
+	if (migdb_init("test_migrate_report") < 0)
 		return 99;
-	}
-	(void) snprintf(test_db, sizeof(test_db), "%s/sealist.db", test_dir);
 	test_migration();
-	(void) snprintf(path, sizeof(path), "%s-wal", test_db);
-	unlink(path);
-	(void) snprintf(path, sizeof(path), "%s-shm", test_db);
-	unlink(path);
-	unlink(test_db);
-	rmdir(test_dir);
+	migdb_cleanup();
 	return tap_done();
 }

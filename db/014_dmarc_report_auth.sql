@@ -1,0 +1,31 @@
+-- NAME
+--	014_dmarc_report_auth.sql
+-- SUMMARY
+--	dmarc_reports: how the mail that carried a report authenticated
+-- DESCRIPTION
+--	RFC 9990 section 3.5.2 wants report mail to pass DMARC aligned, and
+--	section 8.2 warns that the data in a report may be forged: anyone
+--	can mail numbers to the report address.  So each report keeps our
+--	DMARC verdict of its mail (src/verdict.h, inbox.verdict):
+--
+--	mail_dmarc: the decisive DMARC result of the mail (none, pass,
+--	fail, temperror, permerror).  NULL when no verdict is known: a
+--	report imported from a file by the admin (source 'file:NAME':
+--	trusted, the admin chose it), or one that came by mail before this
+--	migration (never checked: counted as not authenticated).
+--
+--	mail_from_domain: the mail's author (From) domain as the verdict
+--	saw it, '' when it had none; NULL with mail_dmarc.
+--
+--	A report counts as authenticated when it came from a file or its
+--	mail_dmarc is 'pass' (a DMARC pass is always aligned).  One that
+--	did not pass is still stored -- small receivers often do not sign
+--	-- but the summary and the web page mark it.  A later copy of the
+--	same report in mail that passed replaces one that did not
+--	(src/store_dmarcrep.c), so a forger cannot pre-empt a real report
+--	by sending its org_name and report_id first.
+--
+--	ADD COLUMN keeps every row as it was, the new columns NULL.
+
+ALTER TABLE dmarc_reports ADD COLUMN mail_dmarc TEXT;
+ALTER TABLE dmarc_reports ADD COLUMN mail_from_domain TEXT;
