@@ -83,6 +83,9 @@ enum store_sql {
 	SQL_DMARCOUT_FEEDBACK, SQL_DMARCOUT_GROUPS, SQL_DMARCOUT_RECORDS, SQL_DMARCOUT_POLICY,
 	SQL_DMARCOUT_SENT, SQL_DMARCOUT_DELETE, SQL_DMARCOUT_PURGE,
 	/* ---- end H4 ---- */
+	/* ---- H6: the members page from the end, read as one snapshot (texts in store_c2.c) ---- */
+	SQL_MCOUNT_PAGE_END, SQL_MCOUNT_READ,
+	/* ---- end H6 ---- */
 	SQL_COUNT
 };
 
