@@ -1155,4 +1155,13 @@ extern int store_dmarcout_purge(struct store *, long long before, long long *n_r
 				const char **error_r);
 /* ---- end H4 ---- */
 
+/* ---- H6: the web's kept connections (store_keep.c); the member counts (db/015) ---- */
+/*
+ * Nonzero if s is inside a transaction.  Between two calls of store
+ * entry points it never is; the web, which keeps a store open per thread
+ * between requests, closes one that is instead of keeping it.
+ */
+extern int store_in_transaction(const struct store *);
+/* ---- end H6 ---- */
+
 #endif
