@@ -5,7 +5,8 @@
  * a bad row, skipping bad rows, dry run; a member moved by hand to
  * another list; a list deleted) is followed by the check that each
  * list's count row equals count(*) over its members, read on a second,
- * raw connection, and that store_member_page's total says the same.
+ * raw connection, and that store_member_page's total and the list walk
+ * (store_list_each: sealist list ls, the web overview) say the same.
  * The pages of a 237-member list, counted from the start or from the
  * end, must be the rows that a plain ORDER BY .. LIMIT .. OFFSET gives.
  * Last, a database at schema version 13 with members, made by running
@@ -86,10 +87,27 @@ static int no_row(const struct store_member_view *v, void *ctx)
 	return 0;
 }
 
-/* After step what: no list drifts, and the page's total for list is want. */
+/* store_list_each's count for the list named in ctx (a struct walk). */
+struct walk {
+	const char *list;
+	long long members;
+};
+
+static int walk_list(const struct store_list *l, void *ctx)
+{
+	struct walk *w = ctx;
+
+	if (strcmp(l->address, w->list) == 0)
+		w->members = l->counts.members;
+	return 0;
+}
+
+/* After step what: no list drifts, and the page's total for list is want,
+   as is the count the list walk (sealist list ls, the overview) gives. */
 static void check(struct store *s, sqlite3 *db, const char *list, long long want,
 		  const char *what)
 {
+	struct walk w = {list, -1};
 	long long total = -1;
 	const char *error = NULL;
 
@@ -98,6 +116,8 @@ static void check(struct store *s, sqlite3 *db, const char *list, long long want
 		"  the page reads");
 	tap_int(total, want, "  its total");
 	tap_int(raw_members(db, list), want, "  = count(*)");
+	tap_int(store_list_each(s, walk_list, &w, NULL), STORE_OK, "  the list walk reads");
+	tap_int(w.members, want, "  and counts the same");
 }
 
 static void add(struct store *s, const char *list, const char *const *addr, size_t n,
