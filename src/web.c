@@ -9,7 +9,7 @@
  *	so a 405, or a 413 by the route's body_max, goes out before any body
  *	is read), then with each piece of the body, then once more to
  *	answer.  Answering: decode the form (MHD's post processor, either
- *	encoding, every field kept by name), open the request's store, check
+ *	encoding, every field kept by name), take the thread's store, check
  *	{list}, load the session, check the route's role and, on a POST of a
  *	route above WEB_PUBLIC, the CSRF token; only then the handler runs.
  *	A handler never checks a role itself, so the table is the whole
