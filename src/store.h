@@ -1157,11 +1157,13 @@ extern int store_dmarcout_purge(struct store *, long long before, long long *n_r
 
 /* ---- H6: the web's kept connections (store_keep.c); the member counts (db/015) ---- */
 /*
- * Nonzero if s is inside a transaction.  Between two calls of store
- * entry points it never is; the web, which keeps a store open per thread
- * between requests, closes one that is instead of keeping it.
+ * Settle s between two uses when it is kept open (the web keeps one per
+ * thread): reset every statement still running, so that the connection
+ * holds no read snapshot and sees the next commits.  0, or -1 if a
+ * transaction is still open (no entry point leaves one): then close s
+ * (which rolls back) instead of keeping it.
  */
-extern int store_in_transaction(const struct store *);
+extern int store_idle(struct store *);
 /* ---- end H6 ---- */
 
 #endif

@@ -2,19 +2,28 @@
  * NAME
  *	store_keep 3
  * SUMMARY
- *	what a connection kept open between requests needs to know
+ *	settling a connection that is kept open between requests
  * DESCRIPTION
  *	See store.h (the H6 block).  The web keeps one store per thread of
- *	its pool (web.c); every store entry point commits or rolls back
- *	before it returns, so a store between two requests is outside any
- *	transaction.  This is how web.c checks it rather than trusting it:
- *	a store found inside one is closed (which rolls back) instead of
- *	being kept, so a missed rollback cannot hold a lock for good.
+ *	its pool (web.c).  Every store entry point commits or rolls back
+ *	before it returns, and resets its statements on their next use; a
+ *	store closed after each request needed no more.  A kept one does:
+ *	a statement left running (a walk its callback stopped, an error
+ *	path) holds its read snapshot, so the connection would not see
+ *	later commits and the WAL could not be checkpointed past it.  So
+ *	between requests every running statement is reset here, and a
+ *	transaction still open (no entry point leaves one) is reported, for
+ *	the caller to close the store (which rolls back) rather than keep it.
  */
 #include "store_int.h"
 #include "store.h"
 
-int store_in_transaction(const struct store *s)
+int store_idle(struct store *s)
 {
-	return !sqlite3_get_autocommit(s->db);
+	sqlite3_stmt *st = NULL;
+
+	while ((st = sqlite3_next_stmt(s->db, st)) != NULL)
+		if (sqlite3_stmt_busy(st))
+			(void) sqlite3_reset(st);
+	return sqlite3_get_autocommit(s->db) ? 0 : -1;
 }

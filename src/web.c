@@ -842,9 +842,10 @@ static int web_list_check(struct web_state *st, enum MHD_Result *ret)
  * copies, fresh pages) on every request: bench/README has the figures.
  * Each thread of libmicrohttpd's pool now keeps its store; the key's
  * destructor closes it when the thread ends (MHD_stop_daemon joins the
- * pool).  A kept store belongs to one database file, and one left inside
- * a transaction (no entry point does that) is closed, not kept.  With WAL
- * a kept connection sees every commit at its next read, as a new one did.
+ * pool).  A kept store belongs to one database file; after each request
+ * store_idle resets what is still running, so that with WAL the kept
+ * connection sees every commit at its next read, as a new one did, and
+ * one left inside a transaction (no entry point does that) is closed.
  */
 struct web_kept {
 	char   *database;
@@ -902,13 +903,14 @@ static struct web_kept *web_kept_slot(void)
 static void web_store_put(struct web *w, struct store *s)
 {
 	struct web_kept *k = web_kept_slot();
+	int	idle = store_idle(s);
 	char   *database;
 
-	if (k != NULL && k->store == s && !store_in_transaction(s))
+	if (k != NULL && k->store == s && idle == 0)
 		return;
 	if (k != NULL && k->store == s)
 		k->store = NULL;
-	if (store_in_transaction(s)) {
+	if (idle != 0) {
 		log_warn("web: a request left a transaction open; its store is closed");
 		store_close(s);
 		return;

@@ -9,9 +9,11 @@
  * (store_list_each: sealist list ls, the web overview) say the same.
  * The pages of a 237-member list, counted from the start or from the
  * end, must be the rows that a plain ORDER BY .. LIMIT .. OFFSET gives.
- * Last, a database at schema version 13 with members, made by running
- * the compiled-in migrations themselves, is opened with store_open: the
- * migration must count the members already there.
+ * A store kept open (as the web keeps one per thread) sees another
+ * connection's commit after store_idle.  Last, a database at schema
+ * version 13 with members, made by running the compiled-in migrations
+ * themselves, is opened with store_open: the migration must count the
+ * members already there.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,6 +254,28 @@ static void test_pages(struct store *s, sqlite3 *db)
 	buf_free(&want);
 }
 
+/*
+ * The web keeps a store open between requests (web.c): after a use and
+ * store_idle it must hold no read snapshot, so it sees another
+ * connection's commit and a checkpoint can truncate the WAL past it.
+ */
+static void test_kept(struct store *s, sqlite3 *db)
+{
+	long long before = -1, after = -1;
+	int	log = -1, done = -1;
+
+	store_member_page(s, "one@example.org", NULL, 0, 1, &before, no_row, NULL, NULL);
+	tap_int(store_idle(s), 0, "a kept store is idle after a page");
+	tap_int(raw_exec(db, "INSERT INTO members (list_id, address, address_key, subscribed_at)"
+			 " SELECT id, 'late@example.net', 'late@example.net', 1 FROM lists"
+			 " WHERE local_part = 'one'"), SQLITE_OK, "another connection adds a member");
+	tap_int(sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done),
+		SQLITE_OK, "  a checkpoint can truncate the WAL past the kept store");
+	store_member_page(s, "one@example.org", NULL, 0, 1, &after, no_row, NULL, NULL);
+	tap_int(after, before + 1, "  which then sees the new member");
+	tap_int(store_idle(s), 0, "  and is idle again");
+}
+
 /* Fill a database at version 13 by the migrations themselves; its members. */
 static const char fill_sql[] =
 	"INSERT INTO domains (id, name, created_at) VALUES (1, 'example.org', 1);"
@@ -340,6 +364,7 @@ int main(void)
 	db = raw_open();
 	test_writes(s, db);
 	test_pages(s, db);
+	test_kept(s, db);
 	store_close(s);
 	sqlite3_close(db);
 	remove_db();
