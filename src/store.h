@@ -1174,5 +1174,15 @@ extern int store_dmarcrep_add_mail(struct store *, const struct dmarcrep_report 
 				   const char *dmarc, const char *from_domain, long long now,
 				   int *dup_r, const char **error_r);
 /* ---- end H5 ---- */
+/* ---- H6: the web's kept connections (store_keep.c); the member counts (db/015) ---- */
+/*
+ * Settle s between two uses when it is kept open (the web keeps one per
+ * thread): reset every statement still running, so that the connection
+ * holds no read snapshot and sees the next commits.  0, or -1 if a
+ * transaction is still open (no entry point leaves one): then close s
+ * (which rolls back) instead of keeping it.
+ */
+extern int store_idle(struct store *);
+/* ---- end H6 ---- */
 
 #endif

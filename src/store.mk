@@ -27,7 +27,8 @@ STORE_MIGRATIONS = db/001_init.sql db/002_dkim_keys.sql db/003_pipeline.sql \
 	db/006_bounces.sql db/007_delivery.sql db/008_signing_key.sql \
 	db/009_requests.sql db/010_web_accounts.sql \
 	db/011_dmarc_reports.sql db/012_report_address.sql \
-	db/013_dmarc_feedback.sql db/014_dmarc_report_auth.sql
+	db/013_dmarc_feedback.sql db/014_dmarc_report_auth.sql \
+	db/015_member_count.sql
 
 # Each file becomes one C string literal: backslashes, quotes and '?' (no
 # trigraphs in -std=c11) escaped, every line ending in \n.

@@ -4,15 +4,25 @@
  * SUMMARY
  *	the store's part of the web members page: search, pages, update
  * DESCRIPTION
- *	See store.h (the C2 block).  A page is LIMIT/OFFSET over the
- *	UNIQUE (list_id, address_key) index, which already holds the order
- *	the page wants: SQLite walks the index to the offset without
- *	reading the skipped rows, so the last page of a 100,000-member list
- *	costs a few milliseconds (tests/e2e/web_admin_c2.sh measures it) and
- *	"page N" stays a plain link, which a keyset cursor would not give.
+ *	See store.h (the C2 block).  Without a search the total is the
+ *	list's row in list_member_counts, which triggers on members keep
+ *	(db/015_member_count.sql): count(*) over the list's index entries
+ *	cost about 4-8 ms per request at 100,000 members.  A page is then
+ *	LIMIT/OFFSET in an index-only subquery over the UNIQUE (list_id,
+ *	address_key) index, which holds the order the page wants; the
+ *	outer query reads only the page's 50 rows by id.  OFFSET still
+ *	steps through the skipped index entries, so a page in the second
+ *	half is counted from the end instead (the same subquery, ORDER BY
+ *	address_key DESC, the offset from the end): the first and last
+ *	pages cost the same and the middle one walks half the list.  The
+ *	count and the page are read in one read transaction, so that they
+ *	agree while members come and go.  "page N" stays a plain link,
+ *	which a keyset cursor would not give.  The figures are in
+ *	bench/README (bench/web.sh).
  *	A search is a LIKE over the list's rows, with the user's % _ and \
- *	escaped so that they match themselves.
- *
+ *	escaped so that they match themselves; it counts its matches and
+ *	pages by OFFSET.
+
  *	The statements' texts live here, not in store.c's table; they are
  *	prepared into the store's statement cache (store_stmt_sql), so
  *	store_close finalizes them with the others.
@@ -25,22 +35,27 @@
 
 #define SQL_C2_FIRST	SQL_C2_MEMBER_COUNT
 /* The columns of a page, for store_c2_row. */
-#define STORE_C2_COLUMNS \
+#define STORE_C2_SELECT \
 	"SELECT address, display_name, delivery_mode, status, moderated, subscribed_at," \
-	" coalesce(disabled_by, '') FROM members WHERE list_id = ?1"
+	" coalesce(disabled_by, '') FROM members"
+#define STORE_C2_COLUMNS	STORE_C2_SELECT " WHERE list_id = ?1"
 /* ?2 of the _Q statements: a LIKE pattern */
 #define STORE_C2_MATCH \
 	" AND (address LIKE ?2 ESCAPE '\\' OR display_name LIKE ?2 ESCAPE '\\')"
+/* The page's ids from the index alone, in the order ORDER (?3 rows from ?4). */
+#define STORE_C2_IDS(order) \
+	STORE_C2_SELECT " WHERE id IN (SELECT id FROM members WHERE list_id = ?1" \
+	" ORDER BY address_key " order " LIMIT ?3 OFFSET ?4) ORDER BY address_key"
 
 /*
- * Without a search, counting and paging read only the index: keeping
- * them apart from the search statements (rather than "?2 IS NULL OR")
- * is what keeps SQLite from reading all 100,000 rows for the count.
+ * Without a search, counting and paging read only the count row and the
+ * index: keeping them apart from the search statements (rather than
+ * "?2 IS NULL OR") is what keeps SQLite from reading all the rows.
  */
 static const char *const store_c2_sql[] = {
-	[SQL_C2_MEMBER_COUNT - SQL_C2_FIRST] = "SELECT count(*) FROM members WHERE list_id = ?1",
-	[SQL_C2_MEMBER_PAGE - SQL_C2_FIRST] =
-	STORE_C2_COLUMNS " ORDER BY address_key LIMIT ?3 OFFSET ?4",
+	[SQL_C2_MEMBER_COUNT - SQL_C2_FIRST] =
+	"SELECT coalesce((SELECT members FROM list_member_counts WHERE list_id = ?1), 0)",
+	[SQL_C2_MEMBER_PAGE - SQL_C2_FIRST] = STORE_C2_IDS("ASC"),
 	[SQL_C2_MEMBER_COUNT_Q - SQL_C2_FIRST] =
 	"SELECT count(*) FROM members WHERE list_id = ?1" STORE_C2_MATCH,
 	[SQL_C2_MEMBER_PAGE_Q - SQL_C2_FIRST] =
@@ -49,6 +64,10 @@ static const char *const store_c2_sql[] = {
 	"UPDATE members SET delivery_mode = ?3, moderated = ?4"
 	" WHERE list_id = ?1 AND address_key = ?2",
 };
+/* H6: a page counted from the list's end (?4 rows after the page). */
+static const char store_c2_page_end_sql[] = STORE_C2_IDS("DESC");
+/* H6: a deferred BEGIN: a read snapshot, no write lock. */
+static const char store_c2_read_sql[] = "BEGIN";
 
 /* store_stmt for this file's statements (prepared into the store's cache). */
 static sqlite3_stmt *store_c2_stmt(struct store *s, enum store_sql which)
@@ -112,19 +131,46 @@ static void store_c2_row(sqlite3_stmt *st, struct store_member_view *v)
 	v->disabled_by = (const char *) sqlite3_column_text(st, 6);
 }
 
+/*
+ * The statement for rows [offset, offset + limit) of total, bound.  Past
+ * the middle of an unsearched list the rows are counted from the end:
+ * rows [total - offset - n, total - offset) in descending order, which
+ * the outer ORDER BY puts back; the index steps are the fewer of the two.
+ */
+static sqlite3_stmt *store_c2_page_stmt(struct store *s, long long list_id,
+					const struct buf *pat, long long offset, int limit,
+					long long total)
+{
+	long long rows = total - offset < limit ? total - offset : limit;
+	long long from_end = total - offset - rows;
+	sqlite3_stmt *st;
+
+	if (pat == NULL && rows > 0 && from_end < offset) {
+		if ((st = store_stmt_sql(s, SQL_MCOUNT_PAGE_END, store_c2_page_end_sql)) == NULL)
+			return NULL;
+		sqlite3_bind_int64(st, 1, list_id);
+		sqlite3_bind_int64(st, 3, rows);
+		sqlite3_bind_int64(st, 4, from_end);
+		return st;
+	}
+	if ((st = store_c2_query(s, SQL_C2_MEMBER_PAGE, SQL_C2_MEMBER_PAGE_Q, list_id, pat))
+	    == NULL)
+		return NULL;
+	sqlite3_bind_int(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	return st;
+}
+
 static int store_c2_page(struct store *s, long long list_id, const struct buf *pat,
-			 long long offset, int limit,
+			 long long offset, int limit, long long total,
 			 int (*fn)(const struct store_member_view *, void *), void *ctx)
 {
 	struct store_member_view v;
 	sqlite3_stmt *st;
 	int	rc;
 
-	if ((st = store_c2_query(s, SQL_C2_MEMBER_PAGE, SQL_C2_MEMBER_PAGE_Q, list_id, pat))
-	    == NULL)
+	if ((st = store_c2_page_stmt(s, list_id, pat, offset, limit, total)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_int(st, 3, limit);
-	sqlite3_bind_int64(st, 4, offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_c2_row(st, &v);
 		if (fn(&v, ctx) != 0) {
@@ -134,6 +180,27 @@ static int store_c2_page(struct store *s, long long list_id, const struct buf *p
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STORE_OK : store_db_fail(s, "cannot read the members");
+}
+
+/* The count and the page in one read transaction: the page from the end
+   must be counted from the same rows as the total. */
+static int store_c2_read(struct store *s, long long list_id, const struct buf *pat,
+			 long long offset, int limit, long long *total_r,
+			 int (*fn)(const struct store_member_view *, void *), void *ctx)
+{
+	sqlite3_stmt *st;
+	int	status;
+
+	if ((st = store_stmt_sql(s, SQL_MCOUNT_READ, store_c2_read_sql)) == NULL
+	    || store_exec(s, st) != STORE_OK)
+		return STORE_ERROR;
+	if ((status = store_c2_count(s, list_id, pat, total_r)) == STORE_OK)
+		status = store_c2_page(s, list_id, pat, offset, limit, *total_r, fn, ctx);
+	if (status == STORE_OK)
+		status = store_commit(s);
+	if (status != STORE_OK)
+		store_rollback(s);
+	return status;
 }
 
 int store_member_page(struct store *s, const char *list, const char *q,
@@ -153,8 +220,8 @@ int store_member_page(struct store *s, const char *list, const char *q,
 		p = &pat;
 	if (status == STORE_OK && offset < 0)
 		offset = 0;
-	if (status == STORE_OK && (status = store_c2_count(s, id, p, total_r)) == STORE_OK)
-		status = store_c2_page(s, id, p, offset, limit, fn, ctx);
+	if (status == STORE_OK)
+		status = store_c2_read(s, id, p, offset, limit, total_r, fn, ctx);
 	buf_free(&pat);
 	return store_result(s, status, error_r);
 }

@@ -86,6 +86,9 @@ enum store_sql {
 	/* ---- H5: was a report mail authentic (texts in store_dmarcrep.c) ---- */
 	SQL_DMARCAUTH_DISPLACE,
 	/* ---- end H5 ---- */
+	/* ---- H6: the members page from the end, read as one snapshot (texts in store_c2.c) ---- */
+	SQL_MCOUNT_PAGE_END, SQL_MCOUNT_READ,
+	/* ---- end H6 ---- */
 	SQL_COUNT
 };
 

@@ -9,7 +9,7 @@
  *	so a 405, or a 413 by the route's body_max, goes out before any body
  *	is read), then with each piece of the body, then once more to
  *	answer.  Answering: decode the form (MHD's post processor, either
- *	encoding, every field kept by name), open the request's store, check
+ *	encoding, every field kept by name), take the thread's store, check
  *	{list}, load the session, check the route's role and, on a POST of a
  *	route above WEB_PUBLIC, the CSRF token; only then the handler runs.
  *	A handler never checks a role itself, so the table is the whole
@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -833,6 +834,97 @@ static int web_list_check(struct web_state *st, enum MHD_Result *ret)
 	return 0;
 }
 
+/* ---- H6: a store per pool thread, kept between requests ---------------------------- */
+/*
+ * Opening a store per request read and parsed the schema, prepared every
+ * statement again and began with an empty page cache, so the members
+ * page of a 100,000-member list read its index from the file (pread
+ * copies, fresh pages) on every request: bench/README has the figures.
+ * Each thread of libmicrohttpd's pool now keeps its store; the key's
+ * destructor closes it when the thread ends (MHD_stop_daemon joins the
+ * pool).  A kept store belongs to one database file; after each request
+ * store_idle resets what is still running, so that with WAL the kept
+ * connection sees every commit at its next read, as a new one did, and
+ * one left inside a transaction (no entry point does that) is closed.
+ */
+struct web_kept {
+	char   *database;
+	struct store *store;
+};
+
+static pthread_key_t web_kept_key;
+static pthread_once_t web_kept_once = PTHREAD_ONCE_INIT;
+static int web_kept_ok;		/* the key exists */
+
+static void web_kept_free(void *p)
+{
+	struct web_kept *k = p;
+
+	store_close(k->store);
+	free(k->database);
+	free(k);
+}
+
+static void web_kept_init(void)
+{
+	web_kept_ok = pthread_key_create(&web_kept_key, web_kept_free) == 0;
+}
+
+/* This thread's kept store for w's database, else a new one. */
+static struct store *web_store_get(struct web *w, const char **error_r)
+{
+	struct web_kept *k = NULL;
+
+	(void) pthread_once(&web_kept_once, web_kept_init);
+	if (web_kept_ok)
+		k = pthread_getspecific(web_kept_key);
+	if (k != NULL && k->store != NULL && strcmp(k->database, w->database) == 0)
+		return k->store;
+	return store_open(w->database, error_r);
+}
+
+/* This thread's slot for a kept store, made on first use; NULL if none can be. */
+static struct web_kept *web_kept_slot(void)
+{
+	struct web_kept *k;
+
+	if (!web_kept_ok)
+		return NULL;
+	if ((k = pthread_getspecific(web_kept_key)) != NULL)
+		return k;
+	if ((k = calloc(1, sizeof(*k))) != NULL && pthread_setspecific(web_kept_key, k) != 0) {
+		free(k);
+		k = NULL;
+	}
+	return k;
+}
+
+/* After the request: keep s for this thread's next one, or close it. */
+static void web_store_put(struct web *w, struct store *s)
+{
+	struct web_kept *k = web_kept_slot();
+	int	idle = store_idle(s);
+	char   *database;
+
+	if (k != NULL && k->store == s && idle == 0)
+		return;
+	if (k != NULL && k->store == s)
+		k->store = NULL;
+	if (idle != 0) {
+		log_warn("web: a request left a transaction open; its store is closed");
+		store_close(s);
+		return;
+	}
+	if (k == NULL || (database = strdup(w->database)) == NULL) {
+		store_close(s);
+		return;
+	}
+	store_close(k->store);
+	free(k->database);
+	k->database = database;
+	k->store = s;
+}
+
 static enum MHD_Result web_dispatch(struct web_state *st, const char *method)
 {
 	struct web_req *r = &st->r;
@@ -848,11 +940,11 @@ static enum MHD_Result web_dispatch(struct web_state *st, const char *method)
 	r->id = st->id[0] ? st->id : NULL;
 	if (r->post)
 		web_form_parse(st);
-	if ((r->store = store_open(r->w->database, &error)) == NULL)
+	if ((r->store = web_store_get(r->w, &error)) == NULL)
 		return web_failed(r, "store", error);
 	if (web_list_check(st, &ret) == 0 && web_guard(st, rt, &ret) == 0)
 		ret = rt->handler(r);
-	store_close(r->store);
+	web_store_put(r->w, r->store);
 	r->store = NULL;
 	return ret;
 }

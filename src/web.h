@@ -5,10 +5,11 @@
  *	the web server: static files, the public subscriber pages, the admin pages
  * DESCRIPTION
  *	web_start() runs GNU libmicrohttpd on web_listen with its own
- *	threads (a small pool; each request opens its own store connection,
- *	since a struct store is one thread's), over HTTPS itself when
- *	tls_cert and tls_key are set.  Routes are tables (web_int.h) with
- *	the role each needs; `sealistd --web-routes` prints them.  Among them:
+ *	threads (a small pool; each thread keeps its own store connection
+ *	open between requests, since a struct store is one thread's), over
+ *	HTTPS itself when tls_cert and tls_key are set.  Routes are tables
+ *	(web_int.h) with the role each needs; `sealistd --web-routes`
+ *	prints them.  Among them:
  *
  *	  GET  /static/NAME                  a file of www_dir
  *	  GET  /lists/LIST@DOMAIN/           the list's info and a subscribe form

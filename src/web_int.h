@@ -5,7 +5,7 @@
  *	what the web modules share: the request, the route tables, pages
  * DESCRIPTION
  *	web.c owns the server: it parses the request, finds the route,
- *	opens the request's store, loads the session, checks the route's
+ *	takes its thread's store (kept open), loads the session, checks the route's
  *	role (for {list} routes: the role on that list) and, on every POST
  *	of a route that is not WEB_PUBLIC, the CSRF token (field "csrf");
  *	only then is the route's handler called.  A handler never checks a
