@@ -27,6 +27,7 @@
  *	so a report cannot write escape sequences to the admin's terminal.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@
 #include "dmarcrep_import.h"
 #include "sealist_limits.h"
 #include "cli.h"
-#include "dmarcverdict.h"
+#include "dmarcverdict_gather.h"
 #include "web_client.h"
 
 #define CLI_DMARCREP_DAY	86400LL
@@ -44,6 +45,8 @@
 #define CLI_DMARCREP_DAYS_MAX	3650
 /* The source IP column: IPv4 and most IPv6 addresses fit, longer ones push the row. */
 #define CLI_DMARCREP_IP_WIDTH	24
+/* The verdict's lines at most (a terminal, a cron mail). */
+#define CLI_DMARCREP_WRAP	72
 
 /* s with control characters (C0, DEL) as '?': safe to print. */
 static void cli_dmarcrep_put(FILE *fp, const char *s)
@@ -158,6 +161,13 @@ struct cli_dmarcrep_sum {
 	long long days;
 	size_t	rows;
 	int	unauth;			/* an org was marked "!" */
+	/* (H8) the verdict under each domain's table */
+	struct cli *cli;
+	long long since;		/* the window: reports ending from since on */
+	char	period[DMARCVERDICT_PERIOD_MAX];
+	int	brief;			/* --brief: the verdicts only */
+	int	failed;			/* the list server's mail failed somewhere */
+	const char *error;		/* the verdict could not be read */
 };
 
 /* outbound_ips into c->nets (dmarcverdict reads it for the web page too). */
@@ -177,13 +187,105 @@ static void cli_dmarcrep_pct(long long part, long long all)
 		printf(" %5.1f%%", 100.0 * (double) part / (double) all);
 }
 
+/* One paragraph of the verdict, control characters as '?', wrapped at CLI_DMARCREP_WRAP. */
+static void cli_dmarcrep_wrap(const char *p, size_t len)
+{
+	const char *end = p + len;
+	size_t	n, col = 0;
+
+	while (p < end) {
+		for (; p < end && *p == ' '; p++)
+			;
+		for (n = 0; p + n < end && p[n] != ' '; n++)
+			;
+		if (n == 0)
+			break;
+		if (col > 0 && col + 1 + n > CLI_DMARCREP_WRAP) {
+			putchar('\n');
+			col = 0;
+		} else if (col > 0) {
+			putchar(' ');
+			col++;
+		}
+		for (col += n; n > 0; n--, p++)
+			putchar((unsigned char) *p < 0x20 || *p == 0x7f ? '?' : *p);
+	}
+	putchar('\n');
+}
+
+/*
+ * The verdict about domain over the summary's window, as the web page
+ * words it (dmarcverdict_gather: the same inputs), one block of wrapped
+ * paragraphs; notes in c->failed whether the list server's mail failed.
+ * 0, or -1 with c->error set.
+ */
+static int cli_dmarcrep_verdict(struct cli_dmarcrep_sum *c, const char *domain)
+{
+	struct dmarcverdict_data *d;
+	struct buf text;
+	const char *p, *nl;
+	int	rc = -1;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		c->error = "out of memory";
+		return -1;
+	}
+	buf_init(&text, 256 * 1024);
+	if (dmarcverdict_gather(c->cli->store, domain, c->since, LLONG_MAX, 1, c->period,
+				conf_get(&c->cli->conf, CONF_DMARC_REPORT_ADDRESS),
+				conf_get(&c->cli->conf, CONF_OUTBOUND_IPS), d, &c->error) == 0) {
+		if ((rc = dmarcverdict_write(&d->in, &text)) < 0)
+			c->error = "the verdict is too long";
+		c->failed |= dmarcverdict_ours_failed(&d->in);
+	}
+	if (c->brief && rc == 0) {
+		cli_dmarcrep_put(stdout, domain);
+		printf(":\n");
+	}
+	for (p = buf_str(&text); rc == 0 && *p; p = *nl ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		if (p != buf_str(&text) || !c->brief)
+			putchar('\n');	/* paragraphs apart, the first from the table */
+		cli_dmarcrep_wrap(p, (size_t) (nl - p));
+	}
+	buf_free(&text);
+	dmarcverdict_gather_free(d);
+	free(d);
+	return rc;
+}
+
+/* The verdict of the domain whose table ended (the rows are by domain). */
+static int cli_dmarcrep_table_end(struct cli_dmarcrep_sum *c)
+{
+	if (c->rows == 0)
+		return 0;
+	return cli_dmarcrep_verdict(c, buf_str(&c->domain));
+}
+
+/* --brief: a row of a new domain; the verdict is printed when its rows end. */
+static int cli_dmarcrep_brief_row(struct cli_dmarcrep_sum *c, const struct store_dmarcrep_row *w)
+{
+	buf_reset(&c->domain);
+	buf_append_str(&c->domain, w->domain);
+	c->rows++;
+	return 0;
+}
+
 static int cli_dmarcrep_row(const struct store_dmarcrep_row *w, void *ctx)
 {
 	struct cli_dmarcrep_sum *c = ctx;
 	int	marked = web_net_match(c->nets, c->nnets, w->source_ip);
 
+	if (c->brief && c->rows > 0 && strcmp(buf_str(&c->domain), w->domain) == 0) {
+		c->rows++;
+		return 0;
+	}
 	if (c->rows == 0 || strcmp(buf_str(&c->domain), w->domain) != 0) {
+		if (cli_dmarcrep_table_end(c) < 0)
+			return 1;
 		printf("%s", c->rows ? "\n" : "");
+		if (c->brief)	/* the verdicts only: the domain is all a row tells */
+			return cli_dmarcrep_brief_row(c, w);
 		cli_dmarcrep_put(stdout, w->domain);
 		printf(": reports ending in the last %lld day%s\n", c->days, c->days == 1 ? "" : "s");
 		printf("    %-*s %9s %7s %7s %7s %9s %9s %9s %9s\n", CLI_DMARCREP_IP_WIDTH,
@@ -218,14 +320,44 @@ static int cli_dmarcrep_row(const struct store_dmarcrep_row *w, void *ctx)
 	return 0;
 }
 
+/* The legend under the tables, and the verdict when nothing was reported. */
+static int cli_dmarcrep_summary_end(struct cli_dmarcrep_sum *c, const char *domain)
+{
+	if (c->rows == 0 && c->brief && domain != NULL)	/* where reports come from */
+		return cli_dmarcrep_verdict(c, domain);
+	if (c->rows == 0)
+		printf("no DMARC aggregate reports %s%s ending in the last %lld day%s\n",
+		       domain != NULL ? "about " : "", domain != NULL ? domain : "", c->days,
+		       c->days == 1 ? "" : "s");
+	if (c->brief)
+		return 0;
+	if (c->rows > 0 && (c->nnets > 0 || c->unauth))
+		putchar('\n');
+	if (c->rows > 0 && c->nnets > 0)
+		printf("* = outbound_ips: the list server's own mail\n");
+	if (c->unauth)
+		printf("! = reports that came in mail that did not pass DMARC: their numbers may be"
+		       " forged\n");
+	return 0;
+}
+
+/* The window's words: the page's ("in the 7 days to DATE") for a given --now. */
+static void cli_dmarcrep_period(struct cli_dmarcrep_sum *c, long long now, int given)
+{
+	dmarcverdict_period(c->days, (now - 1) / CLI_DMARCREP_DAY, given, c->period,
+			    sizeof(c->period));
+}
+
 static int cli_dmarcrep_summary(struct cli *cli, const struct cli_command *cmd, int argc,
 				char **argv)
 {
 	const char *days_text = NULL, *now_text = NULL, *error;
+	int	brief = 0, check = 0;
 	const struct cli_option options[] = {
-		{"days", &days_text, NULL}, {"now", &now_text, NULL}, {NULL, NULL, NULL}
+		{"days", &days_text, NULL}, {"now", &now_text, NULL}, {"brief", NULL, &brief},
+		{"check", NULL, &check}, {NULL, NULL, NULL}
 	};
-	struct cli_dmarcrep_sum c;
+	struct cli_dmarcrep_sum *c;
 	long long now = (long long) time(NULL), days = 7;
 	int	n, rc;
 
@@ -239,29 +371,40 @@ static int cli_dmarcrep_summary(struct cli *cli, const struct cli_command *cmd, 
 		return cli_usage(cmd, "--now needs Unix seconds, not \"%s\"", now_text);
 	if (cli_open_store(cli) != 0)
 		return CLI_EXIT_FAIL;
-	memset(&c, 0, sizeof(c));
-	c.days = days;
-	buf_init(&c.domain, 4096);
-	buf_init(&c.org, 4096);
-	cli_dmarcrep_nets(&c, conf_get(&cli->conf, CONF_OUTBOUND_IPS));
-	rc = store_dmarcrep_summary_each(cli->store, n > 0 ? argv[0] : NULL,
-					 now - days * CLI_DMARCREP_DAY, cli_dmarcrep_row, &c,
-					 &error);
-	buf_free(&c.domain);
-	buf_free(&c.org);
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		cli_error("out of memory");
+		return CLI_EXIT_FAIL;
+	}
+	c->days = days;
+	c->cli = cli;
+	c->brief = brief;
+	c->since = now - days * CLI_DMARCREP_DAY;
+	cli_dmarcrep_period(c, now, now_text != NULL);
+	buf_init(&c->domain, 4096);
+	buf_init(&c->org, 4096);
+	cli_dmarcrep_nets(c, conf_get(&cli->conf, CONF_OUTBOUND_IPS));
+	if (check && c->nnets == 0) {
+		cli_error("--check needs outbound_ips in sealist.conf: without it no mail is "
+			  "known to be the list server's");
+		rc = STORE_OK, c->error = "";
+	} else
+		rc = store_dmarcrep_summary_each(cli->store, n > 0 ? argv[0] : NULL, c->since,
+						 cli_dmarcrep_row, c, &error);
+	if (rc == STORE_OK && c->error == NULL
+	    && cli_dmarcrep_table_end(c) == 0)	/* the last domain's verdict */
+		(void) cli_dmarcrep_summary_end(c, n > 0 ? argv[0] : NULL);
+	buf_free(&c->domain);
+	buf_free(&c->org);
 	if (rc != STORE_OK)
-		return cli_store_error(rc, error);
-	if (c.rows == 0)
-		printf("no DMARC aggregate reports %s%s ending in the last %lld day%s\n",
-		       n > 0 ? "about " : "", n > 0 ? argv[0] : "", days, days == 1 ? "" : "s");
-	if (c.rows > 0 && (c.nnets > 0 || c.unauth))
-		putchar('\n');
-	if (c.rows > 0 && c.nnets > 0)
-		printf("* = outbound_ips: the list server's own mail\n");
-	if (c.unauth)
-		printf("! = reports that came in mail that did not pass DMARC: their numbers may be"
-		       " forged\n");
-	return CLI_EXIT_OK;
+		rc = cli_store_error(rc, error);
+	else if (c->error != NULL && *c->error)
+		cli_error("cannot write the verdict: %s", c->error);
+	else if (c->error == NULL)
+		rc = check && c->failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+	if (c->error != NULL)
+		rc = CLI_EXIT_FAIL;
+	free(c);
+	return rc;
 }
 
 const struct cli_command cli_dmarcrep_commands[] = {
@@ -274,7 +417,7 @@ const struct cli_command cli_dmarcrep_commands[] = {
 	 "cannot be unpacked or parsed is recorded with its reason, size and SHA-256\n"
 	 "and changes nothing else.  Exits 1 if any file was refused or unreadable.\n",
 	 cli_dmarcrep_import},
-	{"dmarc-report", "summary", "[DOMAIN] [--days N] [--now SECONDS]",
+	{"dmarc-report", "summary", "[DOMAIN] [--days N] [--now SECONDS] [--brief] [--check]",
 	 "Show what receivers' DMARC reports say about the list domains",
 	 "For DOMAIN (default: every domain reported on), per reporting organisation\n"
 	 "and per source IP, over the reports whose period ended in the last N days:\n"
@@ -285,8 +428,13 @@ const struct cli_command cli_dmarcrep_commands[] = {
 	 "in outbound_ips (sealist.conf) are marked \"*\".  An organisation some of\n"
 	 "whose reports came in mail that did not pass DMARC is marked \"!\" with\n"
 	 "their number: anyone can mail a report, so treat its numbers with care.\n"
+	 "Under each domain's table, the verdict in words, as the web page says it:\n"
+	 "did the list server's mail pass, where not, on which day, the likely cause.\n"
 	 "  --days N        how far back (1-3650, default 7)\n"
-	 "  --now SECONDS   the time to count back from (Unix seconds), for tests\n",
+	 "  --now SECONDS   the time to count back from (Unix seconds), for tests\n"
+	 "  --brief         the verdicts only, one block per domain (for cron)\n"
+	 "  --check         exit 1 if the list server's own mail (outbound_ips) failed\n"
+	 "                  DMARC or DKIM at some receiver in the window\n",
 	 cli_dmarcrep_summary},
 	/* H4: the reports sealist sends (cli_dmarcout.c) */
 	{"dmarc-report", "send", "[--now SECONDS] [--dry-run]",

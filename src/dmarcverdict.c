@@ -377,6 +377,16 @@ static void dv_unauth_text(const struct dmarcverdict_in *in, struct buf *out)
 	}
 }
 
+int dmarcverdict_ours_failed(const struct dmarcverdict_in *in)
+{
+	size_t	i;
+
+	for (i = 0; i < in->nrows; i++)
+		if (in->nnets > 0 && dv_ours(in, &in->rows[i]) && dv_problem(&in->rows[i]))
+			return 1;
+	return 0;
+}
+
 int dmarcverdict_write(const struct dmarcverdict_in *in, struct buf *out)
 {
 	long long total = 0;

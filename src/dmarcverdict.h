@@ -60,4 +60,12 @@ struct dmarcverdict_in {
  */
 extern int dmarcverdict_write(const struct dmarcverdict_in *, struct buf *out);
 
+/*
+ * (H8) Did the list server's own mail (outbound_ips) fail DMARC or DKIM
+ * at some receiver in the rows?  What the verdict tells as a problem of
+ * ours; `sealist dmarc-report summary --check` exits 1 on it.  0 without
+ * outbound_ips (nothing is known to be ours).
+ */
+extern int dmarcverdict_ours_failed(const struct dmarcverdict_in *);
+
 #endif

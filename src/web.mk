@@ -50,3 +50,6 @@ src_libcore_a_SOURCES += src/store_dmarcweb.c src/dmarcverdict.c src/dmarcverdic
 	src/dmarcwin.c src/dmarcwin.h
 src_sealistd_SOURCES += src/web_dmarc.c
 # ---- end H2 ----
+# ---- H8: the verdict's inputs, gathered for the web page and the CLI alike ----
+src_libcore_a_SOURCES += src/dmarcverdict_gather.c src/dmarcverdict_gather.h
+# ---- end H8 ----

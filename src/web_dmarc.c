@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dmarcverdict.h"
+#include "dmarcverdict_gather.h"
 #include "dmarcwin.h"
 #include "html.h"
 #include "web_b.h"
@@ -37,8 +37,6 @@
 #define DW_DAYS_DEFAULT	7
 /* At most: a quarter; longer windows are a question for the CLI summary. */
 #define DW_DAYS_MAX	90
-/* The sources and orgs one page shows at most (the rest: a note). */
-#define DW_ROWS_MAX	2000
 /* The domains the index shows at most. */
 #define DW_DOMAINS_MAX	1000
 /* A page at most (as web.c's WEB_PAGE_MAX). */
@@ -51,127 +49,6 @@
 #define DW_PLOT_H	120
 #define DW_SLOT_WIDE	44	/* per day, up to two weeks */
 #define DW_SLOT_NARROW	10	/* per day, longer windows */
-
-/* ---- rows kept past their callback ---------------------------------------------- */
-
-struct dw_rows {
-	struct store_dmarcrep_row *row;
-	size_t	n;
-	int	more, no_memory;
-};
-
-static int dw_rows_add(const struct store_dmarcrep_row *w, void *ctx)
-{
-	struct dw_rows *rs = ctx;
-	struct store_dmarcrep_row *c;
-
-	if (rs->n == DW_ROWS_MAX) {
-		rs->more = 1;
-		return 1;
-	}
-	c = &rs->row[rs->n];
-	*c = *w;
-	c->domain = strdup(w->domain != NULL ? w->domain : "");
-	c->org = strdup(w->org != NULL ? w->org : "");
-	c->source_ip = strdup(w->source_ip != NULL ? w->source_ip : "");
-	rs->n++;
-	if (c->domain == NULL || c->org == NULL || c->source_ip == NULL) {
-		rs->no_memory = 1;
-		return 1;
-	}
-	return 0;
-}
-
-static void dw_rows_free(struct dw_rows *rs)
-{
-	size_t	i;
-
-	for (i = 0; i < rs->n; i++) {
-		free((char *) rs->row[i].domain);
-		free((char *) rs->row[i].org);
-		free((char *) rs->row[i].source_ip);
-	}
-	free(rs->row);
-	memset(rs, 0, sizeof(*rs));
-}
-
-/* Sources (orgs 0) or org totals (orgs 1) of domain in [begin, end); 0 or -1. */
-static int dw_rows_load(struct web_req *r, int orgs, const char *domain, long long begin,
-			long long end, struct dw_rows *rs, const char **error_r)
-{
-	int	rc;
-
-	memset(rs, 0, sizeof(*rs));
-	if ((rs->row = calloc(DW_ROWS_MAX, sizeof(*rs->row))) == NULL) {
-		*error_r = "out of memory";
-		return -1;
-	}
-	rc = orgs ? store_dmarcweb_orgs(r->store, domain, begin, end, dw_rows_add, rs, error_r)
-		  : store_dmarcweb_sources(r->store, domain, begin, end, dw_rows_add, rs,
-					   error_r);
-	if (rc != STORE_OK)
-		return -1;
-	if (rs->no_memory) {
-		*error_r = "out of memory";
-		return -1;
-	}
-	return 0;
-}
-
-/* The days with failures (the verdict names them), kept past their callback. */
-struct dw_faildays {
-	struct store_dmarcweb_failday *f;
-	size_t	n;
-	int	no_memory;
-};
-
-static int dw_failday_add(const struct store_dmarcweb_failday *f, void *ctx)
-{
-	struct dw_faildays *fs = ctx;
-	struct store_dmarcweb_failday *c;
-
-	if (fs->n == DW_ROWS_MAX)
-		return 1;	/* the verdict names fewer days, nothing worse */
-	c = &fs->f[fs->n++];
-	*c = *f;
-	c->org = strdup(f->org != NULL ? f->org : "");
-	c->source_ip = strdup(f->source_ip != NULL ? f->source_ip : "");
-	if (c->org == NULL || c->source_ip == NULL) {
-		fs->no_memory = 1;
-		return 1;
-	}
-	return 0;
-}
-
-static void dw_faildays_free(struct dw_faildays *fs)
-{
-	size_t	i;
-
-	for (i = 0; i < fs->n; i++) {
-		free((char *) fs->f[i].org);
-		free((char *) fs->f[i].source_ip);
-	}
-	free(fs->f);
-	memset(fs, 0, sizeof(*fs));
-}
-
-static int dw_faildays_load(struct web_req *r, const char *domain, long long begin,
-			    long long end, struct dw_faildays *fs, const char **error_r)
-{
-	memset(fs, 0, sizeof(*fs));
-	if ((fs->f = calloc(DW_ROWS_MAX, sizeof(*fs->f))) == NULL) {
-		*error_r = "out of memory";
-		return -1;
-	}
-	if (store_dmarcweb_faildays(r->store, domain, begin, end, dw_failday_add, fs, error_r)
-	    != STORE_OK)
-		return -1;
-	if (fs->no_memory) {
-		*error_r = "out of memory";
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- the domains an account may see ------------------------------------------------- */
 
@@ -330,28 +207,18 @@ struct dw_window {
 	long long days, last;		/* the window: days days up to day number last */
 	long long begin, end;		/* in Unix seconds, [begin, end) */
 	int	ended;			/* the end was given (not today) */
-	char	period[96];		/* "in the last 7 days" */
+	char	period[DMARCVERDICT_PERIOD_MAX];	/* "in the last 7 days" */
 	struct store_dmarcweb_day day[DW_DAYS_MAX];
 };
 
 static void dw_window_set(struct dw_window *wd, long long days, long long last, int ended)
 {
-	char	date[16];
-
 	wd->days = days;
 	wd->last = last;
 	wd->ended = ended;
 	wd->begin = (last + 1 - days) * DW_DAY;
 	wd->end = (last + 1) * DW_DAY;
-	web_b_date(last * DW_DAY, date, sizeof(date));
-	if (!ended)
-		(void) snprintf(wd->period, sizeof(wd->period), "in the last %lld day%s", days,
-				days == 1 ? "" : "s");
-	else if (days == 1)
-		(void) snprintf(wd->period, sizeof(wd->period), "on %s", date);
-	else
-		(void) snprintf(wd->period, sizeof(wd->period), "in the %lld days to %s", days,
-				date);
+	dmarcverdict_period(days, last, ended, wd->period, sizeof(wd->period));
 }
 
 static int dw_day_cb(const struct store_dmarcweb_day *d, void *ctx)
@@ -479,7 +346,7 @@ static void dw_table_head(struct buf *out, const char *id, const char *caption,
 		 "<tbody>\n");
 }
 
-static void dw_sources_table(const struct dmarcverdict_in *in, const struct dw_rows *rs,
+static void dw_sources_table(const struct dmarcverdict_in *in, const struct dmarcverdict_rows *rs,
 			     struct buf *out)
 {
 	const struct store_dmarcrep_row *w;
@@ -502,10 +369,10 @@ static void dw_sources_table(const struct dmarcverdict_in *in, const struct dw_r
 	}
 	html_fmt(out, "</tbody></table></div>\n");
 	if (rs->more)
-		html_fmt(out, "<p>Only the first %d sources are shown.</p>\n", DW_ROWS_MAX);
+		html_fmt(out, "<p>Only the first %d sources are shown.</p>\n", DMARCVERDICT_ROWS_MAX);
 }
 
-static void dw_orgs_table(const struct dw_rows *os, struct buf *out)
+static void dw_orgs_table(const struct dmarcverdict_rows *os, struct buf *out)
 {
 	size_t	i;
 
@@ -519,7 +386,7 @@ static void dw_orgs_table(const struct dw_rows *os, struct buf *out)
 }
 
 /* Per receiver, how many of its reports came authenticated (H5). */
-static void dw_auth_table(const struct dw_rows *os, struct buf *out)
+static void dw_auth_table(const struct dmarcverdict_rows *os, struct buf *out)
 {
 	const struct store_dmarcrep_row *w;
 	size_t	i;
@@ -558,73 +425,57 @@ static void dw_form(struct web_req *r, const struct dw_window *wd, struct buf *o
 
 /* ---- pages ---------------------------------------------------------------------- */
 
-static void dw_verdict_in(struct web_req *r, const struct dw_window *wd,
-			  const struct dw_rows *rs, struct web_net *nets,
-			  struct dmarcverdict_in *in)
+/* The verdict's inputs of the window (full 0: the headline's only) into d; 0 or -1. */
+static int dw_gather(struct web_req *r, const struct dw_window *wd, int full,
+		     struct dmarcverdict_data *d, const char **error_r)
 {
 	const struct web_config *cfg = web_cfg(r);
 
-	memset(in, 0, sizeof(*in));
-	in->domain = wd->domain;
-	in->period = wd->period;
-	in->report_address = cfg->dmarc_report_address != NULL && *cfg->dmarc_report_address
-	    ? cfg->dmarc_report_address : "dmarc-reports";
-	(void) dmarcverdict_nets(cfg->outbound_ips, nets, DMARCVERDICT_NETS_MAX, &in->nnets);
-	in->nets = nets;
-	in->rows = rs->row;
-	in->nrows = rs->n;
+	return dmarcverdict_gather(r->store, wd->domain, wd->begin, wd->end, full, wd->period,
+				   cfg->dmarc_report_address, cfg->outbound_ips, d, error_r);
 }
 
 /* The page of one domain into out; 0 or -1. */
 static int dw_domain_page(struct web_req *r, struct dw_window *wd, struct buf *out,
 			  const char **error_r)
 {
-	struct web_net nets[DMARCVERDICT_NETS_MAX];
-	struct dmarcverdict_in in;
-	struct dw_rows rs, os;
-	struct dw_faildays fs;
+	struct dmarcverdict_data *d;
 	int	rc = -1;
 
-	memset(&os, 0, sizeof(os));
-	memset(&fs, 0, sizeof(fs));
-	if (dw_rows_load(r, 0, wd->domain, wd->begin, wd->end, &rs, error_r) < 0
-	    || dw_rows_load(r, 1, wd->domain, wd->begin, wd->end, &os, error_r) < 0
-	    || dw_faildays_load(r, wd->domain, wd->begin, wd->end, &fs, error_r) < 0
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		*error_r = "out of memory";
+		return -1;
+	}
+	if (dw_gather(r, wd, 1, d, error_r) < 0
 	    || store_dmarcweb_days(r->store, wd->domain, wd->begin, wd->end, dw_day_cb, wd,
 				   error_r) != STORE_OK)
 		goto out;
-	dw_verdict_in(r, wd, &rs, nets, &in);
-	in.faildays = fs.f;
-	in.nfaildays = fs.n;
-	in.orgs = os.row;
-	in.norgs = os.n;
 	html_fmt(out, "<section id=\"dmarc-verdict\" aria-labelledby=\"verdict-heading\">\n"
 		 "<h2 id=\"verdict-heading\">Verdict</h2>\n");
-	if (dw_verdict(&in, 0, out) < 0) {
+	if (dw_verdict(&d->in, 0, out) < 0) {
 		*error_r = "the verdict is too long";
 		goto out;
 	}
 	html_fmt(out, "</section>\n");
 	dw_form(r, wd, out);
-	if (rs.n > 0) {
+	if (d->sources.n > 0) {
 		html_fmt(out, "<section aria-labelledby=\"days-heading\">\n<h2 id=\"days-heading\">"
 			 "Per day</h2>\n");
 		dw_chart(wd, out);
 		dw_days_table(wd, out);
 		html_fmt(out, "</section>\n<section aria-labelledby=\"sources-heading\">\n<h2 "
 			 "id=\"sources-heading\">Sources</h2>\n");
-		dw_sources_table(&in, &rs, out);
+		dw_sources_table(&d->in, &d->sources, out);
 		html_fmt(out, "</section>\n<section aria-labelledby=\"orgs-heading\">\n<h2 "
 			 "id=\"orgs-heading\">Receivers</h2>\n");
-		dw_orgs_table(&os, out);
-		dw_auth_table(&os, out);
+		dw_orgs_table(&d->orgs, out);
+		dw_auth_table(&d->orgs, out);
 		html_fmt(out, "</section>\n");
 	}
 	rc = 0;
 out:
-	dw_rows_free(&rs);
-	dw_rows_free(&os);
-	dw_faildays_free(&fs);
+	dmarcverdict_gather_free(d);
+	free(d);
 	return rc;
 }
 
@@ -632,24 +483,26 @@ out:
 static int dw_index_row(struct web_req *r, const char *domain, struct buf *out,
 			const char **error_r)
 {
-	struct web_net nets[DMARCVERDICT_NETS_MAX];
-	struct dmarcverdict_in in;
+	struct dmarcverdict_data *d;
 	struct dw_window *wd;
-	struct dw_rows rs;
 	char	path[WEB_URL_MAX], url[WEB_URL_MAX], enc[3 * DW_DOMAIN_MAX + 1], pct[16];
 	long long messages = 0, pass = 0;
 	size_t	i;
 	int	rc = -1;
 
-	if ((wd = calloc(1, sizeof(*wd))) == NULL) {
+	wd = calloc(1, sizeof(*wd));
+	d = calloc(1, sizeof(*d));
+	if (wd == NULL || d == NULL) {
+		free(wd);
+		free(d);
 		*error_r = "out of memory";
 		return -1;
 	}
 	(void) snprintf(wd->domain, sizeof(wd->domain), "%s", domain);
 	dw_window_set(wd, DW_DAYS_DEFAULT, r->now / DW_DAY, 0);
-	if (dw_rows_load(r, 0, domain, wd->begin, wd->end, &rs, error_r) == 0) {
-		for (i = 0; i < rs.n; i++)
-			messages += rs.row[i].messages, pass += rs.row[i].dmarc_pass;
+	if (dw_gather(r, wd, 0, d, error_r) == 0) {
+		for (i = 0; i < d->sources.n; i++)
+			messages += d->sources.row[i].messages, pass += d->sources.row[i].dmarc_pass;
 		dw_pct(pass, messages, pct, sizeof(pct));
 		web_pct(domain, enc, sizeof(enc));
 		(void) snprintf(path, sizeof(path), "/admin/dmarc?domain=%s", enc);
@@ -657,11 +510,11 @@ static int dw_index_row(struct web_req *r, const char *domain, struct buf *out,
 		html_fmt(out, "<tr data-domain=\"%s\"><th scope=\"row\"><a href=\"%s\">%s</a></th>"
 			 "<td class=\"messages\">%lld</td><td class=\"rate\">%s</td><td>", domain,
 			 url, domain, messages, pct);
-		dw_verdict_in(r, wd, &rs, nets, &in);
-		rc = dw_verdict(&in, 1, out);
+		rc = dw_verdict(&d->in, 1, out);
 		html_fmt(out, "</td></tr>\n");
 	}
-	dw_rows_free(&rs);
+	dmarcverdict_gather_free(d);
+	free(d);
 	free(wd);
 	return rc;
 }
