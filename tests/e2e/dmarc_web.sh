@@ -24,7 +24,12 @@
 #	    domain; the owner of a list in lists.example.org its page and a
 #	    link from the list page; the owner of a list elsewhere 404 (and the
 #	    domain is not in its index); a bad domain 404, bad days/end 400;
-#	  - a week with no reports says so, and where reports come from.
+#	  - a week with no reports says so, and where reports come from;
+#	  - (H8) the summary prints the verdict under the table, wrapped at 72
+#	    columns: it names Enterprise Outlook, 2026-11-04 and the cause, and
+#	    its words are the page's (markup and whitespace aside); --brief
+#	    prints only the verdict; --check exits 1 for the week, 0 for the
+#	    3 days after the failing day; without outbound_ips it refuses.
 #	Prints TAP.  A missing tool is a failure, never a skip.
 . "${top_srcdir:-.}/tests/lib.sh"
 sealist="$top_builddir/src/sealist"
@@ -86,6 +91,41 @@ else
 	not_ok "summary: the figures of the files"; sed 's/^/#   /' "$scratch/py.out" | head -20
 fi
 
+# (H8) the verdict under the table: the summary's lines that are not the
+# table's (those start with a space, or are the domain's line) nor the legend
+sed -e '1,2d' -e '/^ /d' -e '/^[*!] = /d' -e '/^$/d' "$scratch/summary.out" >"$scratch/cli-verdict"
+check "summary: a verdict under the table" [ -s "$scratch/cli-verdict" ]
+check "  names Enterprise Outlook and what failed" grep -qF 'At Enterprise Outlook, DKIM failed for 12 of 770 messages from' "$scratch/cli-verdict"
+check "  the day" sh -c "tr '\n' ' ' <'$scratch/cli-verdict' | grep -qF 'It happened on 2026-11-04.'"
+check "  the cause" sh -c "tr '\n' ' ' <'$scratch/cli-verdict' | grep -F 'so the key is published and matches' | grep -qF 'sealist key check $DOMAIN'"
+check "  the window as the page names it" sh -c "tr '\n' ' ' <'$scratch/cli-verdict' | grep -qF 'in the 7 days to 2026-11-07'"
+check_fails "  no line over 72 columns" sh -c "awk 'length(\$0) > 72' '$scratch/cli-verdict' | grep -q ."
+check "  but wrapped near it" sh -c "awk 'length(\$0) > 64' '$scratch/cli-verdict' | grep -q ."
+cli dmarc-report summary $DOMAIN --days 7 --now $END --brief >"$scratch/brief.out" 2>&1
+check "--brief: exit 0" [ $? -eq 0 ]
+check "  the domain first" [ "$(head -1 "$scratch/brief.out")" = "$DOMAIN:" ]
+check_fails "  no table, no legend" grep -q 'SOURCE IP\|^  \|^\* = ' "$scratch/brief.out"
+$py - "$scratch/brief.out" "$scratch/cli-verdict" >"$scratch/brief.cmp" 2>&1 <<'EOF'
+import sys
+brief = open(sys.argv[1], encoding='utf-8').read().split('\n', 1)[1]
+full = open(sys.argv[2], encoding='utf-8').read()
+sys.exit(0 if brief.split() == full.split() and len(full.split()) > 50 else 1)
+EOF
+check "  then the verdict under the table, word for word" [ $? -eq 0 ]
+cli dmarc-report summary $DOMAIN --days 7 --now $END --brief --check >/dev/null 2>&1
+check "--check: the week (DKIM failed on 2026-11-04) exits 1" [ $? -eq 1 ]
+cli dmarc-report summary --days 7 --now $END --check >/dev/null 2>&1
+check "  every domain, the week: exits 1" [ $? -eq 1 ]
+cli dmarc-report summary --days 3 --now $END --check >"$scratch/check3.out" 2>&1
+check "--check: the 3 days after it exit 0" [ $? -eq 0 ]
+check "  with the table and a verdict" sh -c "grep -q '^  \* 192.0.2.25 ' '$scratch/check3.out' && grep -q '^All mail from your list server' '$scratch/check3.out'"
+cli dmarc-report summary other.example --days 7 --now $END --brief >"$scratch/brief-none.out" 2>&1
+check "--brief, a domain with no reports: says so" sh -c "tr '\n' ' ' <'$scratch/brief-none.out' | grep -qF 'No DMARC aggregate reports about other.example arrived in the 7 days to 2026-11-07.'"
+grep -v '^outbound_ips' "$scratch/sealist.conf" >"$scratch/nonets.conf"
+"$sealist" -c "$scratch/nonets.conf" dmarc-report summary $DOMAIN --days 7 --now $END --check >"$scratch/nonets.out" 2>&1
+check "--check without outbound_ips: exits 1" [ $? -eq 1 ]
+check "  and says why" grep -q 'check needs outbound_ips' "$scratch/nonets.out"
+
 # -- lists, accounts, the daemon ----------------------------------------------------
 printf '%s\n' "pw-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" >"$scratch/pw"
 pw=$(cat "$scratch/pw")
@@ -129,6 +169,22 @@ check "  the verdict names the receiver where DKIM failed" \
 check "  on 2026-11-04" grep -qF '(DMARC passed on SPF). It happened on 2026-11-04.' "$scratch/week.body"
 check "  and the likely cause" sh -c "grep -F 'so the key is published and matches' '$scratch/week.body' | grep -F 'sealist key check $DOMAIN' >/dev/null"
 check "  and the spoofer" sh -c "grep -F 'the most from 203.0.113.66' '$scratch/week.body' >/dev/null"
+# (H8) the page's verdict and the CLI's: the same words
+$py - "$scratch/week.body" "$scratch/cli-verdict" >"$scratch/same.out" 2>&1 <<'EOF'
+import html, re, sys
+body = open(sys.argv[1], encoding='utf-8').read()
+sec = body.split('id="dmarc-verdict"', 1)[1].split('</section>', 1)[0]
+sec = sec.split('</h2>', 1)[1]                 # the heading "Verdict" is not the verdict
+page = html.unescape(re.sub(r'<[^>]*>', ' ', sec)).split()
+cli = open(sys.argv[2], encoding='utf-8').read().split()
+print('%d words each' % len(page) if page == cli else 'page %d words, CLI %d' % (len(page), len(cli)))
+if page != cli:
+    print('page: %s' % ' '.join(page))
+    print('cli:  %s' % ' '.join(cli))
+sys.exit(0 if page == cli and len(page) > 50 else 1)
+EOF
+[ $? -eq 0 ] && ok "  the page's verdict is the CLI's ($(head -1 "$scratch/same.out"))" \
+	|| { not_ok "  the page's verdict is the CLI's"; sed 's/^/#   /' "$scratch/same.out"; }
 first=$(sed -n '/id="dmarc-sources"/,/<\/table>/p' "$scratch/week.body" | sed -n 's/.*<tr class="[^"]*" data-org="[^"]*" data-ip="\([^"]*\)".*/\1/p' | head -1)
 check "  the first source is the spoofer ($first)" [ "$first" = 203.0.113.66 ]
 check "  the chart has 7 bars" [ "$(grep -c '<rect class="bar" ' "$scratch/week.body")" -eq 7 ]
