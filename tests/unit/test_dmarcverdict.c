@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dmarcverdict.h"
+#include "dmarcverdict_gather.h"
 #include "tap.h"
 
 #define ROW(org, ip, n, dmarc, dkim, spf) \
@@ -274,12 +274,50 @@ static void check_unauth(void)
 	buf_free(&out);
 }
 
+/* (H8) --check's question: did our mail fail somewhere?  And the window's words. */
+static void check_ours_failed(void)
+{
+	static const struct {
+		const char *what, *outbound;
+		const struct store_dmarcrep_row *rows;
+		size_t	nrows;
+		int	want;
+	} fc[] = {
+		{"all ours passed: no", OURS, ROWS(all_pass), 0},
+		{"DKIM failed at one receiver, DMARC passed: yes", OURS, ROWS(one_receiver), 1},
+		{"DMARC failed: yes", OURS, ROWS(both_fail), 1},
+		{"only strangers failed: no", OURS, ROWS(spoofed), 0},
+		{"none of ours reported: no", OURS, ROWS(strangers_only), 0},
+		{"without outbound_ips nothing is ours: no", "", ROWS(both_fail), 0},
+	};
+	struct web_net nets[DMARCVERDICT_NETS_MAX];
+	struct dmarcverdict_in in;
+	char	period[DMARCVERDICT_PERIOD_MAX];
+	size_t	i;
+
+	for (i = 0; i < sizeof(fc) / sizeof(fc[0]); i++) {
+		memset(&in, 0, sizeof(in));
+		(void) dmarcverdict_nets(fc[i].outbound, nets, DMARCVERDICT_NETS_MAX, &in.nnets);
+		in.nets = nets;
+		in.rows = fc[i].rows;
+		in.nrows = fc[i].nrows;
+		tap_ok(dmarcverdict_ours_failed(&in) == fc[i].want, "ours failed? %s", fc[i].what);
+	}
+	dmarcverdict_period(7, 20764, 0, period, sizeof(period));
+	tap_str(period, "in the last 7 days", "period: up to now");
+	dmarcverdict_period(7, 20764, 1, period, sizeof(period));
+	tap_str(period, "in the 7 days to 2026-11-07", "period: to a given day");
+	dmarcverdict_period(1, 20761, 1, period, sizeof(period));
+	tap_str(period, "on 2026-11-04", "period: one given day");
+}
+
 int main(void)
 {
 	size_t	i;
 
 	check_nets();
 	check_unauth();
+	check_ours_failed();
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(&cases[i]);
 	return tap_done();
