@@ -163,7 +163,7 @@ struct cli_dmarcrep_sum {
 	int	unauth;			/* an org was marked "!" */
 	/* (H8) the verdict under each domain's table */
 	struct cli *cli;
-	long long since;		/* the window: reports ending from since on */
+	long long since, until;		/* the window: reports ending in [since, until] */
 	char	period[DMARCVERDICT_PERIOD_MAX];
 	int	brief;			/* --brief: the verdicts only */
 	int	failed;			/* the list server's mail failed somewhere */
@@ -231,7 +231,7 @@ static int cli_dmarcrep_verdict(struct cli_dmarcrep_sum *c, const char *domain)
 		return -1;
 	}
 	buf_init(&text, 256 * 1024);
-	if (dmarcverdict_gather(c->cli->store, domain, c->since, LLONG_MAX, 1, c->period,
+	if (dmarcverdict_gather(c->cli->store, domain, c->since, c->until + 1, 1, c->period,
 				conf_get(&c->cli->conf, CONF_DMARC_REPORT_ADDRESS),
 				conf_get(&c->cli->conf, CONF_OUTBOUND_IPS), d, &c->error) == 0) {
 		if ((rc = dmarcverdict_write(&d->in, &text)) < 0)
@@ -379,6 +379,7 @@ static int cli_dmarcrep_summary(struct cli *cli, const struct cli_command *cmd, 
 	c->cli = cli;
 	c->brief = brief;
 	c->since = now - days * CLI_DMARCREP_DAY;
+	c->until = now;
 	cli_dmarcrep_period(c, now, now_text != NULL);
 	buf_init(&c->domain, 4096);
 	buf_init(&c->org, 4096);
@@ -389,7 +390,7 @@ static int cli_dmarcrep_summary(struct cli *cli, const struct cli_command *cmd, 
 		rc = STORE_OK, c->error = "";
 	} else
 		rc = store_dmarcrep_summary_each(cli->store, n > 0 ? argv[0] : NULL, c->since,
-						 cli_dmarcrep_row, c, &error);
+						 c->until, cli_dmarcrep_row, c, &error);
 	if (rc == STORE_OK && c->error == NULL
 	    && cli_dmarcrep_table_end(c) == 0)	/* the last domain's verdict */
 		(void) cli_dmarcrep_summary_end(c, n > 0 ? argv[0] : NULL);

@@ -1020,11 +1020,12 @@ struct store_dmarcrep_row {
 
 /*
  * fn for each (policy domain, org, source IP) of the reports whose
- * date_end is at or after since, about domain (NULL: all), ordered by
+ * date_end is in [since, until], about domain (NULL: all), ordered by
  * domain, org (case ignored), messages (most first) and IP; strings
  * valid during the call, nonzero stops.
  */
 extern int store_dmarcrep_summary_each(struct store *, const char *domain, long long since,
+				       long long until,
 				       int (*fn)(const struct store_dmarcrep_row *, void *ctx),
 				       void *ctx, const char **error_r);
 /* ---- end R2 ---- */

@@ -33,10 +33,10 @@
    summary row instead made the summary four times slower. */
 #define STORE_DMARCREP_ORG_UNAUTH \
 	" LEFT JOIN (SELECT o.policy_domain AS d, o.org_name AS g, count(*) AS n" \
-	"  FROM dmarc_reports o WHERE o.date_end >= ?2 AND " STORE_DMARCREP_UNAUTH("o") \
+	"  FROM dmarc_reports o WHERE o.date_end >= ?2 AND o.date_end <= ?3 AND " STORE_DMARCREP_UNAUTH("o") \
 	"  AND EXISTS (SELECT 1 FROM dmarc_report_records x WHERE x.report_id = o.id)" \
 	"  GROUP BY 1, 2) u ON u.d = r.policy_domain AND u.g = r.org_name"
-/* The summary's columns; ?2 is since. */
+/* The summary's columns; ?2 is since, ?3 until (both inclusive). */
 #define STORE_DMARCREP_SUM \
 	"SELECT r.policy_domain, r.org_name, c.source_ip, count(DISTINCT r.id), sum(c.count)," \
 	" sum(CASE WHEN lower(c.dkim) = 'pass' THEN c.count ELSE 0 END)," \
@@ -49,7 +49,7 @@
 	" " STORE_DMARCREP_UNAUTH_COUNT ", coalesce(max(u.n), 0)" \
 	" FROM dmarc_reports r JOIN dmarc_report_records c ON c.report_id = r.id" \
 	STORE_DMARCREP_ORG_UNAUTH \
-	" WHERE r.date_end >= ?2"
+	" WHERE r.date_end >= ?2 AND r.date_end <= ?3"
 /* Organisations by name (case ignored), the biggest sources first. */
 #define STORE_DMARCREP_GROUP \
 	" GROUP BY 1, 2, 3 ORDER BY 1, 2 COLLATE NOCASE, 2, 5 DESC, 3"
@@ -355,7 +355,7 @@ void store_dmarcrep_row_read(sqlite3_stmt *st, struct store_dmarcrep_row *row)
 }
 
 int store_dmarcrep_summary_each(struct store *s, const char *domain, long long since,
-				int (*fn)(const struct store_dmarcrep_row *, void *), void *ctx,
+				long long until, int (*fn)(const struct store_dmarcrep_row *, void *), void *ctx,
 				const char **error_r)
 {
 	struct store_dmarcrep_row row;
@@ -376,6 +376,7 @@ int store_dmarcrep_summary_each(struct store *s, const char *domain, long long s
 	if (d != NULL)
 		sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, until);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_dmarcrep_row_read(st, &row);
 		row.org_unauth = sqlite3_column_int64(st, 13);

@@ -11,6 +11,7 @@
  * and per org (a file's report is trusted, a pre-014 mail's is not).
  */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,7 +150,7 @@ static void test_store(struct store *s)
 		"a file's report is never displaced by mail");
 
 	buf_init(&out, 4096);
-	tap_int(store_dmarcrep_summary_each(s, "example.org", 0, collect, &out, &error), STORE_OK,
+	tap_int(store_dmarcrep_summary_each(s, "example.org", 0, LLONG_MAX, collect, &out, &error), STORE_OK,
 		"the summary");
 	tap_str(buf_str(&out), "Forged 192.0.2.9 1 0 0;google.com 192.0.2.1 1 0 0;"
 		"google.com 192.0.2.2 1 0 0;Yahoo 192.0.2.1 1 1 1;",

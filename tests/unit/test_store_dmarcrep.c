@@ -13,6 +13,7 @@
  *	domain, org and IP against figures worked out by hand.
  */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -351,7 +352,7 @@ static void test_summary(struct store *s)
 	tap_int(store_dmarcrep_add(s, &r, "mail", now, &dup, &error), STORE_OK, "an old report");
 
 	memset(&all, 0, sizeof(all));
-	tap_int(store_dmarcrep_summary_each(s, "List.Example", now - 7 * DAY, collect, &all, &error),
+	tap_int(store_dmarcrep_summary_each(s, "List.Example", now - 7 * DAY, now, collect, &all, &error),
 		STORE_OK, "summary of list.example over 7 days");
 	/* Orgs by name without case ('g' < 'M'), then the most messages first. */
 	if (tap_int((long long) all.n, 4, "four (org, IP) rows")) {
@@ -368,25 +369,32 @@ static void test_summary(struct store *s)
 			"microsoft, 192.0.2.1");
 	}
 	memset(&all, 0, sizeof(all));
-	tap_int(store_dmarcrep_summary_each(s, "list.example", 0, collect, &all, &error), STORE_OK,
+	tap_int(store_dmarcrep_summary_each(s, "list.example", 0, LLONG_MAX, collect, &all, &error), STORE_OK,
 		"summary of list.example since ever");
 	if (tap_int((long long) all.n, 4, "four rows with the old report"))
 		tap_str(all.text[0],
 			"list.example google.com 192.0.2.1 r3 m1155 dkim155 spf100 dmarc155 n155 p0 q0 r1000",
 			"the old report counts in");
 	memset(&all, 0, sizeof(all));
-	tap_int(store_dmarcrep_summary_each(s, NULL, now - 7 * DAY, collect, &all, &error),
+	tap_int(store_dmarcrep_summary_each(s, NULL, now - 7 * DAY, now, collect, &all, &error),
 		STORE_OK, "summary of every domain");
 	tap_int((long long) all.n, 5, "four rows of list.example and one of other.example");
 	tap_str(all.text[4], "other.example google.com 192.0.2.1 r1 m9 dkim9 spf9 dmarc9 n9 p0 q0 r0",
 		"other.example last");
 	memset(&all, 0, sizeof(all));
+	tap_int(store_dmarcrep_summary_each(s, "list.example", 0, now - DAY - 1, collect, &all,
+					    &error), STORE_OK, "summary up to before day 1");
+	if (tap_int((long long) all.n, 1, "only the old report: until bounds the window"))
+		tap_str(all.text[0],
+			"list.example google.com 192.0.2.1 r1 m1000 dkim0 spf0 dmarc0 n0 p0 q0 r1000",
+			"the old report alone");
+	memset(&all, 0, sizeof(all));
 	all.stop_after = 2;
-	tap_int(store_dmarcrep_summary_each(s, NULL, 0, collect, &all, &error), STORE_OK,
+	tap_int(store_dmarcrep_summary_each(s, NULL, 0, LLONG_MAX, collect, &all, &error), STORE_OK,
 		"fn may stop the walk");
 	tap_int((long long) all.n, 2, "after two rows");
 	memset(&all, 0, sizeof(all));
-	tap_int(store_dmarcrep_summary_each(s, "nosuch.example", 0, collect, &all, &error),
+	tap_int(store_dmarcrep_summary_each(s, "nosuch.example", 0, LLONG_MAX, collect, &all, &error),
 		STORE_OK, "a domain without reports");
 	tap_int((long long) all.n, 0, "has no rows");
 }
