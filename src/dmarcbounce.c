@@ -135,6 +135,35 @@ static const char *dmarcbounce_class(const struct dsn_recipient *r)
 	}
 }
 
+int dmarcbounce_stopped(struct store *s, const char *address, long long now, int *stopped_r,
+			const char **error_r)
+{
+	long long n;
+	int	status;
+
+	status = store_dmarcbounce_hard(s, address, now - DMARCBOUNCE_STOP_DAYS * 86400LL, &n,
+					error_r);
+	*stopped_r = status == STORE_OK && n >= DMARCBOUNCE_STOP_HARD;
+	return status;
+}
+
+/* A hard bounce just stored: the one that reaches the limit says so, once. */
+static int dmarcbounce_limit(struct store *s, const struct store_dmarcbounce *b,
+			     const char **error_r)
+{
+	long long n;
+
+	if (store_dmarcbounce_hard(s, b->recipient, b->when - DMARCBOUNCE_STOP_DAYS * 86400LL, &n,
+				   error_r) != STORE_OK)
+		return -1;
+	if (n == DMARCBOUNCE_STOP_HARD)
+		log_warn("event=dmarc_report_rua_stopped recipient=%s hard_bounces=%d days=%d"
+			 " why=\"no more reports to it until a bounce is %d days old\"",
+			 log_quote(b->recipient), DMARCBOUNCE_STOP_HARD, DMARCBOUNCE_STOP_DAYS,
+			 DMARCBOUNCE_STOP_DAYS);
+	return 0;
+}
+
 /* Log and store the failed recipients; -1 when the store failed. */
 static int dmarcbounce_record(struct store *s, const struct store_inbox_msg *in,
 			      const struct dsn_report *rep, const char *report_id, long long now,
@@ -142,6 +171,7 @@ static int dmarcbounce_record(struct store *s, const struct store_inbox_msg *in,
 {
 	struct store_dmarcbounce b = { report_id, NULL, NULL, NULL, in->id, now };
 	size_t	i;
+	int	status;
 
 	*n_r = 0;
 	for (i = 0; i < rep->count; i++) {
@@ -149,12 +179,17 @@ static int dmarcbounce_record(struct store *s, const struct store_inbox_msg *in,
 			continue;
 		b.recipient = rep->r[i].address;
 		b.status = rep->r[i].status;
-		if (store_dmarcbounce_add(s, &b, error_r) != STORE_OK)
+		if ((status = store_dmarcbounce_add(s, &b, error_r)) != STORE_OK
+		    && status != STORE_EXISTS)
 			return -1;
 		(*n_r)++;
+		if (status == STORE_EXISTS)
+			continue;	/* a retried step: said and counted already */
 		log_info("event=dmarc_report_bounce inbox=%lld recipient=%s status=%s class=%s"
 			 " report_id=%s", in->id, log_quote(b.recipient),
 			 *b.status ? b.status : "-", b.cls, log_quote(report_id));
+		if (strcmp(b.cls, "hard") == 0 && dmarcbounce_limit(s, &b, error_r) < 0)
+			return -1;
 	}
 	return 0;
 }

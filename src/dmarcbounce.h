@@ -14,7 +14,10 @@
  *	names the report, and only a report_id that dmarc_sent_reports
  *	holds makes the mail one of our bounces.  Each failed recipient is
  *	logged (event=dmarc_report_bounce) and stored in
- *	dmarc_report_bounces (db/016).  Nothing is sent back.
+ *	dmarc_report_bounces (db/016).  Nothing is sent back.  The bounce
+ *	that makes DMARCBOUNCE_STOP_HARD hard ones of an address within
+ *	DMARCBOUNCE_STOP_DAYS logs event=dmarc_report_rua_stopped once, and
+ *	dmarcbounce_stopped() tells the report pass to skip that address.
  *
  *	A bounce is not authenticated first (a DSN's From is the MTA's, and
  *	dmarc_report_require_auth is about reports): the worst a forged one
@@ -26,6 +29,11 @@
 #include <stddef.h>
 
 #include "store.h"
+
+/* A rua address with this many hard bounces in DMARCBOUNCE_STOP_DAYS is
+   sent no more reports (dmarcout), until the oldest of them ages out. */
+#define DMARCBOUNCE_STOP_HARD	3
+#define DMARCBOUNCE_STOP_DAYS	30
 
 /* A report_id is kept up to this many octets (dmarcout's are shorter). */
 #define DMARCBOUNCE_ID_MAX	599
@@ -51,5 +59,13 @@ extern int dmarcbounce_report_id(const struct msg *, char *out, size_t size);
 extern int dmarcbounce_handle(struct store *, const struct store_inbox_msg *in,
 			      const struct msg *m, long long now, char *reason, size_t size,
 			      const char **error_r);
+
+/*
+ * *stopped_r 1 if address has DMARCBOUNCE_STOP_HARD hard bounces stored
+ * in the DMARCBOUNCE_STOP_DAYS before now, else 0.  STORE_OK or a store
+ * status with *error_r.
+ */
+extern int dmarcbounce_stopped(struct store *, const char *address, long long now,
+			       int *stopped_r, const char **error_r);
 
 #endif

@@ -20,6 +20,9 @@ static const char *const store_dmarcbounce_sql[] = {
 	"INSERT INTO dmarc_report_bounces (report_id, recipient, status, class, inbox_id,"
 	" bounced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 	" ON CONFLICT (inbox_id, recipient) DO NOTHING",
+	[SQL_DMARCBOUNCE_HARD - SQL_DMARCBOUNCE_FIRST] =
+	"SELECT count(*) FROM dmarc_report_bounces WHERE recipient = ?1 AND bounced_at >= ?2"
+	" AND class = 'hard'",
 };
 
 static sqlite3_stmt *store_dmarcbounce_stmt(struct store *s, enum store_sql which)
@@ -49,6 +52,7 @@ int store_dmarcbounce_add(struct store *s, const struct store_dmarcbounce *b,
 			  const char **error_r)
 {
 	sqlite3_stmt *st = store_dmarcbounce_stmt(s, SQL_DMARCBOUNCE_ADD);
+	int	status;
 
 	if (st == NULL)
 		return store_result(s, STORE_ERROR, error_r);
@@ -58,5 +62,27 @@ int store_dmarcbounce_add(struct store *s, const struct store_dmarcbounce *b,
 	sqlite3_bind_text(st, 4, b->cls, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, b->inbox_id);
 	sqlite3_bind_int64(st, 6, b->when);
-	return store_result(s, store_exec(s, st), error_r);
+	if ((status = store_exec(s, st)) == STORE_OK && sqlite3_changes(s->db) == 0)
+		status = STORE_EXISTS;
+	return store_result(s, status, error_r);
+}
+
+int store_dmarcbounce_hard(struct store *s, const char *recipient, long long since,
+			   long long *n_r, const char **error_r)
+{
+	sqlite3_stmt *st = store_dmarcbounce_stmt(s, SQL_DMARCBOUNCE_HARD);
+	int	rc;
+
+	*n_r = 0;
+	if (st == NULL)
+		return store_result(s, STORE_ERROR, error_r);
+	sqlite3_bind_text(st, 1, recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, since);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n_r = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_result(s, store_db_fail(s, "cannot read"), error_r);
+	return STORE_OK;
 }

@@ -90,7 +90,7 @@ enum store_sql {
 	SQL_MCOUNT_PAGE_END, SQL_MCOUNT_READ,
 	/* ---- end H6 ---- */
 	/* ---- H7: bounces of the DMARC reports sent (texts in store_dmarcbounce.c) ---- */
-	SQL_DMARCBOUNCE_KNOWN, SQL_DMARCBOUNCE_ADD,
+	SQL_DMARCBOUNCE_KNOWN, SQL_DMARCBOUNCE_ADD, SQL_DMARCBOUNCE_HARD,
 	/* ---- end H7 ---- */
 	SQL_COUNT
 };

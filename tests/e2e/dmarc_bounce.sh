@@ -20,7 +20,10 @@
 #	  a soft one (4.2.2, delayed, the whole original as message/rfc822
 #	    without its Message-ID: the Subject's Report-ID names the report);
 #	  a DSN about one of the list's posts, and one naming a report_id we
-#	    never sent: kept aside as before ("no report attachment").
+#	    never sent: kept aside as before ("no report attachment");
+#	  a third hard one within 30 days logs event=dmarc_report_rua_stopped
+#	    (a fourth does not again), and the next report is recorded but
+#	    not sent to that address (the dry run says why).
 #	Prints TAP.
 . "${top_srcdir:-.}/tests/lib.sh"
 sealistd="$top_builddir/src/sealistd"
@@ -176,4 +179,32 @@ check "unknown report's DSN: 250" lmtp "" "$scratch/unknown.eml" dmarc-reports@l
 check "decided" settled
 check "kept aside too" [ "$(rejects)" = 2 ]
 check "no more bounce rows or lines" [ "$(bounces)|$(logged)" = "3|3" ]
+
+# -- three hard bounces in 30 days: no more reports to that address ---------------------
+stopped() { grep -c 'event=dmarc_report_rua_stopped ' "$scratch/daemon.log"; }
+check "two hard bounces: not stopped yet" [ "$(stopped)" = 0 ]
+check "make a third hard DSN" $mkdsn "$report" "$scratch/hard3.eml" agg@a.example 5.1.1 failed
+check "third hard DSN: 250" lmtp "" "$scratch/hard3.eml" dmarc-reports@lists.example.org
+check "decided" settled
+check "the third logs the stop" grep -q 'event=dmarc_report_rua_stopped recipient=agg@a.example hard_bounces=3 days=30' "$scratch/daemon.log"
+check "make a fourth hard DSN" $mkdsn "$report" "$scratch/hard4.eml" agg@a.example 5.1.1 failed
+check "fourth hard DSN: 250" lmtp "" "$scratch/hard4.eml" dmarc-reports@lists.example.org
+check "decided" settled
+check "stored, but the stop is logged once" [ "$(bounces)|$(stopped)" = "5|1" ]
+"$sealist" dkim sign --domain a.example --selector s1 --key "$scratch/author.pem" \
+	<"$scratch/p1.raw" | sed 's/<p1@test>/<p2@test>/' >"$scratch/p2.eml"
+check "another signed post" lmtp alice@a.example "$scratch/p2.eml" dev@lists.example.org
+check "decided" settled
+check "recorded" [ "$(sql "SELECT count(*) FROM dmarc_feedback")" = 1 ]
+# a day back, so that it makes a report of its own interval (the daemon's
+# pass may not run meanwhile: it sends only intervals that have ended)
+sql "UPDATE dmarc_feedback SET received_at = received_at - 86400"
+cli dmarc-report send --now $(( $(date +%s) + 86400 )) --dry-run >"$scratch/dry.out" 2>&1
+check "the dry run says why agg@a.example is skipped" grep -q 'event=dmarc_report_rua_stopped domain=a.example uri=mailto:agg@a.example why="3 hard bounces in 30 days"' "$scratch/dry.out"
+cli dmarc-report send --now $(( $(date +%s) + 86400 )) >"$scratch/send2.out" 2>"$scratch/send2.err"
+check "the report is recorded, no mail queued" grep -q '^1 report, 0 mails queued' "$scratch/send2.out"
+check "the log says why it went nowhere" grep -q "event=dmarc_report_unsent .*stopped after hard bounces" "$scratch/send2.err"
+check "recorded without destination" [ "$(sql "SELECT count(*) || '|' || min(destinations) FROM dmarc_sent_reports")" = "2|" ]
+sleep 1
+check "still one report mail at the sink" [ "$(grep -l '^Subject: Report Domain:' "$scratch"/sink/*.eml | wc -l)" = 1 ]
 tap_done
