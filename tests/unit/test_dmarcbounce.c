@@ -2,9 +2,16 @@
  * test_dmarcbounce -- dmarcbounce_report_id (src/dmarcbounce.c): which
  * report a bounce names, from the returned message's Message-ID or its
  * Subject's Report-ID.  Table-driven: each row is a DSN and the report_id
- * expected ("" when none is found).
+ * expected ("" when none is found).  Then, on a real store in a temporary
+ * directory, which report_ids are ours and when an address is stopped
+ * (dmarcbounce_stopped: hard bounces in the last 30 days, at the edges).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "msg/msg.h"
 #include "dmarcbounce.h"
@@ -86,9 +93,101 @@ static void test_too_long(void)
 	msg_free(m);
 }
 
+#define DAY	86400LL
+#define T0	1780000000LL		/* a fixed clock */
+
+static char test_dir[256];
+static char test_db[300];
+
+static void cleanup(void)
+{
+	char	path[400];
+
+	(void) snprintf(path, sizeof(path), "%s-wal", test_db);
+	unlink(path);
+	(void) snprintf(path, sizeof(path), "%s-shm", test_db);
+	unlink(path);
+	unlink(test_db);
+	rmdir(test_dir);
+}
+
+static int stopped_at(struct store *s, const char *address, long long now)
+{
+	const char *error;
+	int	stopped = -1;
+
+	if (dmarcbounce_stopped(s, address, now, &stopped, &error) != STORE_OK)
+		tap_diag("dmarcbounce_stopped: %s", error);
+	return stopped;
+}
+
+static int add(struct store *s, long long inbox, const char *cls, long long when)
+{
+	struct store_dmarcbounce b = { "r1@l.example", "agg@a.example", "5.1.1", cls, inbox, when };
+	const char *error;
+
+	return store_dmarcbounce_add(s, &b, &error);
+}
+
+static void test_known(struct store *s)
+{
+	sqlite3 *db;
+	const char *error;
+	int	known = -1;
+
+	tap_int(store_dmarcbounce_known(s, "r1@l.example", &known, &error), STORE_OK, "known: runs");
+	tap_int(known, 0, "a report_id not sent is not ours");
+	if (sqlite3_open(test_db, &db) == SQLITE_OK)
+		(void) sqlite3_exec(db, "INSERT INTO dmarc_sent_reports (list_domain, policy_domain,"
+				    " date_begin, date_end, report_id, records, messages, sent_at)"
+				    " VALUES ('l.example', 'a.example', 0, 86400, 'r1@l.example', 1, 1,"
+				    " 86400)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	(void) store_dmarcbounce_known(s, "r1@l.example", &known, &error);
+	tap_int(known, 1, "a report_id sent is ours");
+	(void) store_dmarcbounce_known(s, "R1@l.example", &known, &error);
+	tap_int(known, 0, "  exactly: R1@ is not r1@");
+}
+
+static void test_stop(struct store *s)
+{
+	tap_int(add(s, 1, "hard", T0 - 29 * DAY), STORE_OK, "a hard bounce 29 days ago");
+	tap_int(add(s, 1, "hard", T0 - 29 * DAY), STORE_EXISTS, "  the same inbox message again: exists");
+	tap_int(add(s, 2, "soft", T0), STORE_OK, "a soft one now");
+	tap_int(add(s, 3, "soft", T0), STORE_OK, "another soft one now");
+	tap_int(stopped_at(s, "agg@a.example", T0), 0, "1 hard + 2 soft: not stopped");
+	tap_int(add(s, 4, "hard", T0), STORE_OK, "a second hard one now");
+	tap_int(stopped_at(s, "agg@a.example", T0), 0, "2 hard: not stopped");
+	tap_int(add(s, 5, "hard", T0), STORE_OK, "a third hard one now");
+	tap_int(stopped_at(s, "agg@a.example", T0), 1, "3 hard in 30 days: stopped");
+	tap_int(stopped_at(s, "other@a.example", T0), 0, "  another address is not");
+	tap_int(stopped_at(s, "AGG@a.example", T0), 0, "  the address is compared exactly");
+	tap_int(stopped_at(s, "agg@a.example", T0 + DAY), 1, "the oldest exactly 30 days old: still");
+	tap_int(stopped_at(s, "agg@a.example", T0 + DAY + 1), 0, "a second later: sent again");
+}
+
 int main(void)
 {
+	const char *tmp = getenv("TMPDIR"), *error = NULL;
+	struct store *s;
+
 	test_table();
 	test_too_long();
+	(void) snprintf(test_dir, sizeof(test_dir), "%s/test_dmarcbounce.XXXXXX",
+			tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(test_dir) == NULL) {
+		perror("mkdtemp");
+		return 99;
+	}
+	(void) snprintf(test_db, sizeof(test_db), "%s/sealist.db", test_dir);
+	s = store_open(test_db, &error);
+	if (tap_ok(s != NULL, "open a database")) {
+		test_known(s);
+		test_stop(s);
+		store_close(s);
+	} else {
+		tap_diag("%s", error ? error : "(null)");
+	}
+	cleanup();
 	return tap_done();
 }
