@@ -21,8 +21,8 @@ static const char *const store_dmarcbounce_sql[] = {
 	" bounced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 	" ON CONFLICT (inbox_id, recipient) DO NOTHING",
 	[SQL_DMARCBOUNCE_HARD - SQL_DMARCBOUNCE_FIRST] =
-	"SELECT count(*) FROM dmarc_report_bounces WHERE recipient = ?1 AND bounced_at >= ?2"
-	" AND class = 'hard'",
+	("SELECT count(*) FROM dmarc_report_bounces WHERE recipient = ?1 AND bounced_at >= ?2"
+	 " AND class = 'hard'"),	/* parenthesized: clang's -Wstring-concatenation */
 };
 
 static sqlite3_stmt *store_dmarcbounce_stmt(struct store *s, enum store_sql which)
