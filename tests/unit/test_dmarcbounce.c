@@ -83,11 +83,13 @@ static void test_too_long(void)
 		"Message-ID: <0123456789@l.example>\r\n--b--\r\n";
 	struct msg *m = NULL;
 	const char *error;
-	char	id[16];
+	char	id[32];
 
 	if (!tap_ok(msg_parse(&m, msg, sizeof(msg) - 1, &error) == 0, "too long: parses"))
 		return;
-	tap_int(dmarcbounce_report_id(m, id, sizeof(id)), 0, "an id of 20 octets in 16: none");
+	tap_int(dmarcbounce_report_id(m, id, 16), 0, "an id of 20 octets in 16: none");
+	tap_int(dmarcbounce_report_id(m, id, 20), 0, "in 20 (no room for the NUL): none");
+	tap_int(dmarcbounce_report_id(m, id, 21), 1, "in 21: found");
 	tap_int(dmarcbounce_report_id(m, id, 22), 1, "in 22: found");
 	tap_str(id, "0123456789@l.example", "  whole");
 	msg_free(m);
