@@ -18,10 +18,7 @@
 #include "msg/msg.h"
 #include "dmarcbounce.h"
 #include "log.h"
-
-/* The returned headers are read up to this many octets: the Message-ID
-   and Subject are near the top, and this bounds the work of one mail. */
-#define DMARCBOUNCE_HEADERS_MAX	(64 * 1024)
+#include "sealist_limits.h"
 
 /* The part types that carry the returned message or its headers. */
 static const char *const dmarcbounce_types[] = {
@@ -110,7 +107,7 @@ int dmarcbounce_report_id(const struct msg *m, char *out, size_t size)
 	size_t	vlen;
 	int	found = 0;
 
-	buf_init(&h, DMARCBOUNCE_HEADERS_MAX);
+	buf_init(&h, LIMIT_DMARCBOUNCE_HEADERS);
 	(void) mime_walk(m, dmarcbounce_visit, &w, &error);	/* a broken tree: no part */
 	if (w.found && mime_entity_field(h.data, h.len, "message-id", &v, &vlen))
 		found = dmarcbounce_token(v, vlen, out, size);
