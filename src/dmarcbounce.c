@@ -199,17 +199,16 @@ int dmarcbounce_handle(struct store *s, const struct store_inbox_msg *in, const 
 	size_t	n;
 	int	known = 0, rc;
 
-	if ((rc = dsn_parse(m, &rep, error_r)) < 0)
-		goto out;
-	rc = 0;
-	if (!rep.recognised || !dmarcbounce_report_id(m, report_id, sizeof(report_id)))
-		goto out;
-	if (store_dmarcbounce_known(s, report_id, &known, error_r) != STORE_OK) {
-		rc = -1;
-		goto out;
-	}
+	/* the cheap tests first: a report mail has no returned headers, and
+	   dsn_parse reads a big one for plain-text bounce formats too */
+	if (!dmarcbounce_report_id(m, report_id, sizeof(report_id)))
+		return 0;
+	if (store_dmarcbounce_known(s, report_id, &known, error_r) != STORE_OK)
+		return -1;
 	if (!known)
-		goto out;
+		return 0;
+	if ((rc = dsn_parse(m, &rep, error_r)) < 0 || !rep.recognised)
+		goto out;		/* -1, or 0: returned headers without a DSN */
 	if ((rc = dmarcbounce_record(s, in, &rep, report_id, now, &n, error_r)) == 0) {
 		(void) snprintf(reason, size, "DMARC report bounce: %zu failed recipient%s",
 				n, n == 1 ? "" : "s");
