@@ -8,11 +8,12 @@
  *	list domain as envelope sender, so when a rua= mailbox does not
  *	exist the receiving MTA's DSN (RFC 3464) comes back to the address
  *	where reports are read (src/dmarcrep_mail.c).  This module owns
- *	telling such a bounce from a report and recording it: the DSN is
- *	read with lib/dsn, the returned message's Message-ID (a sent
- *	report's is <report_id>), else the "Report-ID:" of its Subject,
- *	names the report, and only a report_id that dmarc_sent_reports
- *	holds makes the mail one of our bounces.  Each failed recipient is
+ *	telling such a bounce from a report and recording it: the returned
+ *	message's Message-ID (a sent report's is <report_id>), else the
+ *	"Report-ID:" of its Subject, names the report; only a report_id that
+ *	dmarc_sent_reports holds, in a mail lib/dsn recognises as a bounce,
+ *	makes the mail one of ours (the cheap tests first: every report mail
+ *	passes here).  Each failed recipient is
  *	logged (event=dmarc_report_bounce) and stored in
  *	dmarc_report_bounces (db/016).  Nothing is sent back.  The bounce
  *	that makes DMARCBOUNCE_STOP_HARD hard ones of an address within
@@ -20,8 +21,11 @@
  *	dmarcbounce_stopped() tells the report pass to skip that address.
  *
  *	A bounce is not authenticated first (a DSN's From is the MTA's, and
- *	dmarc_report_require_auth is about reports): the worst a forged one
- *	can do is add a row and a log line naming a report we did send.
+ *	dmarc_report_require_auth is about reports).  Our report_ids can be
+ *	guessed (interval, policy domain, list domain) and rua addresses are
+ *	public, so forged bounces can add rows and log lines, and three of
+ *	them stop reports to an address for 30 days: the cost is a domain
+ *	owner missing our reports for a while, never mail sent or lost.
  */
 #ifndef SEALIST_DMARCBOUNCE_H
 #define SEALIST_DMARCBOUNCE_H
