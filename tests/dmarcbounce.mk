@@ -5,7 +5,7 @@
 TESTS += tests/e2e/dmarc_bounce.sh
 # the report_id reader: unit test, fuzz replay, fuzzer
 check_PROGRAMS += tests/unit/test_dmarcbounce tests/fuzz/replay_dmarcbounce
-tests_unit_test_dmarcbounce_SOURCES = tests/unit/test_dmarcbounce.c
+tests_unit_test_dmarcbounce_SOURCES = tests/unit/test_dmarcbounce.c tests/unit/migdb.c tests/unit/migdb.h
 tests_unit_test_dmarcbounce_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src -I$(top_srcdir)/tests/unit
 tests_unit_test_dmarcbounce_LDADD = $(CORE_LDADD) $(TESTLIBS)
 tests_fuzz_replay_dmarcbounce_SOURCES = tests/fuzz/fuzz_dmarcbounce.c tests/fuzz/replay.c

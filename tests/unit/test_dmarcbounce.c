@@ -6,15 +6,13 @@
  * directory, which report_ids are ours and when an address is stopped
  * (dmarcbounce_stopped: hard bounces in the last 30 days, at the edges).
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "msg/msg.h"
 #include "dmarcbounce.h"
+#include "migdb.h"
 #include "tap.h"
 
 #define HDR	"From: MAILER-DAEMON@mx.example\r\nTo: dmarc-reports@l.example\r\n" \
@@ -98,21 +96,6 @@ static void test_too_long(void)
 #define DAY	86400LL
 #define T0	1780000000LL		/* a fixed clock */
 
-static char test_dir[256];
-static char test_db[300];
-
-static void cleanup(void)
-{
-	char	path[400];
-
-	(void) snprintf(path, sizeof(path), "%s-wal", test_db);
-	unlink(path);
-	(void) snprintf(path, sizeof(path), "%s-shm", test_db);
-	unlink(path);
-	unlink(test_db);
-	rmdir(test_dir);
-}
-
 static int stopped_at(struct store *s, const char *address, long long now)
 {
 	const char *error;
@@ -139,11 +122,11 @@ static void test_known(struct store *s)
 
 	tap_int(store_dmarcbounce_known(s, "r1@l.example", &known, &error), STORE_OK, "known: runs");
 	tap_int(known, 0, "a report_id not sent is not ours");
-	if (sqlite3_open(test_db, &db) == SQLITE_OK)
-		(void) sqlite3_exec(db, "INSERT INTO dmarc_sent_reports (list_domain, policy_domain,"
-				    " date_begin, date_end, report_id, records, messages, sent_at)"
-				    " VALUES ('l.example', 'a.example', 0, 86400, 'r1@l.example', 1, 1,"
-				    " 86400)", NULL, NULL, NULL);
+	db = migdb_open();
+	tap_int(migdb_exec(db, "INSERT INTO dmarc_sent_reports (list_domain, policy_domain,"
+			   " date_begin, date_end, report_id, records, messages, sent_at)"
+			   " VALUES ('l.example', 'a.example', 0, 86400, 'r1@l.example', 1, 1,"
+			   " 86400)"), SQLITE_OK, "a report sent (raw SQL)");
 	sqlite3_close(db);
 	(void) store_dmarcbounce_known(s, "r1@l.example", &known, &error);
 	tap_int(known, 1, "a report_id sent is ours");
@@ -170,19 +153,14 @@ static void test_stop(struct store *s)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR"), *error = NULL;
+	const char *error = NULL;
 	struct store *s;
 
 	test_table();
 	test_too_long();
-	(void) snprintf(test_dir, sizeof(test_dir), "%s/test_dmarcbounce.XXXXXX",
-			tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(test_dir) == NULL) {
-		perror("mkdtemp");
+	if (migdb_init("test_dmarcbounce") < 0)
 		return 99;
-	}
-	(void) snprintf(test_db, sizeof(test_db), "%s/sealist.db", test_dir);
-	s = store_open(test_db, &error);
+	s = store_open(migdb_path, &error);
 	if (tap_ok(s != NULL, "open a database")) {
 		test_known(s);
 		test_stop(s);
@@ -190,6 +168,6 @@ int main(void)
 	} else {
 		tap_diag("%s", error ? error : "(null)");
 	}
-	cleanup();
+	migdb_cleanup();
 	return tap_done();
 }
