@@ -657,4 +657,15 @@
 #define LIMIT_DMARCREP_RUA	LIMIT_DMARC_RECORD
 /* ==== end H3 ==== */
 
+/* ==== H7: bounces of the DMARC reports we send (src/dmarcbounce.c) ==== */
+/*
+ * The returned headers (or message) of a bounce, read for the report's
+ * Message-ID and Subject: MTAs return a few KiB of headers, ours are
+ * under 1 KiB, and both fields are near the top; 64 KiB (LIMIT_MIME_FIELD)
+ * holds any real header block and bounds what one bounce can make us
+ * decode.
+ */
+#define LIMIT_DMARCBOUNCE_HEADERS	LIMIT_MIME_FIELD
+/* ==== end H7 ==== */
+
 #endif

@@ -17,6 +17,7 @@
 #include "dkim/dkim.h"
 #include "dmarc/dmarc.h"
 #include "dmarcrep/dmarcrep_out.h"
+#include "dmarcbounce.h"
 #include "dmarcout.h"
 #include "log.h"
 #include "notice.h"
@@ -373,6 +374,32 @@ static void dmarcout_destinations(struct dns_resolver *res, const struct dmarcou
 	}
 }
 
+/*
+ * Drop the destinations that bounced hard too often (dmarcbounce.h); the
+ * bounce that stopped one was logged then, so only a dry run says it here.
+ */
+static int dmarcout_drop_bounced(struct store *s, const struct dmarcout_config *cfg,
+				 const struct store_dmarcout_group *g, long long now,
+				 struct dmarcout_dests *d, const char **error_r)
+{
+	size_t	i, kept = 0;
+	int	stopped, status;
+
+	for (i = 0; i < d->n; i++) {
+		if ((status = dmarcbounce_stopped(s, d->to[i].address, now, &stopped, error_r))
+		    != STORE_OK)
+			return status;
+		if (!stopped)
+			d->to[kept++] = d->to[i];
+		else if (cfg->dry_run && cfg->out != NULL)
+			fprintf(cfg->out, "event=dmarc_report_rua_stopped domain=%s uri=mailto:%s"
+				" why=\"%d hard bounces in %d days\"\n", g->policy_domain,
+				d->to[i].address, DMARCBOUNCE_STOP_HARD, DMARCBOUNCE_STOP_DAYS);
+	}
+	d->n = kept;
+	return STORE_OK;
+}
+
 /* ---- the mail (RFC 9990 section 3.5.2) ------------------------------------------- */
 
 struct dmarcout_files {
@@ -615,11 +642,14 @@ static int dmarcout_group(struct store *s, struct dns_resolver *res,
 		stats->postponed++;
 		return STORE_OK;
 	}
+	if ((status = dmarcout_drop_bounced(s, cfg, g, now, &d, error_r)) != STORE_OK)
+		return status;
 	if ((status = store_dmarcout_records_each(s, g, dmarcout_collect, &rep, error_r)) == STORE_OK
 	    && !rep.failed && rep.n > 0 && dmarcout_files(cfg, g, &pol, &rep, now, &f) == 0) {
 		if (d.n == 0)
 			dmarcout_say(cfg, 1, "event=dmarc_report_unsent report_id=%s domain=%s"
-				     " messages=%lld why=\"no verified destination in rua=%s\"",
+				     " messages=%lld why=\"no verified destination in rua=%s, or"
+				     " every one stopped after hard bounces\"",
 				     f.report_id, g->policy_domain, rep.messages, rua);
 		status = dmarcout_send(s, cfg, g, &rep, &f, &d, now, stats, error_r);
 		dmarcout_files_free(&f);

@@ -18,6 +18,7 @@
 
 #include "mime/mime.h"
 #include "msg/msg.h"
+#include "dmarcbounce.h"
 #include "dmarcrep_import.h"
 #include "dmarcrep_mail.h"
 #include "log.h"
@@ -370,6 +371,9 @@ int dmarcrep_mail_handle(struct store *s, const struct store_inbox_msg *in, cons
 	struct buf origin;
 	int	rc;
 
+	/* a bounce of a report we sent is not a report to keep aside */
+	if ((rc = dmarcbounce_handle(s, in, m, now, reason, size, error_r)) != 0)
+		return rc < 0 ? -1 : 0;
 	buf_init(&origin, 4096);
 	dmarcrep_mail_origin(in, m, &origin);
 	rc = dmarcrep_mail_read(s, in, m, auth, buf_str(&origin), now, &t, error_r);

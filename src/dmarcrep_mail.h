@@ -20,7 +20,9 @@
  *	What the type says is only a hint: lib/dmarcrep tells gzip, zip and
  *	XML apart by their bytes.
  *
- *	dmarcrep_mail_handle() puts each candidate through dmarcrep_import
+ *	dmarcrep_mail_handle() first hands the mail to dmarcbounce (a DSN
+ *	about a report we sent is logged and stored there, not kept aside),
+ *	then puts each candidate through dmarcrep_import
  *	(the code "sealist dmarc-report import" uses), logs one line per
  *	report, and keeps a mail without any candidate aside as "no report
  *	attachment".  Nothing is ever sent back: reports come from robots,

@@ -47,6 +47,9 @@ tests_unit_test_dmarcout_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) -I$(top_srcd
 tests_unit_test_dmarcout_LDADD = $(CORE_LDADD) $(TESTLIBS)
 TESTS += tests/unit/test_dmarcout
 # ---- end H4 ----
+# ---- H7: bounces of the DMARC reports sealist sends (issue 10) ----
+src_libcore_a_SOURCES += src/dmarcbounce.c src/dmarcbounce.h src/store_dmarcbounce.c
+# ---- end H7 ----
 # ---- H6: the members page of a 100,000-member list, faster (issue 9) ----
 # store_keep: for the web's per-thread connection (web.c); the member
 # counts are db/015_member_count.sql.  Tests in tests/mcount.mk.

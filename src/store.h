@@ -1185,5 +1185,22 @@ extern int store_dmarcrep_add_mail(struct store *, const struct dmarcrep_report 
  */
 extern int store_idle(struct store *);
 /* ---- end H6 ---- */
+/* ---- H7: bounces of the DMARC reports sent (store_dmarcbounce.c, db/016) ---- */
+/* *known_r 1 if dmarc_sent_reports has a report with this report_id, else 0. */
+extern int store_dmarcbounce_known(struct store *, const char *report_id, int *known_r,
+				   const char **error_r);
+/* One failed recipient of a bounce of report report_id (class "hard" or
+   "soft"), from inbox message inbox_id; a second time for the same
+   inbox message and recipient adds nothing and returns STORE_EXISTS. */
+struct store_dmarcbounce {
+	const char *report_id, *recipient, *status, *cls;
+	long long inbox_id, when;
+};
+extern int store_dmarcbounce_add(struct store *, const struct store_dmarcbounce *,
+				 const char **error_r);
+/* *n_r: the hard bounces of recipient (exact octets) stored at or after since. */
+extern int store_dmarcbounce_hard(struct store *, const char *recipient, long long since,
+				  long long *n_r, const char **error_r);
+/* ---- end H7 ---- */
 
 #endif

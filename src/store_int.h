@@ -89,6 +89,9 @@ enum store_sql {
 	/* ---- H6: the members page from the end, read as one snapshot (texts in store_c2.c) ---- */
 	SQL_MCOUNT_PAGE_END, SQL_MCOUNT_READ,
 	/* ---- end H6 ---- */
+	/* ---- H7: bounces of the DMARC reports sent (texts in store_dmarcbounce.c) ---- */
+	SQL_DMARCBOUNCE_KNOWN, SQL_DMARCBOUNCE_ADD, SQL_DMARCBOUNCE_HARD,
+	/* ---- end H7 ---- */
 	SQL_COUNT
 };
 
