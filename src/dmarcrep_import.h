@@ -45,6 +45,8 @@ struct dmarcrep_import_result {
 struct dmarcrep_import_mail {
 	const char *dmarc;		/* "pass", "fail", "none", ...; NULL: unknown */
 	const char *from_domain;	/* its author domain, "" none */
+	int	require;		/* dmarc_report_require_auth: refuse a report whose
+					   passing mail is not from its contact's domain */
 };
 
 /*

@@ -337,7 +337,7 @@ static int dmarcrep_mail_read(struct store *s, const struct store_inbox_msg *in,
 			      const char *origin, long long now, struct dmarcrep_mail_tally *t,
 			      const char **error_r)
 {
-	struct dmarcrep_import_mail mail = { auth->dmarc, auth->from_domain };
+	struct dmarcrep_import_mail mail = { auth->dmarc, auth->from_domain, auth->require };
 	struct dmarcrep_mail_parts parts;
 	const char *why = NULL;
 	char	mime_why[384];		/* a From domain is up to 253 octets */

@@ -25,15 +25,17 @@
 #   - sealistd --check-config refuses a dmarc_report_address that is not
 #     a local part;
 #   - was the report mail authentic (RFC 9990 sections 3.5.2, 8.2): DNS has
-#     google.example (a DKIM key, p=reject) and yahoo.example (p=reject, no
-#     key).  A forged mail From yahoo.example, unsigned, is stored with
+#     google.com and google.example (DKIM keys, p=reject) and yahoo.example
+#     (p=reject, no key).  A forged mail From yahoo.example, unsigned, is stored with
 #     mail_dmarc fail, and its copy of google.com's report (forged numbers)
 #     gives way to the real one in mail DKIM-signed (dkimpy) by
-#     google.example (mail_dmarc pass); the summary marks Yahoo "!", not
+#     google.com (mail_dmarc pass); the summary marks Yahoo "!", not
 #     google.com; the web page counts per receiver the authenticated
 #     reports and its verdict warns about Yahoo's; with
 #     dmarc_report_require_auth = yes a forged mail is kept aside unread
-#     with the reason, a signed one still imported.
+#     with the reason, a signed one still imported.  A google.com report in
+#     mail that passed DMARC as google.example is "unaligned": marked, or
+#     refused with the switch (the pass must be the report's contact's).
 . "${top_srcdir:-.}/tests/lib.sh"
 sealistd="$top_builddir/src/sealistd"
 sealist="$top_builddir/src/sealist"
@@ -56,9 +58,11 @@ record() { printf '%s TXT "%s"\n' "$1" "$2" >>"$scratch/zone.txt"; }
 p=$(dkim_keygen "$scratch/google.pem" rsa) || exit 1
 record s1._domainkey.google.example "v=DKIM1; k=rsa; p=$p"
 record _dmarc.google.example "v=DMARC1; p=reject"
+record s1._domainkey.google.com "v=DKIM1; k=rsa; p=$p"
+record _dmarc.google.com "v=DMARC1; p=reject"
 record _dmarc.yahoo.example "v=DMARC1; p=reject"
 check "dnsmasq serves the zone" dnsmasq_zone dns "$scratch/zone.txt" \
-	--local=/example/ --local=/example.org/ --local=/example.net/
+	--local=/example/ --local=/example.org/ --local=/example.net/ --local=/google.com/
 dns_port=$port
 
 db=$scratch/sealist.db
@@ -397,10 +401,10 @@ mkdir "$A"
 import dkim, email.policy, os, sys
 from email.message import EmailMessage
 corpus, out, key = sys.argv[1], sys.argv[2], open(sys.argv[3], "rb").read()
-def report(org, rid, ip, count, result):
+def report(org, rid, ip, count, result, begin=1700006400):
     return ("""<?xml version="1.0" encoding="UTF-8"?>
 <feedback><report_metadata><org_name>%s</org_name><email>noreply@%s</email>
-<report_id>%s</report_id><date_range><begin>1700006400</begin><end>1700092799</end></date_range>
+<report_id>%s</report_id><date_range><begin>%d</begin><end>%d</end></date_range>
 </report_metadata><policy_published><domain>lists.example.org</domain><adkim>r</adkim>
 <aspf>r</aspf><p>none</p><sp>none</sp><pct>100</pct></policy_published>
 <record><row><source_ip>%s</source_ip><count>%d</count><policy_evaluated>
@@ -408,8 +412,8 @@ def report(org, rid, ip, count, result):
 <identifiers><header_from>lists.example.org</header_from></identifiers>
 <auth_results><spf><domain>lists.example.org</domain><result>%s</result></spf></auth_results>
 </record></feedback>
-""" % (org, org, rid, ip, count, result, result, result)).encode()
-def mail(name, sender, parts, sign):
+""" % (org, org, rid, begin, begin + 86399, ip, count, result, result, result)).encode()
+def mail(name, sender, parts, sign, d=b"google.com"):
     m = EmailMessage(policy=email.policy.SMTP)
     m["From"] = sender
     m["To"] = "dmarc-reports@example.org"
@@ -421,7 +425,7 @@ def mail(name, sender, parts, sign):
         m.add_attachment(data, maintype="application", subtype=sub, filename=fn)
     raw = m.as_bytes()
     if sign:
-        raw = dkim.sign(raw, b"s1", b"google.example", key,
+        raw = dkim.sign(raw, b"s1", d, key,
                         include_headers=[b"from", b"to", b"subject", b"date", b"message-id"]) + raw
     open(os.path.join(out, name + ".eml"), "wb").write(raw)
 goo = open(os.path.join(corpus, "google.com!lists.example.org!1700006400!1700092799.zip"), "rb").read()
@@ -430,14 +434,22 @@ mail("forged", "dmarc@yahoo.example",
      [(report("Yahoo", "forged-1", "192.0.2.99", 500, "fail"), "xml", "y.xml"),
       (report("google.com", "98765432109876543210", "192.0.2.66", 999999, "pass"), "xml", "g.xml")],
      False)
-mail("signed", "noreply-dmarc-support@google.example", [(goo, "zip", "g.zip")], True)
-mail("signed-again", "noreply-dmarc-support@google.example", [(goo, "zip", "g.zip")], True)
+mail("signed", "noreply-dmarc-support@google.com", [(goo, "zip", "g.zip")], True)
+mail("signed-again", "noreply-dmarc-support@google.com", [(goo, "zip", "g.zip")], True)
 mail("forged-2", "dmarc@yahoo.example",
      [(report("Yahoo", "forged-2", "192.0.2.98", 700, "fail"), "xml", "y2.xml")], False)
-mail("signed-2", "noreply-dmarc-support@google.example",
+mail("signed-2", "noreply-dmarc-support@google.com",
      [(report("google.com", "signed-2", "192.0.2.25", 12, "pass"), "xml", "s2.xml")], True)
+# passes DMARC, but as google.example, with a report whose contact is google.com
+# (another window, so the checks of the day above see nothing of it)
+mail("unaligned", "dmarc@google.example",
+     [(report("google.com", "unaligned-1", "192.0.2.97", 800, "pass", 1690000000), "xml", "u.xml")],
+     True, b"google.example")
+mail("unaligned-2", "dmarc@google.example",
+     [(report("google.com", "unaligned-2", "192.0.2.96", 900, "pass", 1690000000), "xml", "u2.xml")],
+     True, b"google.example")
 PYEOF
-check "the authentication test mails are built" [ "$(ls "$A" | wc -l)" = 5 ]
+check "the authentication test mails are built" [ "$(ls "$A" | wc -l)" = 7 ]
 # adeliver NAME -- send $A/NAME.eml to the report address; 250 expected
 adeliver() {
 	$send "unix:$sock" noreply-dmarc-support@reporter.example "$A/$1.eml" dmarc-reports@example.org \
@@ -458,19 +470,19 @@ check "  Yahoo's report stored, marked dmarc fail From yahoo.example" \
 check "  its copy of google.com's report too, for now (forged numbers)" \
 	[ "$(auth_of google.com 98765432109876543210)" = "999999|fail|yahoo.example" ]
 check "  the log line says so" grep -q 'report_id=forged-1 records=1 outcome=imported mail_dmarc=fail mail_from=yahoo.example' "$scratch/daemon.log"
-check "a mail DKIM-signed by google.example (p=reject): 250" adeliver signed
+check "a mail DKIM-signed by google.com (p=reject): 250" adeliver signed
 check "settled" settled
 check "  our verdict of it was dmarc=pass" [ "$(sql "SELECT i.verdict FROM inbox i WHERE
 	instr(CAST(i.message AS TEXT), 'Message-ID: <signed@reporter.example>') > 0" | sed -n 's/^dmarc=//p')" = pass ]
-check "  the real report displaced the forged copy: MANIFEST's 42 messages, dmarc pass From google.example" \
-	[ "$(auth_of google.com 98765432109876543210)" = "42|pass|google.example" ]
+check "  the real report displaced the forged copy: MANIFEST's 42 messages, dmarc pass From google.com" \
+	[ "$(auth_of google.com 98765432109876543210)" = "42|pass|google.com" ]
 check "  the forged copy's record is gone" \
 	[ "$(sql "SELECT count(*) FROM dmarc_report_records WHERE source_ip = '192.0.2.66'")" = 0 ]
 check "  said as imported" [ "$(rcpt_state signed)" = "done|DMARC report mail: 1 imported, 0 duplicate, 0 refused" ]
 check "the same report signed again: 250" adeliver signed-again
 check "settled" settled
 check "  a duplicate" [ "$(rcpt_state signed-again)" = "done|DMARC report mail: 0 imported, 1 duplicate, 0 refused" ]
-check "  nothing displaced (42|pass|google.example)" [ "$(auth_of google.com 98765432109876543210)" = "42|pass|google.example" ]
+check "  nothing displaced (42|pass|google.com)" [ "$(auth_of google.com 98765432109876543210)" = "42|pass|google.com" ]
 cli dmarc-report summary lists.example.org --now 1700092800 --days 1 >"$scratch/auth-summary.out" 2>&1
 check "summary: Yahoo marked ! with its one report by unauthenticated mail" \
 	grep -qx '  Yahoo  ! 1 report by mail that did not pass DMARC' "$scratch/auth-summary.out"
@@ -506,6 +518,11 @@ check "  Yahoo 1 report, not authenticated" grep -qx 'auth unauth|Yahoo|1|0|1' "
 check "  the verdict warns about Yahoo's numbers" \
 	grep -q "^verdict .*Yahoo's report came in mail that did not pass DMARC: treat its numbers with care" "$scratch/authpage.txt"
 check "  and not about google.com's" sh -c "! grep -q \"google.com's report came\" '$scratch/authpage.txt'"
+# A DMARC pass proves who sent the mail, not that the sender is the reporter.
+check "a report of google.com's in mail that passed DMARC as google.example: 250" adeliver unaligned
+check "settled" settled
+check "  stored, marked unaligned (not pass): the mark and the switch apply" \
+	[ "$(auth_of google.com unaligned-1)" = "800|unaligned|google.example" ]
 check "the daemon stops" stop_daemon
 
 # dmarc_report_require_auth = yes: a forged mail is kept aside unread.
@@ -521,7 +538,14 @@ check "  the forged one refused, kept aside with the reason" \
 check "  its report not stored" [ "$(sql "SELECT count(*) FROM dmarc_reports WHERE report_id = 'forged-2'")" = 0 ]
 check "  the recipient done, 1 refused" \
 	[ "$(rcpt_state forged-2)" = "done|DMARC report mail: 0 imported, 0 duplicate, 1 refused" ]
-check "  the signed one imported, dmarc pass" [ "$(auth_of google.com signed-2)" = "12|pass|google.example" ]
+check "  the signed one imported, dmarc pass" [ "$(auth_of google.com signed-2)" = "12|pass|google.com" ]
+rejects=$(sql "SELECT count(*) FROM dmarc_report_rejects")
+check "a google.com report in mail that passed as google.example: 250" adeliver unaligned-2
+check "settled" settled
+check "  refused: passed DMARC, but not as the report's contact domain" \
+	[ "$(sql "SELECT reason FROM dmarc_report_rejects WHERE id > $rejects")" = \
+	  "report mail passed DMARC as google.example, not as the report's contact domain (noreply@google.com)" ]
+check "  its report not stored" [ "$(sql "SELECT count(*) FROM dmarc_reports WHERE report_id = 'unaligned-2'")" = 0 ]
 check "the daemon stops" stop_daemon
 write_conf "dmarc_report_require_auth = maybe"
 check_fails "--check-config refuses dmarc_report_require_auth = maybe" \
